@@ -1,0 +1,90 @@
+// Reading counts from CSV: one row per unit and period, English or Chinese headers, UTF-8 or GB18030.
+//
+// The CSV syntax is libcsv's (RFC 4180 quoting, CRLF or LF, strict about stray quotes). The reader streams:
+// it holds one row at a time, decodes GB18030/GBK with glibc iconv (chosen with Encoding::kGb18030, or in
+// kAuto when the first non-ASCII bytes are not valid UTF-8), drops a byte-order mark, maps headers (SPEC §3
+// table: `filed` or `立案数量`), resolves units against a registry and parses periods and counts. Errors of a
+// row are collected on the row, never thrown away; errors of the file (a missing required column, a CSV syntax
+// error, bytes that are not text in the chosen encoding) end the read with kInvalidArgument.
+//
+// Rows are numbered from 1 at the first data row (the header is not counted); that is the `row` in every
+// message: "counts.csv: row 3, column closed: 7 is more than filed (5)".
+//
+// Example:
+//   std::ifstream in("counts.csv", std::ios::binary);
+//   absl::Status s = zhifa::ReadCountsCsv(in, zhifa::Registry::Builtin(), {.source = "counts.csv"},
+//       [](zhifa::CountsRow&& row) { /* row.unit, row.period, row.counts, row.errors */ });
+#ifndef ZHIFA_CSV_H_
+#define ZHIFA_CSV_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "zhifa/counts.h"
+#include "zhifa/period.h"
+#include "zhifa/units.h"
+
+namespace zhifa {
+
+enum class Encoding { kAuto, kUtf8, kGb18030 };
+
+// "auto" | "utf-8" (also "utf8") | "gb18030" (also "gbk", "gb2312": GB18030 is their superset).
+absl::StatusOr<Encoding> EncodingFromName(std::string_view name);
+
+struct CsvOptions {
+  Encoding encoding = Encoding::kAuto;
+  std::string source = "<input>";  // names the input in messages
+};
+
+// One reason a row is bad: the column (its header as written, or "" for the whole row) and what was wrong.
+struct RowError {
+  std::string column;
+  std::string message;
+};
+
+// "source: row 3, column closed: 7 is more than filed (5)".
+std::string FormatRowError(std::string_view source, int64_t row, const RowError& error);
+
+struct CountsRow {
+  int64_t row = 0;               // 1-based data row number
+  std::string unit_text;         // as written
+  std::string period_text;       // as written
+  const Unit* unit = nullptr;    // as resolved (possibly a sub-unit); nullptr when it did not resolve
+  std::optional<Period> period;  // nullopt when malformed
+  Counts counts;                 // the cells that parsed; Validate() errors are already in `errors`
+  std::vector<RowError> errors;  // empty when the row is valid
+  bool ok() const { return errors.empty(); }
+};
+
+// Notes about the input that are not errors (an unused column, the encoding detected).
+using NoteSink = std::function<void(const std::string&)>;
+
+// Reads a counts CSV from `in` (opened in binary mode) and calls `on_row` for every data row, in order.
+// Returns kInvalidArgument naming the source (and row, column or byte offset where known) when the header
+// lacks a required column or repeats one, when the CSV syntax is broken, or when the bytes are not valid text
+// in the encoding; rows already delivered stay delivered.
+absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                           const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note = nullptr);
+
+// As above from a file path (kNotFound when it cannot be opened). `options.source` defaults to the path.
+absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                               const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note = nullptr);
+
+// The bundled sample, data/sample/zhenping-2021.csv (SYNTHETIC counts for the 53 units, 2021), as compiled
+// into the library.
+std::string_view BundledSampleCsv();
+inline constexpr std::string_view kBundledSampleName = "data/sample/zhenping-2021.csv";
+
+// Writes one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+void AppendCsvField(std::string& out, std::string_view field);
+
+}  // namespace zhifa
+
+#endif  // ZHIFA_CSV_H_

@@ -1,0 +1,38 @@
+// Explanations: why a scorecard has the points it has, as text (Chinese or English) and as JSON.
+//
+// Per indicator: numerator and denominator with their columns, the rate, the base points and how they follow
+// from the mode, each deduction (count × points, its clause), the floor when it applied, and the final points;
+// then the total and ranks. Every explanation carries the rule set id and digest, so a score can be replayed.
+//
+// Example:
+//   std::cout << zhifa::Explain(card, zhifa::Language::kZh);
+//   std::string json = zhifa::ToJson(card, /*with_explanation=*/true);
+#ifndef ZHIFA_EXPLAIN_H_
+#define ZHIFA_EXPLAIN_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "nlohmann/json_fwd.hpp"
+#include "zhifa/score.h"
+
+namespace zhifa {
+
+enum class Language { kZh, kEn };
+
+// "zh" / "en" (also "chinese", "english"); nullopt otherwise.
+std::optional<Language> LanguageFromName(std::string_view name);
+
+// A multi-line, human-readable explanation ending in a newline.
+std::string Explain(const Scorecard& card, Language language = Language::kZh);
+
+// The scorecard as a JSON object (exact decimals as strings: "points": "0.58"; counts as integers; a rate as
+// "rate": "90.16" percent and "rate_exact": "715/793", null when not applicable). With `with_explanation`, the
+// object has "explanation" (Chinese) and "explanation_en".
+nlohmann::json ToJsonValue(const Scorecard& card, bool with_explanation = false);
+std::string ToJson(const Scorecard& card, bool with_explanation = false);
+
+}  // namespace zhifa
+
+#endif  // ZHIFA_EXPLAIN_H_

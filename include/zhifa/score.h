@@ -1,0 +1,108 @@
+// Scoring: counts + rule set -> scorecard, and ranking of many scorecards (附件2, 五(二) 六率).
+//
+// For each indicator: the exact rate numerator/denominator; base points by the indicator's mode (weight ×
+// min(rate, cap), weight × (1 − min(rate, cap)) or a band); minus each deduction (count × points per case,
+// capped by its max); clamped at the floor; rounded once to points_decimals. The total is the sum of the
+// rounded points (rescaled to the rule set's total when an indicator is excluded). All of it is integer and
+// rational arithmetic in 128 bits: 16 × 23/640 = 0.575 rounds to 0.58, as the rule says, where binary doubles
+// give 0.57.
+//
+// Example:
+//   zhifa::Counts c;  // ... Set() all 13 columns
+//   absl::StatusOr<zhifa::Scorecard> card =
+//       zhifa::Score(*zhifa::RuleSet::Builtin(), unit, zhifa::Period::Year(2021), c);
+//   card->total.ToString();           // "87.42"
+//   card->indicators[1].points;       // 办结率 points after deductions
+//   zhifa::Rank(cards);               // fills rank and category_rank
+#ifndef ZHIFA_SCORE_H_
+#define ZHIFA_SCORE_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "zhifa/counts.h"
+#include "zhifa/decimal.h"
+#include "zhifa/period.h"
+#include "zhifa/rules.h"
+#include "zhifa/units.h"
+
+namespace zhifa {
+
+// One deduction as applied: count × points_per_case, capped at the rule's max.
+struct AppliedDeduction {
+  Column column;
+  int64_t count = 0;
+  Decimal points_per_case;
+  // min(count × points_per_case, max), exact, in units of 10^-kParamScale points (128 bits: a count near
+  // kMaxCount times a large per-case figure does not fit in 64).
+  __int128 amount_units = 0;
+  bool capped = false;  // the rule's max applied
+  std::string clause;
+
+  // amount_units as a decimal string with trailing zeros dropped: "6", "2.5".
+  std::string AmountString() const;
+};
+
+struct IndicatorScore {
+  std::string key;
+  std::string name;
+  std::string name_en;
+  std::string clause;
+  Mode mode = Mode::kProportional;
+  Decimal weight;
+  Decimal cap;
+  Column numerator_column = Column::kFiled;
+  Column denominator_column = Column::kShouldFile;
+  Ratio rate;                // as reported: uncapped; den == 0 when not applicable
+  bool applicable = true;    // false when the denominator is 0
+  bool excluded = false;     // zero_denominator = exclude: not part of the total
+  bool rate_capped = false;  // min(rate, cap) used cap
+  // Base points before deductions, exact as base_num / base_den (16 × 23/640 = 0.575 -> 575/1000 reduced
+  // or not; compare values, not fields).
+  __int128 base_num = 0;
+  __int128 base_den = 1;
+  std::vector<AppliedDeduction> deductions;
+  bool floored = false;  // base − deductions fell below the floor
+  Decimal points;        // final, rounded once to points_decimals; 0 when excluded
+
+  // The rate as a percentage rounded to `decimals`; nullopt when not applicable.
+  std::optional<Decimal> RatePercent(int decimals, Rounding rounding) const { return rate.Percent(decimals, rounding); }
+  // Base points rounded to `decimals` (display only; the final points are rounded once from the exact value).
+  Decimal BaseRounded(int decimals, Rounding rounding) const;
+};
+
+struct Scorecard {
+  std::string unit_code;  // the scored unit (a sub-unit's parent)
+  std::string unit_name;  // as printed in the plan
+  Category category = Category::kDepartment;
+  Period period = Period::Year(2021);
+  std::string ruleset_id;
+  std::string ruleset_digest;
+  int rate_decimals = 2;
+  Rounding rounding = Rounding::kHalfUp;
+  std::vector<IndicatorScore> indicators;
+  Decimal total;
+  bool total_rescaled = false;  // an excluded indicator made the total a rescaled sum
+  // Filled by Rank(); 0 until then.
+  int rank = 0;
+  int category_rank = 0;
+
+  // The indicator with this key, or nullptr.
+  const IndicatorScore* Find(std::string_view key) const;
+};
+
+// Scores one unit's counts under `rules`. A sub-unit is scored as its parent (pass the registry's
+// ScoredAs(unit)). Returns kInvalidArgument listing every violated column ("column closed: 7 is more than
+// filed (5); ...") when Validate(counts) is not empty.
+absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts);
+
+// Ranks by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4). `rank` is over
+// all scorecards of the same period; `category_rank` over those of the same period and category.
+void Rank(std::span<Scorecard> cards);
+
+}  // namespace zhifa
+
+#endif  // ZHIFA_SCORE_H_

@@ -1,0 +1,84 @@
+#include "zhifa/counts.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "lib/strings.h"
+
+namespace zhifa {
+namespace {
+
+struct ColumnInfo {
+  std::string_view name;
+  std::string_view name_zh;
+};
+
+constexpr ColumnInfo kColumns[kColumnCount] = {
+    {"should_file", "应立案数量"},
+    {"filed", "立案数量"},
+    {"closed", "办结数量"},
+    {"overdue", "超期件数"},
+    {"leader_unfulfilled", "县领导交办未落实件数"},
+    {"executed", "执行数量"},
+    {"court_refused", "法院裁定不予执行件数"},
+    {"penalized", "处罚数量"},
+    {"missed_penalty", "应处罚未处罚件数"},
+    {"sued", "法院立案数量"},
+    {"enforcement_cases", "年度执法案件数量"},
+    {"judgments", "生效判决案件数量"},
+    {"judgments_won", "生效判决胜诉案件数量"},
+};
+
+// A count may not exceed another count of the same row (SPEC §3).
+struct Bound {
+  Column column;
+  Column limit;
+};
+constexpr Bound kBounds[] = {
+    {Column::kClosed, Column::kFiled},
+    {Column::kExecuted, Column::kClosed},
+    {Column::kPenalized, Column::kFiled},
+    {Column::kJudgmentsWon, Column::kJudgments},
+};
+
+}  // namespace
+
+std::string_view ColumnName(Column column) { return kColumns[static_cast<size_t>(column)].name; }
+std::string_view ColumnNameZh(Column column) { return kColumns[static_cast<size_t>(column)].name_zh; }
+
+std::optional<Column> ColumnFromName(std::string_view name) {
+  name = internal::Trim(name);
+  for (Column c : kAllColumns) {
+    if (ColumnName(c) == name || ColumnNameZh(c) == name) return c;
+  }
+  return std::nullopt;
+}
+
+std::vector<CountError> Validate(const Counts& counts) {
+  std::vector<CountError> errors;
+  auto in_range = [&](Column c) {
+    if (!counts.Has(c)) return false;
+    int64_t v = counts.Get(c);
+    return v >= 0 && v <= kMaxCount;
+  };
+  for (Column c : kAllColumns) {
+    if (!counts.Has(c)) {
+      if (c != Column::kEnforcementCases) errors.push_back({c, "missing; expected a whole number >= 0"});
+      continue;
+    }
+    int64_t v = counts.Get(c);
+    if (v < 0) {
+      errors.push_back({c, internal::Cat(v, " is negative; expected a whole number >= 0")});
+    } else if (v > kMaxCount) {
+      errors.push_back({c, internal::Cat(v, " is more than the largest supported count ", kMaxCount)});
+    }
+    for (const Bound& b : kBounds) {
+      if (b.column != c || !in_range(c) || !in_range(b.limit)) continue;
+      if (v > counts.Get(b.limit)) {
+        errors.push_back({c, internal::Cat(v, " is more than ", ColumnName(b.limit), " (", counts.Get(b.limit), ")")});
+      }
+    }
+  }
+  return errors;
+}
+
+}  // namespace zhifa

@@ -1,0 +1,419 @@
+#include "zhifa/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+
+#include <array>
+#include <fstream>
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/embedded.h"
+#include "lib/strings.h"
+
+namespace zhifa {
+namespace {
+
+// Length of the longest prefix of `s` that is valid UTF-8 ending on a character boundary; sets `incomplete`
+// when what follows it is a truncated (but so far valid) character at the very end of `s`.
+size_t ValidUtf8Prefix(std::string_view s, bool* incomplete) {
+  *incomplete = false;
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // no overlong forms
+      if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if (i + k >= n) {
+        *incomplete = true;
+        return i;
+      }
+      unsigned char b = static_cast<unsigned char>(s[i + k]);
+      unsigned char min = k == 1 ? lo : 0x80, max = k == 1 ? hi : 0xBF;
+      if (b < min || b > max) return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+// Turns input bytes (UTF-8 or GB18030) into UTF-8, chunk by chunk, keeping a truncated character for the
+// next chunk.
+class Decoder {
+ public:
+  Decoder(Encoding encoding, std::string_view source, const NoteSink& on_note)
+      : mode_(encoding), source_(source), on_note_(on_note) {}
+  ~Decoder() {
+    if (cd_ != reinterpret_cast<iconv_t>(-1)) iconv_close(cd_);
+  }
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  // Appends the decoded text of `chunk` to `out`. `rows_done` is used in messages only.
+  absl::Status Feed(std::string_view chunk, int64_t rows_done, std::string& out) {
+    pending_.append(chunk);
+    std::string_view data = pending_;
+    size_t used = 0;
+    if (mode_ == Encoding::kAuto) {
+      size_t first = 0;
+      while (first < data.size() && static_cast<unsigned char>(data[first]) < 0x80) ++first;
+      if (first == data.size()) {
+        used = data.size();
+        out.append(data);
+      } else {
+        bool incomplete = false;
+        size_t valid = ValidUtf8Prefix(data.substr(first), &incomplete);
+        if (first + valid == data.size() || incomplete) {
+          if (valid == 0 && incomplete) {  // only a truncated character so far: wait for more bytes
+            out.append(data.substr(0, first));
+            pending_.erase(0, first);
+            consumed_ += first;
+            return absl::OkStatus();
+          }
+          mode_ = Encoding::kUtf8;
+        } else {
+          mode_ = Encoding::kGb18030;
+          if (on_note_) on_note_(internal::Cat(source_, ": input is not UTF-8; reading it as GB18030"));
+        }
+      }
+    }
+    if (mode_ == Encoding::kUtf8) {
+      bool incomplete = false;
+      used = ValidUtf8Prefix(data, &incomplete);
+      if (used < data.size() && !incomplete) {
+        return absl::InvalidArgumentError(
+            internal::Cat(source_, ": byte ", consumed_ + used + 1, " (after data row ", rows_done,
+                          ") is not valid UTF-8; if the file is GBK/GB18030, read it with encoding gb18030"));
+      }
+      out.append(data.substr(0, used));
+    } else if (mode_ == Encoding::kGb18030) {
+      absl::StatusOr<size_t> n = Convert(data, rows_done, out);
+      if (!n.ok()) return n.status();
+      used = *n;
+    }
+    pending_.erase(0, used);
+    consumed_ += used;
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish() const {
+    if (!pending_.empty()) {
+      return absl::InvalidArgumentError(
+          internal::Cat(source_, ": input ends in the middle of a character (byte ", consumed_ + 1, ")"));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::StatusOr<size_t> Convert(std::string_view data, int64_t rows_done, std::string& out) {
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) {
+      cd_ = iconv_open("UTF-8", "GB18030");
+      if (cd_ == reinterpret_cast<iconv_t>(-1)) {
+        return absl::InternalError("iconv cannot convert GB18030 to UTF-8 on this system");
+      }
+    }
+    char* in = const_cast<char*>(data.data());
+    size_t in_left = data.size();
+    std::array<char, 16384> buf;
+    while (in_left > 0) {
+      char* o = buf.data();
+      size_t o_left = buf.size();
+      size_t rc = iconv(cd_, &in, &in_left, &o, &o_left);
+      out.append(buf.data(), buf.size() - o_left);
+      if (rc != static_cast<size_t>(-1)) continue;
+      if (errno == E2BIG) continue;
+      if (errno == EINVAL) break;  // truncated character: keep it for the next chunk
+      size_t at = static_cast<size_t>(in - data.data());
+      return absl::InvalidArgumentError(internal::Cat(source_, ": byte ", consumed_ + at + 1, " (after data row ",
+                                                      rows_done, ") is not valid GB18030"));
+    }
+    return static_cast<size_t>(in - data.data());
+  }
+
+  Encoding mode_;
+  std::string_view source_;
+  const NoteSink& on_note_;
+  std::string pending_;
+  uint64_t consumed_ = 0;
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+};
+
+enum class Role { kUnit, kPeriod, kCount, kIgnored };
+
+struct Field {
+  Role role = Role::kIgnored;
+  Column column = Column::kFiled;
+};
+
+// Builds rows from libcsv's field and record callbacks.
+class RowBuilder {
+ public:
+  RowBuilder(const Registry& registry, std::string_view source, const std::function<void(CountsRow&&)>& on_row,
+             const NoteSink& on_note)
+      : registry_(registry), source_(source), on_row_(on_row), on_note_(on_note) {}
+
+  static void OnField(void* s, size_t len, void* self) {
+    auto* b = static_cast<RowBuilder*>(self);
+    b->fields_.emplace_back(s == nullptr ? "" : std::string(static_cast<const char*>(s), len));
+  }
+  static void OnRecord(int, void* self) {
+    auto* b = static_cast<RowBuilder*>(self);
+    if (b->status_.ok()) b->status_ = b->header_.empty() ? b->TakeHeader() : b->TakeRow();
+    b->fields_.clear();
+  }
+
+  const absl::Status& status() const { return status_; }
+  int64_t rows() const { return rows_; }
+  bool saw_header() const { return !header_.empty(); }
+
+ private:
+  absl::Status TakeHeader() {
+    header_ = fields_;
+    std::vector<std::string> missing;
+    std::array<int, kColumnCount> seen;
+    seen.fill(-1);
+    int unit_at = -1, period_at = -1;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      std::string name = std::string(internal::Trim(header_[i]));
+      header_[i] = name;
+      std::string lower = internal::Lower(name);
+      Field f;
+      auto dup = [&](int prev) {
+        return absl::InvalidArgumentError(internal::Cat(source_, ": header: column ", i + 1, " \"", name,
+                                                        "\" repeats column ", prev + 1, " \"", header_[prev], "\""));
+      };
+      if (lower == "unit" || name == "单位" || name == "单位名称") {
+        if (unit_at >= 0) return dup(unit_at);
+        unit_at = static_cast<int>(i);
+        f.role = Role::kUnit;
+      } else if (lower == "period" || name == "期间") {
+        if (period_at >= 0) return dup(period_at);
+        period_at = static_cast<int>(i);
+        f.role = Role::kPeriod;
+      } else if (std::optional<Column> c = ColumnFromName(lower); c || (c = ColumnFromName(name))) {
+        int& prev = seen[static_cast<size_t>(*c)];
+        if (prev >= 0) return dup(prev);
+        prev = static_cast<int>(i);
+        f.role = Role::kCount;
+        f.column = *c;
+        column_header_[static_cast<size_t>(*c)] = name;
+      } else if (on_note_) {
+        on_note_(internal::Cat(source_, ": column ", i + 1, " \"", name, "\" is not an input column; ignored"));
+      }
+      fields_of_header_.push_back(f);
+    }
+    if (unit_at < 0) missing.push_back("unit (单位)");
+    if (period_at < 0) missing.push_back("period (期间)");
+    for (Column c : kAllColumns) {
+      if (seen[static_cast<size_t>(c)] < 0 && c != Column::kEnforcementCases) {
+        missing.push_back(internal::Cat(ColumnName(c), " (", ColumnNameZh(c), ")"));
+      }
+    }
+    if (!missing.empty()) {
+      return absl::InvalidArgumentError(internal::Cat(source_, ": header: missing required column",
+                                                      missing.size() > 1 ? "s " : " ", internal::Join(missing, ", "),
+                                                      "; headers may be English or Chinese (see README)"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status TakeRow() {
+    CountsRow row;
+    row.row = ++rows_;
+    if (fields_.size() != header_.size()) {
+      row.errors.push_back({"", internal::Cat("has ", fields_.size(), " fields; the header has ", header_.size())});
+    }
+    for (size_t i = 0; i < fields_of_header_.size(); ++i) {
+      const Field& f = fields_of_header_[i];
+      if (f.role == Role::kIgnored) continue;
+      std::string_view cell = i < fields_.size() ? internal::Trim(fields_[i]) : std::string_view();
+      switch (f.role) {
+        case Role::kUnit: {
+          row.unit_text = std::string(cell);
+          absl::StatusOr<const Unit*> u = registry_.Resolve(cell);
+          if (u.ok()) {
+            row.unit = *u;
+          } else {
+            row.errors.push_back({header_[i], std::string(u.status().message())});
+          }
+          break;
+        }
+        case Role::kPeriod: {
+          row.period_text = std::string(cell);
+          absl::StatusOr<Period> p = Period::Parse(cell);
+          if (p.ok()) {
+            row.period = *p;
+          } else {
+            row.errors.push_back({header_[i], std::string(p.status().message())});
+          }
+          break;
+        }
+        case Role::kCount:
+          ParseCount(cell, f.column, header_[i], row);
+          break;
+        case Role::kIgnored:
+          break;
+      }
+    }
+    // Cross-column checks only for columns that parsed; unparsable cells already have their own error.
+    for (const CountError& e : Validate(row.counts)) {
+      if (!row.counts.Has(e.column) && unparsed_ & (1u << static_cast<unsigned>(e.column))) continue;
+      row.errors.push_back({column_header_[static_cast<size_t>(e.column)].empty()
+                                ? std::string(ColumnName(e.column))
+                                : column_header_[static_cast<size_t>(e.column)],
+                            e.message});
+    }
+    unparsed_ = 0;
+    on_row_(std::move(row));
+    return absl::OkStatus();
+  }
+
+  void ParseCount(std::string_view cell, Column column, const std::string& header, CountsRow& row) {
+    if (cell.empty()) return;  // missing: Validate() says whether that is allowed
+    std::string_view digits = cell;
+    bool negative = false;
+    if (digits[0] == '-' || digits[0] == '+') {
+      negative = digits[0] == '-';
+      digits.remove_prefix(1);
+    }
+    bool ok = !digits.empty() && digits.size() <= 19;
+    __int128 v = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') {
+        ok = false;
+        break;
+      }
+      v = v * 10 + (c - '0');
+    }
+    if (!ok) {
+      unparsed_ |= 1u << static_cast<unsigned>(column);
+      row.errors.push_back({header, internal::Cat("\"", cell, "\" is not a whole number")});
+      return;
+    }
+    if (v > kMaxCount) {
+      unparsed_ |= 1u << static_cast<unsigned>(column);
+      row.errors.push_back({header, internal::Cat(cell, " is more than the largest supported count ", kMaxCount)});
+      return;
+    }
+    row.counts.Set(column, static_cast<int64_t>(negative ? -v : v));
+  }
+
+  const Registry& registry_;
+  std::string_view source_;
+  const std::function<void(CountsRow&&)>& on_row_;
+  const NoteSink& on_note_;
+  std::vector<std::string> fields_;
+  std::vector<std::string> header_;
+  std::vector<Field> fields_of_header_;
+  std::array<std::string, kColumnCount> column_header_;
+  uint32_t unparsed_ = 0;  // columns of the current row whose cell was not a number
+  int64_t rows_ = 0;
+  absl::Status status_;
+};
+
+}  // namespace
+
+absl::StatusOr<Encoding> EncodingFromName(std::string_view name) {
+  std::string n = internal::Lower(name);
+  if (n == "auto") return Encoding::kAuto;
+  if (n == "utf-8" || n == "utf8") return Encoding::kUtf8;
+  if (n == "gb18030" || n == "gbk" || n == "gb2312") return Encoding::kGb18030;
+  return absl::InvalidArgumentError(
+      internal::Cat("unknown encoding \"", name, "\"; expected auto, utf-8 or gb18030 (gbk)"));
+}
+
+std::string FormatRowError(std::string_view source, int64_t row, const RowError& error) {
+  if (error.column.empty()) return internal::Cat(source, ": row ", row, ": ", error.message);
+  return internal::Cat(source, ": row ", row, ", column ", error.column, ": ", error.message);
+}
+
+absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                           const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note) {
+  Decoder decoder(options.encoding, options.source, on_note);
+  RowBuilder builder(registry, options.source, on_row, on_note);
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return absl::InternalError("csv_init failed");
+  std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
+
+  std::string raw(1 << 16, '\0');
+  std::string text;
+  bool at_start = true;
+  auto parse = [&](std::string_view t) -> absl::Status {
+    if (csv_parse(&parser, t.data(), t.size(), RowBuilder::OnField, RowBuilder::OnRecord, &builder) != t.size()) {
+      return absl::InvalidArgumentError(internal::Cat(options.source, ": CSV syntax error after data row ",
+                                                      builder.rows(), ": ", csv_strerror(csv_error(&parser)),
+                                                      " (a quote inside an unquoted field, or an unclosed quote)"));
+    }
+    return builder.status();
+  };
+  while (in) {
+    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    std::streamsize got = in.gcount();
+    if (got <= 0) break;
+    text.clear();
+    if (absl::Status s = decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), builder.rows(), text);
+        !s.ok()) {
+      return s;
+    }
+    std::string_view t = text;
+    if (at_start && !t.empty()) {
+      if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);  // byte-order mark (also GB18030's, decoded)
+      at_start = false;
+    }
+    if (absl::Status s = parse(t); !s.ok()) return s;
+  }
+  if (in.bad()) return absl::DataLossError(internal::Cat(options.source, ": read error"));
+  if (absl::Status s = decoder.Finish(); !s.ok()) return s;
+  if (csv_fini(&parser, RowBuilder::OnField, RowBuilder::OnRecord, &builder) != 0) {
+    return absl::InvalidArgumentError(
+        internal::Cat(options.source, ": CSV syntax error at the end of the input: ", "an unclosed quote"));
+  }
+  if (!builder.status().ok()) return builder.status();
+  if (!builder.saw_header()) {
+    return absl::InvalidArgumentError(internal::Cat(options.source, ": empty input; expected a header row"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                               const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open input file"));
+  if (options.source == "<input>") options.source = path;
+  return ReadCountsCsv(in, registry, options, on_row, on_note);
+}
+
+std::string_view BundledSampleCsv() { return internal::EmbeddedSampleCsv(); }
+
+void AppendCsvField(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  std::string buf(field.size() * 2 + 2, '\0');
+  size_t n = csv_write(buf.data(), buf.size(), field.data(), field.size());
+  out.append(buf.data(), n);
+}
+
+}  // namespace zhifa

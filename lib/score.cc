@@ -1,0 +1,208 @@
+#include "zhifa/score.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/exact.h"
+#include "lib/strings.h"
+
+namespace zhifa {
+namespace {
+
+using internal::DivFloor;
+using internal::int128;
+using internal::kPow10;
+using internal::RoundParts;
+
+constexpr int64_t kS = kPow10[kParamScale];  // rule parameters are integers × 10^-4
+
+// Base points of one applicable indicator as the exact fraction num/den (den > 0 and a multiple of kS).
+struct Base {
+  int128 num;
+  int128 den;
+  bool rate_capped;
+};
+
+Base BasePoints(const Indicator& ind, int64_t n, int64_t d) {
+  const int128 w = ind.weight.units();
+  if (ind.mode == Mode::kBands) {
+    // The band with the highest min_rate <= n/d: min_rate_s / S <= n / d  <=>  min_rate_s × d <= n × S.
+    int128 points = 0;
+    for (const Band& b : ind.bands) {
+      if (static_cast<int128>(b.min_rate.units()) * d <= static_cast<int128>(n) * kS) points = b.points.units();
+    }
+    return {points, kS, false};
+  }
+  // min(rate, cap) = x / (S × d) with x = min(n × S, cap_s × d).
+  const int128 n_s = static_cast<int128>(n) * kS;
+  const int128 cap_d = static_cast<int128>(ind.cap.units()) * d;
+  const bool capped = cap_d < n_s;
+  const int128 x = capped ? cap_d : n_s;
+  const int128 sd = static_cast<int128>(kS) * d;
+  // weight × x/(S d) = (w / S) × x / (S d) = w x / (S² d);  inverse: w (S d − x) / (S² d).
+  const int128 factor = ind.mode == Mode::kInverse ? sd - x : x;
+  return {w * factor, sd * kS, capped};
+}
+
+}  // namespace
+
+std::string AppliedDeduction::AmountString() const { return FormatScaled(amount_units, kParamScale, true); }
+
+Decimal IndicatorScore::BaseRounded(int decimals, Rounding rounding) const {
+  return Decimal(static_cast<int64_t>(internal::RoundRational(base_num * kPow10[decimals], base_den, rounding)),
+                 decimals);
+}
+
+const IndicatorScore* Scorecard::Find(std::string_view key) const {
+  for (const IndicatorScore& s : indicators) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts) {
+  std::vector<CountError> errors = Validate(counts);
+  if (!errors.empty()) {
+    std::vector<std::string> parts;
+    for (const CountError& e : errors) parts.push_back(internal::Cat("column ", ColumnName(e.column), ": ", e.message));
+    return absl::InvalidArgumentError(internal::Join(parts, "; "));
+  }
+  Scorecard card;
+  card.unit_code = unit.code;
+  card.unit_name = unit.name;
+  card.category = unit.category;
+  card.period = period;
+  card.ruleset_id = rules.id();
+  card.ruleset_digest = rules.digest();
+  card.rate_decimals = rules.rate_decimals();
+  card.rounding = rules.rounding();
+
+  const int pd = rules.points_decimals();
+  const int64_t p = kPow10[pd];
+  const int64_t s_over_p = kS / p;  // parameters have at least as many decimals as points
+  int128 points_sum = 0;            // units of 10^-pd
+  int128 applicable_weight = 0;     // units of 10^-4
+  for (const Indicator& ind : rules.indicators()) {
+    IndicatorScore out;
+    out.key = ind.key;
+    out.name = ind.name;
+    out.name_en = ind.name_en;
+    out.clause = ind.clause;
+    out.mode = ind.mode;
+    out.weight = ind.weight;
+    out.cap = ind.cap;
+    out.numerator_column = ind.numerator;
+    out.denominator_column = ind.denominator;
+    const int64_t n = counts.Get(ind.numerator);
+    const int64_t d = counts.Get(ind.denominator);
+    out.rate = {n, d};
+    Base base{0, kS, false};
+    if (d == 0) {
+      out.applicable = false;
+      switch (ind.zero_denominator) {
+        case ZeroDenominator::kExclude:
+          out.excluded = true;
+          card.total_rescaled = true;
+          card.indicators.push_back(std::move(out));
+          continue;
+        case ZeroDenominator::kFull:
+          base = {ind.weight.units(), kS, false};
+          break;
+        case ZeroDenominator::kZero:
+          break;
+      }
+    } else {
+      base = BasePoints(ind, n, d);
+    }
+    out.base_num = base.num;
+    out.base_den = base.den;
+    out.rate_capped = base.rate_capped;
+
+    int128 deducted = 0;  // units of 10^-4
+    for (const DeductionRule& rule : ind.deductions) {
+      AppliedDeduction a;
+      a.column = rule.count;
+      a.count = counts.Get(rule.count);
+      a.points_per_case = rule.points;
+      a.clause = rule.clause;
+      a.amount_units = static_cast<int128>(a.count) * rule.points.units();
+      if (rule.max && a.amount_units > rule.max->units()) {
+        a.amount_units = rule.max->units();
+        a.capped = true;
+      }
+      deducted += a.amount_units;
+      out.deductions.push_back(std::move(a));
+    }
+
+    // points × P = base × P − deducted × P / S, exactly; split deducted = e (S/P) + r with 0 <= r < S/P:
+    // points × P = (base_num × P − r × P × (base_den / S)) / base_den − e = k + b / base_den.
+    const auto [e, r] = DivFloor(deducted, s_over_p);
+    const auto [k0, b] = DivFloor(base.num * p - r * p * (base.den / kS), base.den);
+    const int128 k = k0 - e;
+    // floor × P = fe + fr / (S/P).
+    const auto [fe, fr] = DivFloor(ind.floor.units(), s_over_p);
+    const bool below_floor = k < fe || (k == fe && b * s_over_p < fr * base.den);
+    int128 rounded = 0;
+    if (below_floor) {
+      out.floored = true;
+      rounded = RoundParts(fe, fr, s_over_p, rules.rounding());
+    } else {
+      rounded = RoundParts(k, b, base.den, rules.rounding());
+    }
+    out.points = Decimal(static_cast<int64_t>(rounded), pd);
+    points_sum += rounded;
+    applicable_weight += ind.weight.units();
+    card.indicators.push_back(std::move(out));
+  }
+
+  if (!card.total_rescaled) {
+    card.total = Decimal(static_cast<int64_t>(points_sum), pd);
+  } else if (applicable_weight == 0) {
+    card.total = Decimal(0, pd);  // every indicator excluded: nothing to score
+  } else {
+    // Rescale the sum of the rounded points to `total` over the weights that remain, rounding once more.
+    card.total = Decimal(static_cast<int64_t>(internal::RoundRational(points_sum * rules.total().units(),
+                                                                      applicable_weight, rules.rounding())),
+                         pd);
+  }
+  return card;
+}
+
+void Rank(std::span<Scorecard> cards) {
+  std::vector<size_t> order(cards.size());
+  std::iota(order.begin(), order.end(), 0);
+  // Period, then category, then total descending: both rankings read off runs of this order.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Scorecard& x = cards[a];
+    const Scorecard& y = cards[b];
+    if (x.period != y.period) return x.period < y.period;
+    return y.total < x.total;
+  });
+  auto assign = [&](auto same_group, int Scorecard::*field) {
+    int rank = 0;
+    for (size_t i = 0, in_group = 0; i < order.size(); ++i) {
+      Scorecard& c = cards[order[i]];
+      if (i == 0 || !same_group(cards[order[i - 1]], c)) {
+        in_group = 0;
+      }
+      ++in_group;
+      if (in_group == 1 || cards[order[i - 1]].total != c.total) rank = static_cast<int>(in_group);
+      c.*field = rank;
+    }
+  };
+  assign([](const Scorecard& a, const Scorecard& b) { return a.period == b.period; }, &Scorecard::rank);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Scorecard& x = cards[a];
+    const Scorecard& y = cards[b];
+    if (x.period != y.period) return x.period < y.period;
+    if (x.category != y.category) return x.category < y.category;
+    return y.total < x.total;
+  });
+  assign([](const Scorecard& a, const Scorecard& b) { return a.period == b.period && a.category == b.category; },
+         &Scorecard::category_rank);
+}
+
+}  // namespace zhifa

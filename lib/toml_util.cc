@@ -1,0 +1,215 @@
+#include "lib/toml_util.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/strings.h"
+
+namespace zhifa::internal {
+namespace {
+
+std::string_view TypeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    return absl::InvalidArgumentError(internal::Cat(source, ":", e.source().begin.line, ":", e.source().begin.column,
+                                                    ": TOML syntax error: ", e.description()));
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(internal::Cat(source, ": cannot parse TOML: ", e.what()));
+  }
+}
+
+int TomlTable::Line(std::string_view key) const {
+  const toml::node* node = table_.get(key);
+  int line = static_cast<int>(node != nullptr ? node->source().begin.line : table_.source().begin.line);
+  return line;
+}
+
+absl::Status TomlTable::Error(std::string_view key, std::string_view what) const {
+  std::string where = path_.empty() ? std::string(key) : key.empty() ? path_ : internal::Cat(path_, ".", key);
+  int line = key.empty() ? static_cast<int>(table_.source().begin.line) : Line(key);
+  return absl::InvalidArgumentError(internal::Cat(source_, ":", line, ": ", where, ": ", what));
+}
+
+absl::Status TomlTable::OnlyKeys(std::initializer_list<std::string_view> allowed) const {
+  for (auto&& [k, v] : table_) {
+    bool known = false;
+    for (std::string_view a : allowed) known = known || a == k.str();
+    if (!known) {
+      return Error(k.str(), internal::Cat("unknown key; expected one of ", internal::Join(allowed, ", ")));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> TomlTable::String(std::string_view key, bool required) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) {
+    if (required) return Error(key, "missing; expected a string");
+    return std::nullopt;
+  }
+  if (!node->is_string()) return Error(key, internal::Cat("expected a string, found ", TypeName(*node)));
+  return std::optional<std::string>(node->as_string()->get());
+}
+
+absl::StatusOr<std::optional<int64_t>> TomlTable::Integer(std::string_view key, bool required) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) {
+    if (required) return Error(key, "missing; expected an integer");
+    return std::nullopt;
+  }
+  if (!node->is_integer()) return Error(key, internal::Cat("expected an integer, found ", TypeName(*node)));
+  return std::optional<int64_t>(node->as_integer()->get());
+}
+
+absl::StatusOr<std::optional<bool>> TomlTable::Bool(std::string_view key, bool required) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) {
+    if (required) return Error(key, "missing; expected true or false");
+    return std::nullopt;
+  }
+  if (!node->is_boolean()) return Error(key, internal::Cat("expected true or false, found ", TypeName(*node)));
+  return std::optional<bool>(node->as_boolean()->get());
+}
+
+absl::StatusOr<std::optional<boost::gregorian::date>> TomlTable::Date(std::string_view key, bool required) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) {
+    if (required) return Error(key, "missing; expected a date such as 2021-01-01 (no quotes)");
+    return std::nullopt;
+  }
+  if (!node->is_date()) {
+    return Error(key, internal::Cat("expected a date such as 2021-01-01 (no quotes), found ", TypeName(*node)));
+  }
+  toml::date d = node->as_date()->get();
+  try {
+    return std::optional<boost::gregorian::date>(boost::gregorian::date(d.year, d.month, d.day));
+  } catch (const std::out_of_range& e) {
+    return Error(key, internal::Cat("date out of range: ", e.what()));
+  }
+}
+
+absl::StatusOr<std::optional<Decimal>> TomlTable::Number(std::string_view key, bool required, int max_scale,
+                                                         int64_t max_abs) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) {
+    if (required) return Error(key, "missing; expected a number");
+    return std::nullopt;
+  }
+  std::string text;
+  if (node->is_integer()) {
+    text = internal::Cat(node->as_integer()->get());
+  } else if (node->is_floating_point()) {
+    double v = node->as_floating_point()->get();
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (ec != std::errc()) return Error(key, "number out of range");
+    text.assign(buf, end);
+  } else {
+    return Error(key, internal::Cat("expected a number, found ", TypeName(*node)));
+  }
+  absl::StatusOr<Decimal> d = Decimal::Parse(text, max_scale);
+  if (!d.ok()) return Error(key, internal::AsStd(d.status().message()));
+  Decimal limit(max_abs, 0);
+  if (*d > limit || *d < Decimal(-max_abs, 0)) {
+    return Error(key, internal::Cat(text, " is out of range; expected at most ", max_abs, " in magnitude"));
+  }
+  return std::optional<Decimal>(d->Rescale(max_scale).value());
+}
+
+absl::StatusOr<std::vector<std::string>> TomlTable::StringArray(std::string_view key) const {
+  std::vector<std::string> out;
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) return out;
+  const toml::array* arr = node->as_array();
+  if (arr == nullptr) return Error(key, internal::Cat("expected an array of strings, found ", TypeName(*node)));
+  for (const toml::node& el : *arr) {
+    if (!el.is_string()) {
+      return Error(key, internal::Cat("expected an array of strings, found ", TypeName(el), " in it"));
+    }
+    out.push_back(el.as_string()->get());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<const toml::table*>> TomlTable::Tables(std::string_view key) const {
+  std::vector<const toml::table*> out;
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) return out;
+  const toml::array* arr = node->as_array();
+  if (arr == nullptr) {
+    return Error(key, internal::Cat("expected an array of tables ([[", key, "]]), found ", TypeName(*node)));
+  }
+  for (const toml::node& el : *arr) {
+    if (!el.is_table()) {
+      return Error(key, internal::Cat("expected an array of tables ([[", key, "]]), found ", TypeName(el)));
+    }
+    out.push_back(el.as_table());
+  }
+  return out;
+}
+
+std::string TomlQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace zhifa::internal
