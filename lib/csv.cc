@@ -297,20 +297,15 @@ class RowBuilder {
       negative = digits[0] == '-';
       digits.remove_prefix(1);
     }
-    bool ok = !digits.empty() && digits.size() <= 19;
-    __int128 v = 0;
-    for (char c : digits) {
-      if (c < '0' || c > '9') {
-        ok = false;
-        break;
-      }
-      v = v * 10 + (c - '0');
-    }
+    bool ok = !digits.empty();
+    for (char c : digits) ok = ok && c >= '0' && c <= '9';
     if (!ok) {
       unparsed_ |= 1u << static_cast<unsigned>(column);
       row.errors.push_back({header, internal::Cat("\"", cell, "\" is not a whole number")});
       return;
     }
+    __int128 v = 0;
+    for (char c : digits) v = v <= kMaxCount ? v * 10 + (c - '0') : v;  // stop growing past the limit
     if (v > kMaxCount) {
       unparsed_ |= 1u << static_cast<unsigned>(column);
       row.errors.push_back({header, internal::Cat(cell, " is more than the largest supported count ", kMaxCount)});

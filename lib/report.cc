@@ -151,7 +151,10 @@ void WriteCsv(std::ostream& out, std::span<const RowResult> rows, bool error_col
       AppendCsvField(line, r.period_text);
       for (size_t i = 0; i < keys.size(); ++i) line += ",,";
       line += ",,,,";
-      if (error_column) AppendCsvField(line, JoinErrors(r.errors));
+      if (error_column) {
+        line += ",";
+        AppendCsvField(line, JoinErrors(r.errors));
+      }
     }
     line += "\n";
     out << line;

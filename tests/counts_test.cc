@@ -1,0 +1,65 @@
+#include "zhifa/counts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace zhifa {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using testing::MakeCounts;
+
+TEST(Column, EnglishAndChineseNames) {
+  EXPECT_EQ(ColumnFromName("filed"), Column::kFiled);
+  EXPECT_EQ(ColumnFromName("立案数量"), Column::kFiled);
+  EXPECT_EQ(ColumnFromName(" 生效判决胜诉案件数量 "), Column::kJudgmentsWon);
+  EXPECT_FALSE(ColumnFromName("fild").has_value());
+  for (Column c : kAllColumns) {
+    EXPECT_EQ(ColumnFromName(ColumnName(c)), c);
+    EXPECT_EQ(ColumnFromName(ColumnNameZh(c)), c);
+  }
+}
+
+TEST(Counts, EnforcementCasesDefaultsToFiled) {
+  Counts c;
+  c.Set(Column::kFiled, 12);
+  EXPECT_EQ(c.Get(Column::kEnforcementCases), 12);
+  c.Set(Column::kEnforcementCases, 20);
+  EXPECT_EQ(c.Get(Column::kEnforcementCases), 20);
+  c.Clear(Column::kEnforcementCases);
+  EXPECT_EQ(c.Get(Column::kEnforcementCases), 12);
+}
+
+TEST(Validate, ValidRowHasNoErrors) {
+  EXPECT_TRUE(Validate(MakeCounts({.should_file = 10, .filed = 5, .closed = 5})).empty());
+}
+
+TEST(Validate, EveryCrossColumnRule) {
+  Counts c = MakeCounts({.filed = 5, .closed = 7, .executed = 8, .penalized = 6, .judgments = 1, .judgments_won = 2});
+  std::vector<CountError> e = Validate(c);
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0].column, Column::kClosed);
+  EXPECT_EQ(e[0].message, "7 is more than filed (5)");
+  EXPECT_EQ(e[1].message, "8 is more than closed (7)");
+  EXPECT_EQ(e[2].message, "6 is more than filed (5)");
+  EXPECT_EQ(e[3].message, "2 is more than judgments (1)");
+}
+
+TEST(Validate, NegativeMissingAndTooLarge) {
+  Counts c = MakeCounts({.filed = 5});
+  c.Set(Column::kOverdue, -1);
+  c.Set(Column::kSued, kMaxCount + 1);
+  c.Clear(Column::kJudgments);
+  std::vector<CountError> e = Validate(c);
+  EXPECT_THAT(e, ElementsAre(Field(&CountError::message, "-1 is negative; expected a whole number >= 0"),
+                             Field(&CountError::message,
+                                   "9007199254740992 is more than the largest supported count "
+                                   "9007199254740991"),
+                             Field(&CountError::message, "missing; expected a whole number >= 0")));
+}
+
+}  // namespace
+}  // namespace zhifa

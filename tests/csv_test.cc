@@ -1,0 +1,200 @@
+#include "zhifa/csv.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <sstream>
+
+namespace zhifa {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr std::string_view kHeader =
+    "unit,period,should_file,filed,closed,overdue,leader_unfulfilled,executed,court_refused,penalized,"
+    "missed_penalty,sued,enforcement_cases,judgments,judgments_won\n";
+constexpr std::string_view kHeaderZh =
+    "单位,期间,应立案数量,立案数量,办结数量,超期件数,县领导交办未落实件数,执行数量,法院裁定不予执行件数,处罚数量,"
+    "应处罚未处罚件数,法院立案数量,年度执法案件数量,生效判决案件数量,生效判决胜诉案件数量\n";
+
+struct Result {
+  absl::Status status;
+  std::vector<CountsRow> rows;
+  std::vector<std::string> notes;
+};
+
+Result Read(std::string bytes, Encoding encoding = Encoding::kAuto) {
+  Result r;
+  std::istringstream in(bytes);
+  r.status = ReadCountsCsv(
+      in, Registry::Builtin(), {.encoding = encoding, .source = "t.csv"},
+      [&](CountsRow&& row) { r.rows.push_back(std::move(row)); },
+      [&](const std::string& note) { r.notes.push_back(note); });
+  return r;
+}
+
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  std::string out(utf8.size() * 4 + 16, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* o = out.data();
+  size_t o_left = out.size();
+  EXPECT_NE(iconv(cd, &in, &in_left, &o, &o_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - o_left);
+  return out;
+}
+
+TEST(CountsCsv, ReadsAValidRow) {
+  Result r = Read(std::string(kHeader) + "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.rows.size(), 1u);
+  const CountsRow& row = r.rows[0];
+  EXPECT_TRUE(row.ok());
+  EXPECT_EQ(row.row, 1);
+  EXPECT_EQ(row.unit->code, "nieyang");
+  EXPECT_EQ(row.period->ToString(), "2021");
+  EXPECT_EQ(row.counts.Get(Column::kClosed), 715);
+  EXPECT_EQ(row.counts.Get(Column::kJudgmentsWon), 1);
+}
+
+TEST(CountsCsv, ChineseHeadersBomCrlfAndQuotes) {
+  std::string text =
+      "\xEF\xBB\xBF" + std::string(kHeaderZh) + "\"县市场监督管理局\",\"2021-Q2\",10,9,\"8\",0,0,8,0,7,0,0,,0,0\r\n";
+  size_t pos;
+  while ((pos = text.find("量\n")) != std::string::npos) text.replace(pos, 4, "量\r\n");
+  Result r = Read(text);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_TRUE(r.rows[0].ok()) << r.rows[0].errors[0].message;
+  EXPECT_EQ(r.rows[0].unit->name, "市场监管局");
+  EXPECT_EQ(r.rows[0].counts.Get(Column::kClosed), 8);
+  // The empty 年度执法案件数量 cell defaults to filed.
+  EXPECT_FALSE(r.rows[0].counts.Has(Column::kEnforcementCases));
+  EXPECT_EQ(r.rows[0].counts.Get(Column::kEnforcementCases), 9);
+}
+
+TEST(CountsCsv, EnforcementCasesColumnMayBeAbsent) {
+  std::string header = std::string(kHeader);
+  header.replace(header.find("enforcement_cases,"), 18, "");
+  Result r = Read(header + "涅阳街道,2021,10,9,8,0,0,8,0,7,0,0,0,0\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_TRUE(r.rows[0].ok());
+  EXPECT_EQ(r.rows[0].counts.Get(Column::kEnforcementCases), 9);
+}
+
+TEST(CountsCsv, Gb18030ExplicitAndDetected) {
+  std::string utf8 = std::string(kHeaderZh) + "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n";
+  std::string gb = ToGb18030(utf8);
+  for (Encoding e : {Encoding::kGb18030, Encoding::kAuto}) {
+    Result r = Read(gb, e);
+    ASSERT_TRUE(r.status.ok()) << r.status;
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_TRUE(r.rows[0].ok());
+    EXPECT_EQ(r.rows[0].unit->code, "nieyang");
+  }
+  EXPECT_THAT(Read(gb, Encoding::kAuto).notes, ElementsAre(HasSubstr("reading it as GB18030")));
+  // Forced UTF-8 on GB18030 bytes is an error naming the byte and the fix.
+  Result bad = Read(gb, Encoding::kUtf8);
+  EXPECT_EQ(bad.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status.message()), HasSubstr("t.csv: byte 1 (after data row 0) is not valid UTF-8"));
+}
+
+TEST(CountsCsv, MultiByteCharactersAcrossChunkBoundaries) {
+  // Enough rows that the 64 KiB read chunks split characters, in both encodings.
+  std::string utf8(kHeaderZh);
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) utf8 += "石佛寺镇,2021,10,9,8,0,0,8,0,7,0,0,9,0,0\n";
+  for (const std::string& bytes : {utf8, ToGb18030(utf8)}) {
+    Result r = Read(bytes);
+    ASSERT_TRUE(r.status.ok()) << r.status;
+    ASSERT_EQ(r.rows.size(), static_cast<size_t>(n));
+    for (const CountsRow& row : r.rows) ASSERT_TRUE(row.ok() && row.unit->code == "shifosi") << row.row;
+  }
+}
+
+TEST(CountsCsv, BadCellsNameRowColumnAndReason) {
+  Result r = Read(std::string(kHeader) +
+                  "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n"
+                  "火星局,2021-13,-1,5,7,x,0,0,0,0,0,0,,1.5,0\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_TRUE(r.rows[0].ok());
+  std::vector<std::string> lines;
+  for (const RowError& e : r.rows[1].errors) lines.push_back(FormatRowError("t.csv", r.rows[1].row, e));
+  EXPECT_THAT(lines, ElementsAre(HasSubstr("t.csv: row 2, column unit: unknown unit \"火星局\""),
+                                 HasSubstr("row 2, column period: \"2021-13\" is not a period"),
+                                 "t.csv: row 2, column overdue: \"x\" is not a whole number",
+                                 "t.csv: row 2, column judgments: \"1.5\" is not a whole number",
+                                 "t.csv: row 2, column should_file: -1 is negative; expected a whole number >= 0",
+                                 "t.csv: row 2, column closed: 7 is more than filed (5)"));
+}
+
+TEST(CountsCsv, ChineseHeaderIsNamedInErrors) {
+  Result r = Read(std::string(kHeaderZh) + "涅阳街道,2021,10,5,7,0,0,0,0,0,0,0,,0,0\n");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(FormatRowError("t.csv", 1, r.rows[0].errors[0]), "t.csv: row 1, column 办结数量: 7 is more than filed (5)");
+}
+
+TEST(CountsCsv, WrongFieldCountIsARowError) {
+  Result r = Read(std::string(kHeader) + "涅阳街道,2021,10,9\n");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].errors[0].message, "has 4 fields; the header has 15");
+  EXPECT_FALSE(r.rows[0].ok());
+}
+
+TEST(CountsCsv, MissingAndRepeatedColumnsAreFileErrors) {
+  Result r = Read("unit,period,filed\n涅阳街道,2021,3\n");
+  EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(r.status.message()),
+              HasSubstr("t.csv: header: missing required columns should_file (应立案数量), closed (办结数量)"));
+  r = Read("unit,period,filed,立案数量\n");
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("column 4 \"立案数量\" repeats column 3 \"filed\""));
+  EXPECT_THAT(std::string(Read("").status.message()), HasSubstr("empty input"));
+}
+
+TEST(CountsCsv, UnknownColumnIsIgnoredWithANote) {
+  std::string header(kHeader);
+  header.insert(header.size() - 1, ",备注");
+  Result r = Read(header + "涅阳街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0,\"a note, with a comma\"\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_TRUE(r.rows[0].ok());
+  EXPECT_THAT(r.notes, ElementsAre("t.csv: column 16 \"备注\" is not an input column; ignored"));
+}
+
+TEST(CountsCsv, BrokenQuotingIsASyntaxError) {
+  Result r = Read(std::string(kHeader) + "涅阳街道,2021,\"10,9,8\n");
+  EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("t.csv: CSV syntax error"));
+  r = Read(std::string(kHeader) + "涅阳\"街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0\n");
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("CSV syntax error after data row 0"));
+}
+
+TEST(CountsCsv, CountTooLargeForTheLibrary) {
+  Result r = Read(std::string(kHeader) + "涅阳街道,2021,99999999999999999999,9,8,0,0,8,0,7,0,0,9,0,0\n");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_THAT(r.rows[0].errors[0].message, HasSubstr("is more than the largest supported count"));
+  r = Read(std::string(kHeader) + "涅阳街道,2021,9007199254740992,9,8,0,0,8,0,7,0,0,9,0,0\n");
+  EXPECT_THAT(r.rows[0].errors[0].message, HasSubstr("is more than the largest supported count"));
+}
+
+TEST(CountsCsv, BundledSampleHasAllUnits) {
+  Result r = Read(std::string(BundledSampleCsv()));
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.rows.size(), 53u);
+  for (const CountsRow& row : r.rows) EXPECT_TRUE(row.ok()) << row.row;
+}
+
+TEST(CsvField, QuotesOnlyWhenNeeded) {
+  std::string out;
+  AppendCsvField(out, "plain");
+  out += "|";
+  AppendCsvField(out, "a,b \"c\"");
+  EXPECT_EQ(out, "plain|\"a,b \"\"c\"\"\"");
+}
+
+}  // namespace
+}  // namespace zhifa
