@@ -75,22 +75,25 @@ std::string_view ColumnLabel(Column c, Language lang) {
 std::string BaseFormula(const IndicatorScore& s, const Labels& l) {
   std::string w = s.weight.ToShortString();
   std::string rate = s.rate.ToString();
-  std::string value = ExactDecimal(s.base_num, s.base_den);
+  std::string exact = ExactDecimal(s.base_num, s.base_den);
+  // " = 2.025" when exact, " ≈ 14.426230" when the decimal does not terminate within 6 places.
+  std::string value = exact.starts_with("≈") ? exact.substr(std::string_view("≈").size()) : exact;
+  std::string_view eq = exact == value ? " = " : " ≈ ";
   if (!s.applicable) return internal::Cat(value);
   switch (s.mode) {
     case Mode::kProportional:
       if (s.rate_capped)
         return internal::Cat(w, " × ", s.cap.ToShortString(), " (", rate, ", ", l.capped_at, " ", s.cap.ToShortString(),
-                             ") = ", value);
-      return internal::Cat(w, " × ", rate, " = ", value);
+                             ")", eq, value);
+      return internal::Cat(w, " × ", rate, eq, value);
     case Mode::kInverse:
       if (s.rate_capped)
         return internal::Cat(w, " × (1 − ", s.cap.ToShortString(), ") (", rate, ", ", l.capped_at, " ",
-                             s.cap.ToShortString(), ") = ", value);
-      return internal::Cat(w, " × (1 − ", rate, ") = ", value);
+                             s.cap.ToShortString(), ")", eq, value);
+      return internal::Cat(w, " × (1 − ", rate, ")", eq, value);
     case Mode::kBands:
       if (s.base_num == 0) return internal::Cat(l.band, ": ", l.below_bands, " = 0");
-      return internal::Cat(l.band, " = ", value);
+      return internal::Cat(l.band, eq, value);
   }
   return value;
 }
