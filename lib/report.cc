@@ -106,19 +106,17 @@ std::vector<RowResult> ScoreRows(std::vector<CountsRow> rows, const RuleBook& bo
     }
     out.push_back(std::move(r));
   }
+  // Rank the scored cards in one contiguous span: move them out and back rather than copy them.
   std::vector<Scorecard> cards;
   std::vector<size_t> where;
   for (size_t i = 0; i < out.size(); ++i) {
     if (out[i].card) {
-      cards.push_back(*out[i].card);
+      cards.push_back(*std::move(out[i].card));
       where.push_back(i);
     }
   }
   Rank(cards);
-  for (size_t k = 0; k < cards.size(); ++k) {
-    out[where[k]].card->rank = cards[k].rank;
-    out[where[k]].card->category_rank = cards[k].category_rank;
-  }
+  for (size_t k = 0; k < cards.size(); ++k) out[where[k]].card = std::move(cards[k]);
   return out;
 }
 
