@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -207,17 +208,19 @@ class RowBuilder {
         if (unit_at >= 0) return dup(unit_at);
         unit_at = static_cast<int>(i);
         f.role = Role::kUnit;
+        header_of_["unit"] = name;
       } else if (lower == "period" || name == "期间") {
         if (period_at >= 0) return dup(period_at);
         period_at = static_cast<int>(i);
         f.role = Role::kPeriod;
+        header_of_["period"] = name;
       } else if (std::optional<Column> c = ColumnFromName(lower); c || (c = ColumnFromName(name))) {
         int& prev = seen[static_cast<size_t>(*c)];
         if (prev >= 0) return dup(prev);
         prev = static_cast<int>(i);
         f.role = Role::kCount;
         f.column = *c;
-        column_header_[static_cast<size_t>(*c)] = name;
+        header_of_[std::string(ColumnName(*c))] = name;
       } else if (on_note_) {
         on_note_(internal::Cat(source_, ": column ", i + 1, " \"", name, "\" is not an input column; ignored"));
       }
@@ -244,53 +247,28 @@ class RowBuilder {
     if (fields_.size() != header_.size()) {
       row.errors.push_back({"", internal::Cat("has ", fields_.size(), " fields; the header has ", header_.size())});
     }
+    uint32_t unparsed = 0;
     for (size_t i = 0; i < fields_of_header_.size(); ++i) {
       const Field& f = fields_of_header_[i];
-      if (f.role == Role::kIgnored) continue;
       std::string_view cell = i < fields_.size() ? internal::Trim(fields_[i]) : std::string_view();
-      switch (f.role) {
-        case Role::kUnit: {
-          row.unit_text = std::string(cell);
-          absl::StatusOr<const Unit*> u = registry_.Resolve(cell);
-          if (u.ok()) {
-            row.unit = *u;
-          } else {
-            row.errors.push_back({header_[i], std::string(u.status().message())});
-          }
-          break;
-        }
-        case Role::kPeriod: {
-          row.period_text = std::string(cell);
-          absl::StatusOr<Period> p = Period::Parse(cell);
-          if (p.ok()) {
-            row.period = *p;
-          } else {
-            row.errors.push_back({header_[i], std::string(p.status().message())});
-          }
-          break;
-        }
-        case Role::kCount:
-          ParseCount(cell, f.column, header_[i], row);
-          break;
-        case Role::kIgnored:
-          break;
-      }
+      if (f.role == Role::kUnit) row.unit_text = std::string(cell);
+      if (f.role == Role::kPeriod) row.period_text = std::string(cell);
+      if (f.role == Role::kCount && !ParseCount(cell, f.column, row)) unparsed |= 1u << static_cast<unsigned>(f.column);
     }
-    // Cross-column checks only for columns that parsed; unparsable cells already have their own error.
-    for (const CountError& e : Validate(row.counts)) {
-      if (!row.counts.Has(e.column) && unparsed_ & (1u << static_cast<unsigned>(e.column))) continue;
-      row.errors.push_back({column_header_[static_cast<size_t>(e.column)].empty()
-                                ? std::string(ColumnName(e.column))
-                                : column_header_[static_cast<size_t>(e.column)],
-                            e.message});
+    ResolveRow(row, registry_, unparsed);
+    // Messages name columns as the file's header does (立案数量 rather than filed).
+    for (RowError& e : row.errors) {
+      auto it = header_of_.find(e.column);
+      if (it != header_of_.end()) e.column = it->second;
     }
-    unparsed_ = 0;
     on_row_(std::move(row));
     return absl::OkStatus();
   }
 
-  void ParseCount(std::string_view cell, Column column, const std::string& header, CountsRow& row) {
-    if (cell.empty()) return;  // missing: Validate() says whether that is allowed
+  // Sets the count, or adds the cell's error and returns false.
+  bool ParseCount(std::string_view cell, Column column, CountsRow& row) {
+    const std::string header(ColumnName(column));
+    if (cell.empty()) return true;  // missing: Validate() says whether that is allowed
     std::string_view digits = cell;
     bool negative = false;
     if (digits[0] == '-' || digits[0] == '+') {
@@ -300,18 +278,17 @@ class RowBuilder {
     bool ok = !digits.empty();
     for (char c : digits) ok = ok && c >= '0' && c <= '9';
     if (!ok) {
-      unparsed_ |= 1u << static_cast<unsigned>(column);
       row.errors.push_back({header, internal::Cat("\"", cell, "\" is not a whole number")});
-      return;
+      return false;
     }
     __int128 v = 0;
     for (char c : digits) v = v <= kMaxCount ? v * 10 + (c - '0') : v;  // stop growing past the limit
     if (v > kMaxCount) {
-      unparsed_ |= 1u << static_cast<unsigned>(column);
       row.errors.push_back({header, internal::Cat(cell, " is more than the largest supported count ", kMaxCount)});
-      return;
+      return false;
     }
     row.counts.Set(column, static_cast<int64_t>(negative ? -v : v));
+    return true;
   }
 
   const Registry& registry_;
@@ -321,8 +298,7 @@ class RowBuilder {
   std::vector<std::string> fields_;
   std::vector<std::string> header_;
   std::vector<Field> fields_of_header_;
-  std::array<std::string, kColumnCount> column_header_;
-  uint32_t unparsed_ = 0;  // columns of the current row whose cell was not a number
+  absl::flat_hash_map<std::string, std::string> header_of_;  // canonical column name -> header as written
   int64_t rows_ = 0;
   absl::Status status_;
 };
@@ -397,6 +373,26 @@ absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry
   if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open input file"));
   if (options.source == "<input>") options.source = path;
   return ReadCountsCsv(in, registry, options, on_row, on_note);
+}
+
+void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns) {
+  absl::StatusOr<const Unit*> u = registry.Resolve(row.unit_text);
+  if (u.ok()) {
+    row.unit = *u;
+  } else {
+    row.errors.push_back({"unit", std::string(u.status().message())});
+  }
+  absl::StatusOr<Period> p = Period::Parse(row.period_text);
+  if (p.ok()) {
+    row.period = *p;
+  } else {
+    row.errors.push_back({"period", std::string(p.status().message())});
+  }
+  // A cell that did not parse already has its own error; Validate() would only add "missing".
+  for (const CountError& e : Validate(row.counts)) {
+    if (!row.counts.Has(e.column) && (unparsed_columns & (1u << static_cast<unsigned>(e.column))) != 0) continue;
+    row.errors.push_back({std::string(ColumnName(e.column)), e.message});
+  }
 }
 
 std::string_view BundledSampleCsv() { return internal::EmbeddedSampleCsv(); }

@@ -79,6 +79,7 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
   card.ruleset_digest = rules.digest();
   card.rate_decimals = rules.rate_decimals();
   card.rounding = rules.rounding();
+  card.counts = counts;
 
   const int pd = rules.points_decimals();
   const int64_t p = kPow10[pd];

@@ -125,10 +125,10 @@ TEST(CountsCsv, BadCellsNameRowColumnAndReason) {
   EXPECT_TRUE(r.rows[0].ok());
   std::vector<std::string> lines;
   for (const RowError& e : r.rows[1].errors) lines.push_back(FormatRowError("t.csv", r.rows[1].row, e));
-  EXPECT_THAT(lines, ElementsAre(HasSubstr("t.csv: row 2, column unit: unknown unit \"火星局\""),
-                                 HasSubstr("row 2, column period: \"2021-13\" is not a period"),
-                                 "t.csv: row 2, column overdue: \"x\" is not a whole number",
+  EXPECT_THAT(lines, ElementsAre("t.csv: row 2, column overdue: \"x\" is not a whole number",
                                  "t.csv: row 2, column judgments: \"1.5\" is not a whole number",
+                                 HasSubstr("t.csv: row 2, column unit: unknown unit \"火星局\""),
+                                 HasSubstr("row 2, column period: \"2021-13\" is not a period"),
                                  "t.csv: row 2, column should_file: -1 is negative; expected a whole number >= 0",
                                  "t.csv: row 2, column closed: 7 is more than filed (5)"));
 }

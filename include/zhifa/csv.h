@@ -63,6 +63,13 @@ struct CountsRow {
   bool ok() const { return errors.empty(); }
 };
 
+// Completes a row whose unit_text, period_text and counts are filled in: resolves the unit, parses the period
+// and appends every Validate() error, with the columns named canonically ("unit", "period", "closed"). Bit c of
+// `unparsed_columns` marks a count cell that had a value which did not parse (its error is already in
+// row.errors), so it is not reported again as missing. ReadCountsCsv and the Python bindings both build rows
+// with it.
+void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns = 0);
+
 // Notes about the input that are not errors (an unused column, the encoding detected).
 using NoteSink = std::function<void(const std::string&)>;
 

@@ -83,6 +83,7 @@ struct Scorecard {
   std::string ruleset_digest;
   int rate_decimals = 2;
   Rounding rounding = Rounding::kHalfUp;
+  Counts counts;  // the input, so that the scorecard can be replayed (Score(rules, unit, period, counts))
   std::vector<IndicatorScore> indicators;
   Decimal total;
   bool total_rescaled = false;  // an excluded indicator made the total a rescaled sum
