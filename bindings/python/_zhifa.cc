@@ -1,0 +1,574 @@
+// zhifa._zhifa: the pybind11 module behind the `zhifa` Python package.
+//
+// Thin: every rule lives in the C++ library. This file converts types (exact decimals to decimal.Decimal,
+// ratios to fractions.Fraction, Boost dates to datetime.date), maps absl::Status to the package's exceptions
+// in one function (RaiseStatus), and gives the pandas and numpy layers columnar entry points.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "zhifa/zhifa.h"
+
+namespace py = pybind11;
+
+namespace zhifa::python {
+namespace {
+
+// --- errors: absl::Status -> zhifa.InputError / UnknownUnitError / Error, in one place --------------------
+
+// Raises the Python exception for `status` (which must not be OK). kInvalidArgument -> InputError (a
+// ValueError) with .row and .column; kNotFound -> UnknownUnitError (a KeyError) when `unit_lookup`, else
+// Error; anything else -> Error (a RuntimeError).
+[[noreturn]] void RaiseStatus(const absl::Status& status, py::object row = py::none(), py::object column = py::none(),
+                              bool unit_lookup = false) {
+  py::module_ errors = py::module_::import("zhifa._errors");
+  std::string message(status.message());
+  py::object type;
+  if (status.code() == absl::StatusCode::kInvalidArgument) {
+    type = errors.attr("InputError");
+  } else if (status.code() == absl::StatusCode::kNotFound && unit_lookup) {
+    type = errors.attr("UnknownUnitError");
+  } else {
+    type = errors.attr("Error");
+  }
+  py::object exc = type(message);
+  exc.attr("row") = row;
+  exc.attr("column") = column;
+  exc.attr("code") = py::str(absl::StatusCodeToString(status.code()));
+  PyErr_SetObject(type.ptr(), exc.ptr());
+  throw py::error_already_set();
+}
+
+template <typename T>
+T Unwrap(absl::StatusOr<T> v) {
+  if (!v.ok()) RaiseStatus(v.status());
+  return *std::move(v);
+}
+
+// --- conversions -------------------------------------------------------------------------------------------
+
+py::object ToDecimal(const std::string& text) { return py::module_::import("decimal").attr("Decimal")(text); }
+py::object ToDecimal(const Decimal& d) { return ToDecimal(d.ToString()); }
+py::object ToFraction(int64_t num, int64_t den) { return py::module_::import("fractions").attr("Fraction")(num, den); }
+py::object ToFraction(__int128 num, __int128 den) {
+  py::object to_int = py::module_::import("builtins").attr("int");
+  return py::module_::import("fractions").attr("Fraction")(to_int(FormatScaled(num, 0)), to_int(FormatScaled(den, 0)));
+}
+py::object ToDate(boost::gregorian::date d) {
+  return py::module_::import("datetime")
+      .attr("date")(static_cast<int>(d.year()), static_cast<int>(d.month()), static_cast<int>(d.day()));
+}
+
+Period ToPeriod(const py::handle& period) {
+  std::string text = py::str(period);
+  absl::StatusOr<Period> p = Period::Parse(text);
+  if (!p.ok()) RaiseStatus(p.status(), py::none(), py::str("period"));
+  return *p;
+}
+
+// --- scorecards --------------------------------------------------------------------------------------------
+
+// A scorecard together with the rule set that made it, so that it can be pickled and replayed exactly.
+struct PyScorecard {
+  Scorecard card;
+  std::shared_ptr<const RuleSet> rules;
+};
+
+py::dict IndicatorDict(const Scorecard& c, const IndicatorScore& s) {
+  py::dict d;
+  d["key"] = s.key;
+  d["name"] = s.name;
+  d["name_en"] = s.name_en;
+  d["clause"] = s.clause;
+  d["weight"] = ToDecimal(s.weight.ToShortString());
+  d["numerator"] = std::string(ColumnName(s.numerator_column));
+  d["denominator"] = std::string(ColumnName(s.denominator_column));
+  d["applicable"] = s.applicable;
+  d["excluded"] = s.excluded;
+  d["rate"] = s.applicable ? ToFraction(s.rate.num, s.rate.den) : py::none();
+  std::optional<Decimal> percent = s.RatePercent(c.rate_decimals, c.rounding);
+  d["rate_percent"] = percent ? ToDecimal(*percent) : py::none();
+  d["rate_capped"] = s.rate_capped;
+  d["base_points"] = s.excluded ? py::none() : ToFraction(s.base_num, s.base_den);
+  py::list deductions;
+  for (const AppliedDeduction& a : s.deductions) {
+    py::dict x;
+    x["column"] = std::string(ColumnName(a.column));
+    x["count"] = a.count;
+    x["points_per_case"] = ToDecimal(a.points_per_case.ToShortString());
+    x["amount"] = ToDecimal(a.AmountString());
+    x["capped"] = a.capped;
+    x["clause"] = a.clause;
+    deductions.append(x);
+  }
+  d["deductions"] = deductions;
+  d["floored"] = s.floored;
+  d["points"] = s.excluded ? py::none() : ToDecimal(s.points);
+  return d;
+}
+
+py::tuple CountsState(const Counts& counts) {
+  py::list values;
+  for (Column c : kAllColumns) values.append(counts.Has(c) ? py::object(py::int_(counts.Get(c))) : py::none());
+  return py::tuple(values);
+}
+
+Counts CountsFromState(const py::tuple& t) {
+  Counts counts;
+  for (size_t i = 0; i < kAllColumns.size(); ++i) {
+    if (!t[i].is_none()) counts.Set(kAllColumns[i], t[i].cast<int64_t>());
+  }
+  return counts;
+}
+
+PyScorecard ScoreOne(std::shared_ptr<const RuleSet> rules, const Unit& unit, const Period& period,
+                     const Counts& counts) {
+  absl::StatusOr<Scorecard> card = Score(*rules, unit, period, counts);
+  if (!card.ok()) {
+    // Name the first bad column, as a row of a table would.
+    std::vector<CountError> errors = Validate(counts);
+    RaiseStatus(
+        card.status(), py::none(),
+        errors.empty() ? py::object(py::none()) : py::object(py::str(std::string(ColumnName(errors[0].column)))));
+  }
+  return PyScorecard{*std::move(card), std::move(rules)};
+}
+
+// --- columnar scoring for pandas ---------------------------------------------------------------------------
+
+// Scores a table given as columns. `values` is n × 13 int64 and `present` n × 13 bool, in kAllColumns order;
+// `cell_errors` lists (row, column, message) for cells the Python layer could not read as whole numbers (their
+// `present` is false). Returns a dict of output columns (lists and float arrays) and "errors": per row a list
+// of (column, message), empty for good rows.
+py::dict ScoreColumns(const std::vector<std::string>& units, const std::vector<std::string>& periods,
+                      py::array_t<int64_t, py::array::c_style> values, py::array_t<bool, py::array::c_style> present,
+                      const std::vector<std::tuple<int64_t, std::string, std::string>>& cell_errors,
+                      const RuleBook& book, const Registry& registry) {
+  const size_t n = units.size();
+  if (periods.size() != n || static_cast<size_t>(values.shape(0)) != n || values.shape(1) != kColumnCount ||
+      static_cast<size_t>(present.shape(0)) != n || present.shape(1) != kColumnCount) {
+    throw std::invalid_argument("ScoreColumns: shapes do not match");
+  }
+  auto v = values.unchecked<2>();
+  auto p = present.unchecked<2>();
+  std::vector<CountsRow> rows(n);
+  std::vector<uint32_t> unparsed(n, 0);
+  for (const auto& [i, column, message] : cell_errors) {
+    if (i < 0 || static_cast<size_t>(i) >= n) throw std::out_of_range("ScoreColumns: cell error row out of range");
+    rows[static_cast<size_t>(i)].errors.push_back({column, message});
+    if (std::optional<Column> c = ColumnFromName(column))
+      unparsed[static_cast<size_t>(i)] |= 1u << static_cast<unsigned>(*c);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    CountsRow& row = rows[i];
+    row.row = static_cast<int64_t>(i);
+    row.unit_text = units[i];
+    row.period_text = periods[i];
+    for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+      if (p(i, c)) row.counts.Set(kAllColumns[c], v(i, c));
+    }
+    ResolveRow(row, registry, unparsed[i]);
+  }
+  std::vector<RowResult> results;
+  {
+    py::gil_scoped_release release;
+    results = ScoreRows(std::move(rows), book, registry);
+  }
+  // Indicator keys in rule-set order over the sets used (as the CSV writer does).
+  std::vector<std::string> keys;
+  for (const RowResult& r : results) {
+    if (!r.card) continue;
+    for (const IndicatorScore& s : r.card->indicators) {
+      if (std::find(keys.begin(), keys.end(), s.key) == keys.end()) keys.push_back(s.key);
+    }
+  }
+  if (keys.empty()) {
+    for (const Indicator& ind : book.sets().front().indicators()) keys.push_back(ind.key);
+  }
+  py::list unit_code, unit, category, period, ruleset, error, errors;
+  py::array_t<double> total(n), rank(n), category_rank(n);
+  std::vector<py::array_t<double>> rate_cols, point_cols;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    rate_cols.emplace_back(n);
+    point_cols.emplace_back(n);
+  }
+  const double nan = std::nan("");
+  for (size_t i = 0; i < n; ++i) {
+    const RowResult& r = results[i];
+    py::list row_errors;
+    for (const RowError& e : r.errors) row_errors.append(py::make_tuple(e.column, e.message));
+    errors.append(row_errors);
+    if (r.card) {
+      const Scorecard& c = *r.card;
+      unit_code.append(c.unit_code);
+      unit.append(c.unit_name);
+      category.append(std::string(CategoryKey(c.category)));
+      period.append(c.period.ToString());
+      ruleset.append(c.ruleset_id);
+      error.append(py::none());
+      total.mutable_at(i) = c.total.ToDouble();
+      rank.mutable_at(i) = c.rank;
+      category_rank.mutable_at(i) = c.category_rank;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        const IndicatorScore* s = c.Find(keys[k]);
+        std::optional<Decimal> rate = s ? s->RatePercent(c.rate_decimals, c.rounding) : std::nullopt;
+        rate_cols[k].mutable_at(i) = rate ? rate->ToDouble() : nan;
+        point_cols[k].mutable_at(i) = s && !s->excluded ? s->points.ToDouble() : nan;
+      }
+    } else {
+      unit_code.append(py::none());
+      unit.append(r.unit_text);
+      category.append(py::none());
+      period.append(r.period_text);
+      ruleset.append(py::none());
+      error.append(JoinErrors(r.errors));
+      total.mutable_at(i) = nan;
+      rank.mutable_at(i) = nan;
+      category_rank.mutable_at(i) = nan;
+      for (size_t k = 0; k < keys.size(); ++k) rate_cols[k].mutable_at(i) = point_cols[k].mutable_at(i) = nan;
+    }
+  }
+  py::dict out;
+  out["keys"] = keys;
+  out["unit_code"] = unit_code;
+  out["unit"] = unit;
+  out["category"] = category;
+  out["period"] = period;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    out[py::str(keys[k] + "_rate")] = rate_cols[k];
+    out[py::str(keys[k] + "_points")] = point_cols[k];
+  }
+  out["total"] = total;
+  out["rank"] = rank;
+  out["category_rank"] = category_rank;
+  out["ruleset"] = ruleset;
+  out["error"] = error;
+  out["errors"] = errors;
+  return out;
+}
+
+// --- numpy arrays ------------------------------------------------------------------------------------------
+
+// A read-only view of one integer column: int32 or int64, C-contiguous (checked by the caller in Python).
+struct ColumnView {
+  const void* data = nullptr;
+  bool is64 = true;
+  int64_t At(size_t i) const {
+    return is64 ? static_cast<const int64_t*>(data)[i] : static_cast<const int32_t*>(data)[i];
+  }
+};
+
+// Row status codes of score_arrays: 0 ok, else 1 + the Column of the first violated rule (see zhifa.STATUS).
+int8_t StatusOf(const Counts& counts) {
+  std::vector<CountError> errors = Validate(counts);
+  return errors.empty() ? 0 : static_cast<int8_t>(1 + static_cast<int>(errors[0].column));
+}
+
+py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads) {
+  std::vector<ColumnView> views(kColumnCount);
+  std::vector<bool> has(kColumnCount, false);
+  py::ssize_t n = -1;
+  std::vector<py::array> keep;  // the arrays stay alive while we read them
+  for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+    py::str name(std::string(ColumnName(kAllColumns[c])));
+    if (!columns.contains(name)) continue;
+    py::array a = columns[name].cast<py::array>();
+    if (a.ndim() != 1 || !(a.flags() & py::array::c_style) ||
+        !(a.dtype().is(py::dtype::of<int64_t>()) || a.dtype().is(py::dtype::of<int32_t>()))) {
+      throw std::invalid_argument("score_arrays: column " + std::string(name) +
+                                  " must be a 1-D C-contiguous int32 or int64 array here");
+    }
+    if (n >= 0 && a.shape(0) != n) {
+      RaiseStatus(absl::InvalidArgumentError("column " + std::string(name) + " has " + std::to_string(a.shape(0)) +
+                                             " rows; the others have " + std::to_string(n)),
+                  py::none(), name);
+    }
+    n = a.shape(0);
+    views[c] = {a.data(), a.dtype().is(py::dtype::of<int64_t>())};
+    has[c] = true;
+    keep.push_back(a);
+  }
+  for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+    if (!has[c] && kAllColumns[c] != Column::kEnforcementCases) {
+      RaiseStatus(absl::InvalidArgumentError("missing column " + std::string(ColumnName(kAllColumns[c]))), py::none(),
+                  py::str(std::string(ColumnName(kAllColumns[c]))));
+    }
+  }
+  const size_t rows = static_cast<size_t>(n < 0 ? 0 : n);
+  const auto indicators = rules.indicators();
+  const size_t k = indicators.size();
+  py::array_t<double> points({rows, k}), rates({rows, k});
+  py::array_t<double> total(rows);
+  py::array_t<int8_t> status(rows);
+  double* pp = points.mutable_data();
+  double* rp = rates.mutable_data();
+  double* tp = total.mutable_data();
+  int8_t* sp = status.mutable_data();
+  Unit unit;  // score_arrays has no unit column; the scorecard's unit fields are unused
+  const Period period = Period::Year(rules.effective_from().year());
+  auto work = [&](size_t begin, size_t end) {
+    const double nan = std::nan("");
+    for (size_t i = begin; i < end; ++i) {
+      Counts counts;
+      for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+        if (has[c]) counts.Set(kAllColumns[c], views[c].At(i));
+      }
+      sp[i] = StatusOf(counts);
+      if (sp[i] != 0) {
+        tp[i] = nan;
+        for (size_t j = 0; j < k; ++j) pp[i * k + j] = rp[i * k + j] = nan;
+        continue;
+      }
+      Scorecard card = *Score(rules, unit, period, counts);
+      tp[i] = card.total.ToDouble();
+      for (size_t j = 0; j < k; ++j) {
+        const IndicatorScore& s = card.indicators[j];
+        std::optional<Decimal> rate = s.RatePercent(card.rate_decimals, card.rounding);
+        rp[i * k + j] = rate ? rate->ToDouble() : nan;
+        pp[i * k + j] = s.excluded ? nan : s.points.ToDouble();
+      }
+    }
+  };
+  {
+    py::gil_scoped_release release;
+    size_t t = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+    t = std::min(t, std::max<size_t>(1, rows / 4096));
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < t; ++w) pool.emplace_back(work, rows * w / t, rows * (w + 1) / t);
+    for (std::thread& th : pool) th.join();
+  }
+  py::dict out;
+  py::list keys;
+  for (const Indicator& ind : indicators) keys.append(ind.key);
+  out["keys"] = keys;
+  out["points"] = points;
+  out["rates"] = rates;
+  out["total"] = total;
+  out["status"] = status;
+  return out;
+}
+
+}  // namespace
+}  // namespace zhifa::python
+
+PYBIND11_MODULE(_zhifa, m) {
+  using namespace zhifa;
+  using namespace zhifa::python;
+  m.doc() = "zhifa's C++ core; use the `zhifa` package, which re-exports and documents it.";
+  m.attr("__version__") = kVersion;
+
+  py::class_<Unit>(m, "Unit", "A unit of the registry (二、整治范围).")
+      .def_readonly("code", &Unit::code)
+      .def_readonly("name", &Unit::name)
+      .def_readonly("official_name", &Unit::official_name)
+      .def_property_readonly("category", [](const Unit& u) { return std::string(CategoryKey(u.category)); })
+      .def_property_readonly("category_name", [](const Unit& u) { return std::string(CategoryName(u.category)); })
+      .def_property_readonly(
+          "parent",
+          [](const Unit& u) { return u.parent.empty() ? py::object(py::none()) : py::object(py::str(u.parent)); })
+      .def_readonly("aliases", &Unit::aliases)
+      .def_readonly("comprehensive", &Unit::comprehensive)
+      .def_readonly("key_rectification", &Unit::key_rectification)
+      .def("__repr__", [](const Unit& u) { return "Unit(code='" + u.code + "', name='" + u.name + "')"; });
+
+  py::class_<Registry>(m, "Registry")
+      .def_static("builtin", &Registry::Builtin, py::return_value_policy::reference)
+      .def_static(
+          "from_toml_text",
+          [](const std::string& text, const std::string& source) { return Unwrap(Registry::FromToml(text, source)); },
+          py::arg("text"), py::arg("source") = "<string>")
+      .def_property_readonly("id", &Registry::id)
+      .def("units", [](const Registry& r) { return std::vector<Unit>(r.units().begin(), r.units().end()); })
+      .def(
+          "resolve",
+          [](const Registry& r, const std::string& name) {
+            absl::StatusOr<const Unit*> u = r.Resolve(name);
+            if (!u.ok()) RaiseStatus(u.status(), py::none(), py::str("unit"), /*unit_lookup=*/true);
+            return **u;
+          },
+          py::arg("name"))
+      .def("scored_as", [](const Registry& r, const Unit& u) { return r.ScoredAs(u); });
+
+  py::class_<RuleSet, std::shared_ptr<RuleSet>>(m, "RuleSet")
+      .def_static(
+          "builtin", [](const std::string& id) { return std::make_shared<RuleSet>(Unwrap(RuleSet::Builtin(id))); },
+          py::arg("id") = "zhenping-2021")
+      .def_static("builtin_ids", &RuleSet::BuiltinIds)
+      .def_static(
+          "from_text",
+          [](const std::string& text, const std::string& source) {
+            return std::make_shared<RuleSet>(Unwrap(RuleSet::FromToml(text, source)));
+          },
+          py::arg("text"), py::arg("source") = "<string>")
+      .def_static(
+          "from_file",
+          [](const std::string& path) { return std::make_shared<RuleSet>(Unwrap(RuleSet::FromFile(path))); },
+          py::arg("path"))
+      .def_property_readonly("id", &RuleSet::id)
+      .def_property_readonly("title", &RuleSet::title)
+      .def_property_readonly("digest", &RuleSet::digest)
+      .def_property_readonly("effective_from", [](const RuleSet& r) { return ToDate(r.effective_from()); })
+      .def_property_readonly(
+          "effective_until",
+          [](const RuleSet& r) { return r.effective_until() ? ToDate(*r.effective_until()) : py::none(); })
+      .def_property_readonly("total", [](const RuleSet& r) { return ToDecimal(r.total().ToShortString()); })
+      .def_property_readonly("rounding", [](const RuleSet& r) { return std::string(RoundingName(r.rounding())); })
+      .def_property_readonly("points_decimals", &RuleSet::points_decimals)
+      .def_property_readonly("rate_decimals", &RuleSet::rate_decimals)
+      .def_property_readonly("indicator_keys",
+                             [](const RuleSet& r) {
+                               std::vector<std::string> keys;
+                               for (const Indicator& i : r.indicators()) keys.push_back(i.key);
+                               return keys;
+                             })
+      .def("to_toml", &RuleSet::ToToml)
+      .def(py::pickle([](const RuleSet& r) { return py::make_tuple(r.ToToml()); },
+                      [](const py::tuple& t) {
+                        return std::make_shared<RuleSet>(Unwrap(RuleSet::FromToml(t[0].cast<std::string>(), "pickle")));
+                      }));
+
+  py::class_<RuleBook, std::shared_ptr<RuleBook>>(m, "RuleBook")
+      .def(py::init([](const std::vector<std::shared_ptr<RuleSet>>& sets) {
+             std::vector<RuleSet> copies;
+             for (const auto& s : sets) copies.push_back(*s);
+             return std::make_shared<RuleBook>(Unwrap(RuleBook::Create(std::move(copies))));
+           }),
+           py::arg("sets"))
+      .def_static("builtin", [] { return std::make_shared<RuleBook>(RuleBook::Builtin()); })
+      .def_property_readonly("sets",
+                             [](const RuleBook& b) {
+                               std::vector<std::shared_ptr<RuleSet>> out;
+                               for (const RuleSet& s : b.sets()) out.push_back(std::make_shared<RuleSet>(s));
+                               return out;
+                             })
+      .def(
+          "select",
+          [](const RuleBook& b, const py::handle& period) {
+            return std::make_shared<RuleSet>(*Unwrap(b.Select(ToPeriod(period))));
+          },
+          py::arg("period"))
+      .def(py::pickle(
+          [](const RuleBook& b) {
+            py::list texts;
+            for (const RuleSet& s : b.sets()) texts.append(s.ToToml());
+            return py::make_tuple(texts);
+          },
+          [](const py::tuple& t) {
+            std::vector<RuleSet> sets;
+            for (const py::handle& text : t[0].cast<py::list>()) {
+              sets.push_back(Unwrap(RuleSet::FromToml(text.cast<std::string>(), "pickle")));
+            }
+            return std::make_shared<RuleBook>(Unwrap(RuleBook::Create(std::move(sets))));
+          }));
+
+  py::class_<PyScorecard>(m, "Scorecard", "The six-rate scorecard of one unit and period.")
+      .def_property_readonly("unit_code", [](const PyScorecard& s) { return s.card.unit_code; })
+      .def_property_readonly("unit", [](const PyScorecard& s) { return s.card.unit_name; })
+      .def_property_readonly("category", [](const PyScorecard& s) { return std::string(CategoryKey(s.card.category)); })
+      .def_property_readonly("period", [](const PyScorecard& s) { return s.card.period.ToString(); })
+      .def_property_readonly("ruleset_id", [](const PyScorecard& s) { return s.card.ruleset_id; })
+      .def_property_readonly("ruleset_digest", [](const PyScorecard& s) { return s.card.ruleset_digest; })
+      .def_property_readonly("rules", [](const PyScorecard& s) { return std::const_pointer_cast<RuleSet>(s.rules); })
+      .def_property_readonly("total", [](const PyScorecard& s) { return ToDecimal(s.card.total); })
+      .def_property_readonly("total_rescaled", [](const PyScorecard& s) { return s.card.total_rescaled; })
+      .def_property_readonly("rank",
+                             [](const PyScorecard& s) {
+                               return s.card.rank > 0 ? py::object(py::int_(s.card.rank)) : py::object(py::none());
+                             })
+      .def_property_readonly("category_rank",
+                             [](const PyScorecard& s) {
+                               return s.card.category_rank > 0 ? py::object(py::int_(s.card.category_rank))
+                                                               : py::object(py::none());
+                             })
+      .def_property_readonly("counts",
+                             [](const PyScorecard& s) {
+                               py::dict d;
+                               for (Column c : kAllColumns) {
+                                 if (s.card.counts.Has(c))
+                                   d[py::str(std::string(ColumnName(c)))] = s.card.counts.Get(c);
+                               }
+                               return d;
+                             })
+      .def("_indicator_dicts",
+           [](const PyScorecard& s) {
+             py::list out;
+             for (const IndicatorScore& i : s.card.indicators) out.append(IndicatorDict(s.card, i));
+             return out;
+           })
+      .def(
+          "explain",
+          [](const PyScorecard& s, const std::string& lang) {
+            std::optional<Language> l = LanguageFromName(lang);
+            if (!l) RaiseStatus(absl::InvalidArgumentError("lang " + lang + ": expected \"zh\" or \"en\""));
+            return Explain(s.card, *l);
+          },
+          py::arg("lang") = "zh")
+      .def(
+          "to_json", [](const PyScorecard& s, bool explanation) { return ToJson(s.card, explanation); },
+          py::arg("explanation") = false)
+      .def("_set_ranks",
+           [](PyScorecard& s, int rank, int category_rank) {
+             s.card.rank = rank;
+             s.card.category_rank = category_rank;
+           })
+      .def(py::pickle(
+          [](const PyScorecard& s) {
+            return py::make_tuple(s.rules->ToToml(), s.card.unit_code, s.card.unit_name,
+                                  std::string(CategoryKey(s.card.category)), s.card.period.ToString(),
+                                  CountsState(s.card.counts), s.card.rank, s.card.category_rank);
+          },
+          [](const py::tuple& t) {
+            // Replay: the same rules and counts give the same scorecard, exactly.
+            auto rules = std::make_shared<const RuleSet>(Unwrap(RuleSet::FromToml(t[0].cast<std::string>(), "pickle")));
+            Unit unit;
+            unit.code = t[1].cast<std::string>();
+            unit.name = t[2].cast<std::string>();
+            unit.category = CategoryFromKey(t[3].cast<std::string>()).value_or(Category::kDepartment);
+            PyScorecard s = ScoreOne(rules, unit, ToPeriod(t[4]), CountsFromState(t[5].cast<py::tuple>()));
+            s.card.rank = t[6].cast<int>();
+            s.card.category_rank = t[7].cast<int>();
+            return s;
+          }));
+
+  m.def(
+      "score_one",
+      [](const std::shared_ptr<RuleSet>& rules, const Unit& unit, const py::handle& period, const py::dict& counts) {
+        Counts c;
+        for (auto [key, value] : counts) {
+          std::string name = py::str(key);
+          std::optional<Column> column = ColumnFromName(name);
+          if (!column) {
+            RaiseStatus(absl::InvalidArgumentError("unknown count \"" + name +
+                                                   "\"; expected one of should_file, filed, closed, overdue, "
+                                                   "leader_unfulfilled, executed, court_refused, penalized, "
+                                                   "missed_penalty, sued, enforcement_cases, judgments, judgments_won"),
+                        py::none(), py::str(name));
+          }
+          if (value.is_none()) continue;
+          if (!py::isinstance<py::int_>(value) || py::isinstance<py::bool_>(value)) {
+            RaiseStatus(
+                absl::InvalidArgumentError(name + ": " + std::string(py::repr(value)) + " is not a whole number"),
+                py::none(), py::str(name));
+          }
+          c.Set(*column, value.cast<int64_t>());
+        }
+        return ScoreOne(rules, Registry::Builtin().ScoredAs(unit), ToPeriod(period), c);
+      },
+      py::arg("rules"), py::arg("unit"), py::arg("period"), py::arg("counts"));
+  m.def("score_columns", &ScoreColumns, py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"),
+        py::arg("cell_errors"), py::arg("book"), py::arg("registry"));
+  m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0);
+  m.def("columns", [] {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (Column c : kAllColumns) out.emplace_back(std::string(ColumnName(c)), std::string(ColumnNameZh(c)));
+    return out;
+  });
+  m.def("bundled_sample_csv", [] { return py::bytes(std::string(BundledSampleCsv())); });
+}

@@ -1,0 +1,60 @@
+"""zhifa (执法): the six-rate evaluation of the 2021 Zhenping enforcement rectification plan, in Python.
+
+The C++ core does every computation, exactly (integers and rationals, rounded once per indicator); this
+package gives it Python types and a pandas/numpy layer:
+
+- ``score(unit, period, rules=None, **counts) -> Scorecard`` — one unit and period;
+- ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
+- ``score_arrays(columns, rules=None, threads=None) -> dict`` — many rows as numpy arrays, without copies;
+- ``RuleSet.builtin()``, ``RuleSet.from_toml(path_or_text)``, ``RuleBook([...])`` — rule sets as data;
+- ``units()``, ``resolve_unit(name)`` — the 53-unit registry;
+- ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (KeyError), ``Error``.
+
+Example::
+
+    import zhifa, pandas as pd, io
+    df = pd.read_csv(io.BytesIO(zhifa.sample_csv()))
+    ranked = zhifa.score_frame(df).sort_values("rank")
+    print(zhifa.score("涅阳街道", 2021, **df.iloc[0, 2:].to_dict()).explain("en"))
+"""
+
+from . import _zhifa
+from ._core import (
+    Deduction,
+    IndicatorScore,
+    RuleBook,
+    RuleSet,
+    Scorecard,
+    Unit,
+    columns,
+    resolve_unit,
+    sample_csv,
+    score,
+)
+from ._errors import Error, InputError, UnknownUnitError, ZhifaError
+from ._frame import COUNT_COLUMNS, STATUS, score_arrays, score_frame, units
+
+__version__: str = _zhifa.__version__
+
+__all__ = [
+    "COUNT_COLUMNS",
+    "Deduction",
+    "Error",
+    "IndicatorScore",
+    "InputError",
+    "RuleBook",
+    "RuleSet",
+    "STATUS",
+    "Scorecard",
+    "Unit",
+    "UnknownUnitError",
+    "ZhifaError",
+    "__version__",
+    "columns",
+    "resolve_unit",
+    "sample_csv",
+    "score",
+    "score_arrays",
+    "score_frame",
+    "units",
+]

@@ -1,0 +1,243 @@
+"""pandas and numpy interfaces: score_frame, score_arrays, units."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Hashable, List, Mapping, Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _zhifa
+from ._core import RulesLike, resolve_rules
+from ._errors import InputError
+
+#: English count column -> Chinese header, in canonical order (SPEC §3).
+COUNT_COLUMNS: Dict[str, str] = dict(_zhifa.columns())
+_FROM_HEADER: Dict[str, str] = {**{k: k for k in COUNT_COLUMNS}, **{v: k for k, v in COUNT_COLUMNS.items()},
+                                "unit": "unit", "单位": "unit", "单位名称": "unit", "period": "period", "期间": "period"}
+_REQUIRED = [c for c in COUNT_COLUMNS if c != "enforcement_cases"]
+_MAX_COUNT = 2**53 - 1
+
+#: Status codes of ``score_arrays``: 0 is a valid row; otherwise the first column whose rule the row breaks.
+STATUS: Dict[int, str] = {0: "ok", **{1 + i: name for i, name in enumerate(COUNT_COLUMNS)}}
+
+
+def _map_columns(df: pd.DataFrame) -> Dict[str, Hashable]:
+    """canonical name -> the frame's column label; InputError for a repeated or missing column."""
+    found: Dict[str, Hashable] = {}
+    for label in df.columns:
+        canonical = _FROM_HEADER.get(str(label).strip())
+        if canonical is None:
+            continue
+        if canonical in found:
+            raise InputError(f"columns {found[canonical]!r} and {label!r} both give {canonical}", None, str(label))
+        found[canonical] = label
+    missing = [c for c in ["unit", "period", *_REQUIRED] if c not in found]
+    if missing:
+        names = ", ".join(f"{c} ({COUNT_COLUMNS.get(c, {'unit': '单位', 'period': '期间'}.get(c))})" for c in missing)
+        raise InputError(f"missing required column{'s' if len(missing) > 1 else ''} {names}", None, missing[0])
+    return found
+
+
+def _period_text(value: Any) -> str:
+    if isinstance(value, pd.Period):
+        freq = value.freqstr[0]
+        if freq == "A" or freq == "Y":
+            return f"{value.year:04d}"
+        if freq == "Q":
+            return f"{value.year:04d}-Q{value.quarter}"
+        if freq == "M":
+            return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray, List[Tuple[int, str, str]]]:
+    """(int64 values, present mask, cell errors) of one count column of any integer, float or object dtype."""
+    n = len(series)
+    values = np.zeros(n, dtype=np.int64)
+    present = np.ones(n, dtype=bool)
+    errors: List[Tuple[int, str, str]] = []
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise InputError(f"column {name}: booleans are not counts", None, name)
+    if pd.api.types.is_integer_dtype(dtype):
+        mask = series.isna().to_numpy()
+        unsigned64 = str(dtype).lower() == "uint64"
+        raw = series.to_numpy(dtype=np.uint64 if unsigned64 else np.int64, na_value=0)
+        if unsigned64:
+            for i in np.flatnonzero(raw > _MAX_COUNT):
+                errors.append((int(i), name, f"{raw[i]} is more than the largest supported count {_MAX_COUNT}"))
+                mask[i] = True
+            raw = np.where(raw > _MAX_COUNT, 0, raw)
+        values[:] = raw.astype(np.int64)
+        present &= ~mask
+        return values, present, errors
+    for i, v in enumerate(series.to_numpy(dtype=object)):
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            present[i] = False
+            continue
+        if isinstance(v, (bool, np.bool_)):
+            present[i] = False
+            errors.append((i, name, f"{v!r} is not a whole number"))
+            continue
+        if isinstance(v, (int, np.integer)):
+            iv = int(v)
+        elif isinstance(v, (float, np.floating)) and float(v).is_integer():
+            iv = int(v)
+        elif isinstance(v, str) and v.strip().lstrip("+-").isdigit():
+            iv = int(v.strip())
+        else:
+            present[i] = False
+            errors.append((i, name, f"{str(v)!r} is not a whole number"))
+            continue
+        if abs(iv) > _MAX_COUNT:
+            present[i] = False
+            errors.append((i, name, f"{iv} is more than the largest supported count {_MAX_COUNT}"))
+            continue
+        values[i] = iv
+    return values, present, errors
+
+
+def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = False) -> pd.DataFrame:
+    """Scores every row of ``df`` and ranks the units; returns the CLI's CSV columns as a DataFrame.
+
+    ``df`` has the columns of SPEC §3 with English or Chinese headers (``filed`` or ``立案数量``); units may be
+    strings or categoricals (names, codes, aliases); periods strings, ints or ``pandas.Period``; counts any
+    integer dtype, nullable ``Int64``, whole-number floats or numeric strings. Other columns are ignored.
+
+    The result has, in this order, ``unit_code, unit, category, period``, ``<key>_rate`` and ``<key>_points``
+    per indicator, ``total, rank, category_rank, ruleset``; rates are float percentages rounded as the rule set
+    says (NaN when not applicable), points floats. Its index is ``df``'s; row order is kept.
+
+    A bad row (a rule of SPEC §3 broken, an unknown unit, a malformed period, a missing count) raises
+    ``InputError`` with ``.row`` (the index label) and ``.column`` (the column as ``df`` names it). With
+    ``keep_going=True`` nothing is raised: bad rows come back with empty scores and an ``error`` column.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"score_frame needs a pandas DataFrame, not {type(df).__name__}")
+    book = resolve_rules(rules)
+    found = _map_columns(df)
+    n = len(df)
+    units = ["" if pd.isna(u) else str(u) for u in df[found["unit"]].to_numpy(dtype=object)]
+    periods = [_period_text(p) for p in df[found["period"]].to_numpy(dtype=object)]
+    values = np.zeros((n, len(COUNT_COLUMNS)), dtype=np.int64)
+    present = np.zeros((n, len(COUNT_COLUMNS)), dtype=bool)
+    cell_errors: List[Tuple[int, str, str]] = []
+    for j, name in enumerate(COUNT_COLUMNS):
+        if name not in found:
+            continue
+        v, p, e = _count_column(df[found[name]], name)
+        values[:, j] = v
+        present[:, j] = p
+        cell_errors.extend(e)
+    out = _zhifa.score_columns(units, periods, values, present, cell_errors, book, _zhifa.Registry.builtin())
+
+    label_of = {canonical: str(label) for canonical, label in found.items()}
+    errors = out["errors"]
+    if not keep_going:
+        bad = [i for i, e in enumerate(errors) if e]
+        if bad:
+            i = bad[0]
+            column, message = errors[i][0]
+            shown = label_of.get(column, column)
+            more = f" (and {len(bad) - 1} more bad row{'s' if len(bad) > 2 else ''}; keep_going=True scores the rest)" \
+                if len(bad) > 1 else ""
+            where = f"row {df.index[i]!r}" + (f", column {shown}" if shown else "")
+            raise InputError(f"{where}: {message}{more}", df.index[i], shown or None)
+
+    data: Dict[str, Any] = {
+        "unit_code": out["unit_code"],
+        "unit": out["unit"],
+        "category": out["category"],
+        "period": out["period"],
+    }
+    for key in out["keys"]:
+        data[f"{key}_rate"] = out[f"{key}_rate"]
+        data[f"{key}_points"] = out[f"{key}_points"]
+    data["total"] = out["total"]
+    data["rank"] = pd.array(np.where(np.isnan(out["rank"]), 0, out["rank"]).astype("int64"), dtype="Int64")
+    data["category_rank"] = pd.array(np.where(np.isnan(out["category_rank"]), 0, out["category_rank"]).astype("int64"),
+                                     dtype="Int64")
+    data["ruleset"] = out["ruleset"]
+    result = pd.DataFrame(data, index=df.index)
+    bad_mask = np.array([bool(e) for e in errors], dtype=bool)
+    result.loc[bad_mask, ["rank", "category_rank"]] = pd.NA
+    if keep_going:
+        # Name columns as the caller's frame does.
+        result["error"] = ["; ".join(f"column {label_of.get(c, c)}: {m}" if c else m for c, m in e) if e else None
+                           for e in errors]
+    return result
+
+
+def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None,
+                 threads: Optional[int] = None) -> Dict[str, np.ndarray]:
+    """Scores many rows given as 1-D integer arrays, one per count column (English or Chinese names).
+
+    Arrays may be of any integer dtype; C-contiguous int32 and int64 arrays are read in place, without a copy.
+    ``enforcement_cases`` may be left out (it is then ``filed``). ``rules`` is one rule set (default
+    ``zhenping-2021``; a RuleBook is not accepted here, as arrays carry no period). The GIL is released while
+    scoring, over ``threads`` threads (default: all cores).
+
+    Returns ``<key>_points`` and ``<key>_rate`` (float64; rates are percentages, NaN when not applicable),
+    ``total`` (float64) and ``status`` (int8: 0 for a valid row, else ``1 + i`` where column ``i`` of
+    ``zhifa.COUNT_COLUMNS`` is the first whose rule the row breaks; see ``zhifa.STATUS``). Invalid rows have
+    NaN scores and do not stop the batch. Results equal the one-row ``score()`` exactly (then rounded to float).
+    """
+    if rules is None:
+        rule_set = _zhifa.RuleSet.builtin("zhenping-2021")
+    elif isinstance(rules, _zhifa.RuleSet):
+        rule_set = rules
+    else:
+        book = resolve_rules(rules)
+        if len(book.sets) != 1:
+            raise TypeError("score_arrays needs one RuleSet; arrays carry no period to choose from a RuleBook")
+        rule_set = book.sets[0]
+    prepared: Dict[str, np.ndarray] = {}
+    n: Optional[int] = None
+    for key, array in columns.items():
+        name = _FROM_HEADER.get(str(key).strip())
+        if name is None or name in ("unit", "period"):
+            raise InputError(f"{key!r} is not a count column; expected one of {', '.join(COUNT_COLUMNS)}", None,
+                             str(key))
+        if name in prepared:
+            raise InputError(f"column {name} is given twice", None, str(key))
+        a = np.asarray(array)
+        if a.ndim != 1:
+            raise InputError(f"column {key}: expected a 1-D array, got {a.ndim} dimensions", None, str(key))
+        if not np.issubdtype(a.dtype, np.integer):
+            raise InputError(f"column {key}: expected an integer dtype, got {a.dtype}", None, str(key))
+        if n is not None and len(a) != n:
+            raise InputError(f"column {key} has {len(a)} rows; the others have {n}", None, str(key))
+        n = len(a)
+        if a.dtype not in (np.int32, np.int64) or not a.flags.c_contiguous:
+            if a.dtype == np.uint64 and a.size and a.max() > _MAX_COUNT:
+                i = int(np.argmax(a > _MAX_COUNT))
+                raise InputError(f"row {i}, column {key}: {a[i]} is more than the largest supported count "
+                                 f"{_MAX_COUNT}", i, str(key))
+            a = np.ascontiguousarray(a, dtype=np.int64)
+        prepared[name] = a
+    out = _zhifa.score_arrays(prepared, rule_set, 0 if threads is None else int(threads))
+    result: Dict[str, np.ndarray] = {}
+    for j, key in enumerate(out["keys"]):
+        result[f"{key}_points"] = out["points"][:, j]
+        result[f"{key}_rate"] = out["rates"][:, j]
+    result["total"] = out["total"]
+    result["status"] = out["status"]
+    return result
+
+
+def units(category: Optional[str] = None) -> pd.DataFrame:
+    """The registry as a DataFrame: ``code, name, category, parent, official_name, aliases`` (aliases joined
+    with ``|``), ``comprehensive, key_rectification``; sub-units come after the 53 units. ``category`` filters
+    by ``township``, ``department`` or ``vertical``."""
+    rows = []
+    for u in _zhifa.Registry.builtin().units():
+        if category is not None and u.category != category:
+            continue
+        rows.append({"code": u.code, "name": u.name, "category": u.category, "parent": u.parent,
+                     "official_name": u.official_name, "aliases": "|".join(u.aliases),
+                     "comprehensive": u.comprehensive, "key_rectification": u.key_rectification})
+    return pd.DataFrame(rows, columns=["code", "name", "category", "parent", "official_name", "aliases",
+                                       "comprehensive", "key_rectification"])
