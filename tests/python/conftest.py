@@ -1,0 +1,32 @@
+"""Shared fixtures of the Python tests."""
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import zhifa
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sample() -> pd.DataFrame:
+    """The bundled synthetic sample, 53 units, 2021."""
+    return pd.read_csv(io.BytesIO(zhifa.sample_csv()))
+
+
+@pytest.fixture
+def cli() -> Path:
+    """The zhifa binary built by scripts/setup.sh (or $ZHIFA_CLI)."""
+    path = Path(os.environ.get("ZHIFA_CLI", ROOT / "build" / "zhifa"))
+    if not path.exists():
+        pytest.fail(f"{path} does not exist: build the CLI first (bash scripts/setup.sh) or set ZHIFA_CLI")
+    return path
+
+
+# A unit that meets every rule: each rate 1, nothing sued, no judgments (not applicable: full points).
+PERFECT = dict(should_file=100, filed=100, closed=100, overdue=0, leader_unfulfilled=0, executed=100,
+               court_refused=0, penalized=100, missed_penalty=0, sued=0, judgments=0, judgments_won=0)

@@ -1,0 +1,117 @@
+"""zhifa.score_frame and zhifa.units: pandas in and out."""
+
+import io
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import zhifa
+
+
+def test_same_numbers_as_the_cli(sample, cli):
+    cli_csv = subprocess.run([str(cli), "score", "--format", "csv"], check=True, capture_output=True).stdout
+    expected = pd.read_csv(io.BytesIO(cli_csv), dtype=str, keep_default_na=False)
+    got = zhifa.score_frame(sample)
+    assert list(got.columns) == list(expected.columns)
+    as_text = got.copy()
+    for col in got.columns:
+        if col.endswith("_rate") or col.endswith("_points") or col == "total":
+            as_text[col] = [("" if np.isnan(v) else f"{v:.2f}") for v in got[col]]
+        else:
+            as_text[col] = got[col].astype(str)
+    pd.testing.assert_frame_equal(as_text.reset_index(drop=True), expected)
+
+
+def test_columns_order_and_rates(sample):
+    out = zhifa.score_frame(sample)
+    first = out.iloc[0]
+    # 涅阳街道: closure 715/793 -> 90.16 %, 14.43 points; total 92.01 (tests/report_test.cc).
+    assert first["unit"] == "涅阳街道" and first["unit_code"] == "nieyang" and first["category"] == "township"
+    assert first["closure_rate"] == 90.16 and first["closure_points"] == 14.43 and first["total"] == 92.01
+    # 玉都街道 has no judgments: the litigation rate is NaN (not applicable), points full.
+    assert np.isnan(out.iloc[1]["litigation_rate"]) and out.iloc[1]["litigation_points"] == 16.0
+    assert str(out["rank"].dtype) == "Int64"
+
+
+def test_chinese_headers_categorical_units_custom_index(sample):
+    zh = sample.rename(columns={"unit": "单位", "period": "期间", **zhifa.COUNT_COLUMNS})
+    zh["单位"] = zh["单位"].astype("category")
+    zh.index = [f"r{i}" for i in range(len(zh))]
+    zh = zh.iloc[::-1]  # order is kept, whatever it is
+    out = zhifa.score_frame(zh)
+    assert list(out.index) == list(zh.index)
+    assert out.loc["r0", "total"] == 92.01
+
+
+def test_every_integer_dtype(sample):
+    base = zhifa.score_frame(sample)["total"]
+    for dtype in ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "Int64", "UInt32",
+                  "float64"]:
+        df = sample.copy()
+        for col in zhifa.COUNT_COLUMNS:
+            # counts up to 800 do not fit int8/uint8: use small rows there
+            df[col] = df[col].clip(upper=100) if dtype in ("int8", "uint8") else df[col]
+        df2 = df.copy()
+        for col in zhifa.COUNT_COLUMNS:
+            df2[col] = df2[col].astype(dtype)
+        assert (zhifa.score_frame(df2)["total"] == zhifa.score_frame(df)["total"]).all(), dtype
+    assert base.notna().all()
+
+
+def test_nullable_missing_value_names_the_row(sample):
+    df = sample.copy()
+    df["judgments"] = df["judgments"].astype("Int64")
+    df.loc[5, "judgments"] = pd.NA
+    with pytest.raises(zhifa.InputError) as e:
+        zhifa.score_frame(df)
+    assert e.value.row == 5 and e.value.column == "judgments"
+    assert "row 5, column judgments: missing" in str(e.value)
+
+
+def test_keep_going_returns_every_row_with_errors(sample):
+    df = sample.head(4).copy()
+    df.loc[1, "unit"] = "火星局"
+    df["closed"] = df["closed"].astype(object)
+    df.loc[2, "closed"] = "abc"
+    df.loc[3, "period"] = "2021-13"
+    with pytest.raises(zhifa.InputError, match=r"row 1, column unit: unknown unit .*\(and 2 more bad rows"):
+        zhifa.score_frame(df)
+    out = zhifa.score_frame(df, keep_going=True)
+    assert len(out) == 4
+    assert out.loc[0, "error"] is None and out.loc[0, "rank"] == 1
+    assert "unknown unit" in out.loc[1, "error"]
+    assert out.loc[2, "error"].startswith("column closed: 'abc' is not a whole number")
+    assert "not a period" in out.loc[3, "error"]
+    assert np.isnan(out.loc[1, "total"]) and pd.isna(out.loc[1, "rank"])
+
+
+def test_missing_column_and_duplicate_column(sample):
+    with pytest.raises(zhifa.InputError, match="missing required column judgments") as e:
+        zhifa.score_frame(sample.drop(columns=["judgments"]))
+    assert e.value.column == "judgments"
+    dup = sample.assign(**{"立案数量": sample["filed"]})
+    with pytest.raises(zhifa.InputError, match="both give filed"):
+        zhifa.score_frame(dup)
+    # enforcement_cases may be absent: it defaults to filed.
+    assert zhifa.score_frame(sample.drop(columns=["enforcement_cases"]))["total"].iloc[0] == 92.01
+
+
+def test_periods_as_ints_and_pandas_periods(sample):
+    df = sample.head(2).copy()
+    df["period"] = [pd.Period("2021-05", "M"), pd.Period("2021Q2", "Q")]
+    assert list(zhifa.score_frame(df)["period"]) == ["2021-05", "2021-Q2"]
+
+
+def test_units_frame():
+    u = zhifa.units()
+    assert list(u.columns) == ["code", "name", "category", "parent", "official_name", "aliases", "comprehensive",
+                               "key_rectification"]
+    top = u[u["parent"].isna()]
+    # 22 townships + 27 departments + 4 vertical units (二、整治范围).
+    assert len(top) == 53
+    assert top["category"].value_counts().to_dict() == {"department": 27, "township": 22, "vertical": 4}
+    assert len(zhifa.units("vertical")) == 4
+    assert zhifa.resolve_unit("县市场监督管理局").code == "market_regulation"
+    assert zhifa.resolve_unit("派出所").parent == "public_security"
