@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what zhifa needs on Debian 12 (apt-get, only the packages that are missing), then configures and
-# builds it in build/ (Release). Run from anywhere; uses sudo when not root.
+# Installs what zhifa needs on Debian 12 (apt-get, only the packages that are missing), builds the library and
+# CLI in build/ (Release), then makes .venv from Debian's python3 (with its numpy, pandas, pytest, ...) and
+# installs the zhifa Python package into it. Run from anywhere; uses sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,9 @@ packages=(
   build-essential cmake pkg-config
   libabsl-dev libboost-date-time-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel pybind11-dev python3-pybind11
+  python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel
+  python3-matplotlib fonts-noto-cjk
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,3 +28,8 @@ fi
 jobs="${ZHIFA_JOBS:-2}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
+
+# The Python package, built through the same CMakeLists.txt (setup.py drives CMake). Debian's interpreter, not
+# whatever python3 is first on PATH: the venv sees Debian's numpy and pandas through --system-site-packages.
+[ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
+ZHIFA_JOBS="$jobs" .venv/bin/pip install --no-build-isolation --quiet .
