@@ -13,6 +13,7 @@
 #ifndef ZHIFA_ZHIFA_H_
 #define ZHIFA_ZHIFA_H_
 
+#include "zhifa/batch.h"
 #include "zhifa/counts.h"
 #include "zhifa/csv.h"
 #include "zhifa/decimal.h"
