@@ -11,7 +11,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "zhifa/zhifa.h"
@@ -256,29 +255,19 @@ py::dict ScoreColumns(const std::vector<std::string>& units, const std::vector<s
 
 // --- numpy arrays ------------------------------------------------------------------------------------------
 
-// A read-only view of one integer column: int32 or int64, C-contiguous (checked by the caller in Python).
-struct ColumnView {
-  const void* data = nullptr;
-  bool is64 = true;
-  int64_t At(size_t i) const {
-    return is64 ? static_cast<const int64_t*>(data)[i] : static_cast<const int32_t*>(data)[i];
-  }
-};
-
-// Row status codes of score_arrays: 0 ok, else 1 + the Column of the first violated rule (see zhifa.STATUS).
-int8_t StatusOf(const Counts& counts) {
-  std::vector<CountError> errors = Validate(counts);
-  return errors.empty() ? 0 : static_cast<int8_t>(1 + static_cast<int>(errors[0].column));
-}
-
+// Scores 1-D int32/int64 C-contiguous arrays (the Python layer converts other integer dtypes) with the batch
+// engine, writing doubles straight into new numpy arrays: points and rates as (indicators, rows) arrays whose
+// rows are contiguous, totals and status as 1-D arrays. The inputs are read in place.
 py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads) {
-  std::vector<ColumnView> views(kColumnCount);
-  std::vector<bool> has(kColumnCount, false);
+  std::vector<py::array> keep;  // the arrays stay alive (and unmoved) while we read them
   py::ssize_t n = -1;
-  std::vector<py::array> keep;  // the arrays stay alive while we read them
-  for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
-    py::str name(std::string(ColumnName(kAllColumns[c])));
-    if (!columns.contains(name)) continue;
+  std::vector<std::pair<Column, py::array>> given;
+  for (Column c : kAllColumns) {
+    py::str name(std::string(ColumnName(c)));
+    if (!columns.contains(name)) {
+      if (c == Column::kEnforcementCases) continue;
+      RaiseStatus(absl::InvalidArgumentError("missing column " + std::string(ColumnName(c))), py::none(), name);
+    }
     py::array a = columns[name].cast<py::array>();
     if (a.ndim() != 1 || !(a.flags() & py::array::c_style) ||
         !(a.dtype().is(py::dtype::of<int64_t>()) || a.dtype().is(py::dtype::of<int32_t>()))) {
@@ -291,68 +280,44 @@ py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads)
                   py::none(), name);
     }
     n = a.shape(0);
-    views[c] = {a.data(), a.dtype().is(py::dtype::of<int64_t>())};
-    has[c] = true;
-    keep.push_back(a);
-  }
-  for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
-    if (!has[c] && kAllColumns[c] != Column::kEnforcementCases) {
-      RaiseStatus(absl::InvalidArgumentError("missing column " + std::string(ColumnName(kAllColumns[c]))), py::none(),
-                  py::str(std::string(ColumnName(kAllColumns[c]))));
-    }
+    given.emplace_back(c, a);
   }
   const size_t rows = static_cast<size_t>(n < 0 ? 0 : n);
-  const auto indicators = rules.indicators();
-  const size_t k = indicators.size();
-  py::array_t<double> points({rows, k}), rates({rows, k});
-  py::array_t<double> total(rows);
-  py::array_t<int8_t> status(rows);
-  double* pp = points.mutable_data();
-  double* rp = rates.mutable_data();
-  double* tp = total.mutable_data();
-  int8_t* sp = status.mutable_data();
-  Unit unit;  // score_arrays has no unit column; the scorecard's unit fields are unused
-  const Period period = Period::Year(rules.effective_from().year());
-  auto work = [&](size_t begin, size_t end) {
-    const double nan = std::nan("");
-    for (size_t i = begin; i < end; ++i) {
-      Counts counts;
-      for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
-        if (has[c]) counts.Set(kAllColumns[c], views[c].At(i));
-      }
-      sp[i] = StatusOf(counts);
-      if (sp[i] != 0) {
-        tp[i] = nan;
-        for (size_t j = 0; j < k; ++j) pp[i * k + j] = rp[i * k + j] = nan;
-        continue;
-      }
-      Scorecard card = *Score(rules, unit, period, counts);
-      tp[i] = card.total.ToDouble();
-      for (size_t j = 0; j < k; ++j) {
-        const IndicatorScore& s = card.indicators[j];
-        std::optional<Decimal> rate = s.RatePercent(card.rate_decimals, card.rounding);
-        rp[i * k + j] = rate ? rate->ToDouble() : nan;
-        pp[i * k + j] = s.excluded ? nan : s.points.ToDouble();
-      }
+  BatchInput input(rows);
+  for (auto& [c, a] : given) {
+    if (a.dtype().is(py::dtype::of<int64_t>())) {
+      input.Set(c, std::span<const int64_t>(static_cast<const int64_t*>(a.data()), rows));
+    } else {
+      input.Set(c, std::span<const int32_t>(static_cast<const int32_t*>(a.data()), rows));
     }
-  };
+  }
+  absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(rules);
+  if (!scorer.ok()) RaiseStatus(scorer.status());
+  const size_t k = rules.indicators().size();
+  py::array_t<double> points({k, rows}), rates({k, rows});
+  py::array_t<double> total(rows);
+  py::array_t<uint8_t> status(rows);
+  BatchOutputF64 out{.totals = std::span<double>(total.mutable_data(), rows),
+                     .status = std::span<uint8_t>(status.mutable_data(), rows)};
+  for (size_t j = 0; j < k; ++j) {
+    out.points.emplace_back(points.mutable_data() + j * rows, rows);
+    out.rates.emplace_back(rates.mutable_data() + j * rows, rows);
+  }
+  absl::Status s;
   {
     py::gil_scoped_release release;
-    size_t t = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-    t = std::min(t, std::max<size_t>(1, rows / 4096));
-    std::vector<std::thread> pool;
-    for (size_t w = 0; w < t; ++w) pool.emplace_back(work, rows * w / t, rows * (w + 1) / t);
-    for (std::thread& th : pool) th.join();
+    s = scorer->Score(input, out, threads);
   }
-  py::dict out;
+  if (!s.ok()) RaiseStatus(s);
+  py::dict result;
   py::list keys;
-  for (const Indicator& ind : indicators) keys.append(ind.key);
-  out["keys"] = keys;
-  out["points"] = points;
-  out["rates"] = rates;
-  out["total"] = total;
-  out["status"] = status;
-  return out;
+  for (const Indicator& ind : rules.indicators()) keys.append(ind.key);
+  result["keys"] = keys;
+  result["points"] = points;
+  result["rates"] = rates;
+  result["total"] = total;
+  result["status"] = status;
+  return result;
 }
 
 }  // namespace

@@ -181,7 +181,7 @@ def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None,
     scoring, over ``threads`` threads (default: all cores).
 
     Returns ``<key>_points`` and ``<key>_rate`` (float64; rates are percentages, NaN when not applicable),
-    ``total`` (float64) and ``status`` (int8: 0 for a valid row, else ``1 + i`` where column ``i`` of
+    ``total`` (float64) and ``status`` (uint8: 0 for a valid row, else ``1 + i`` where column ``i`` of
     ``zhifa.COUNT_COLUMNS`` is the first whose rule the row breaks; see ``zhifa.STATUS``). Invalid rows have
     NaN scores and do not stop the batch. Results equal the one-row ``score()`` exactly (then rounded to float).
     """
@@ -221,8 +221,8 @@ def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None,
     out = _zhifa.score_arrays(prepared, rule_set, 0 if threads is None else int(threads))
     result: Dict[str, np.ndarray] = {}
     for j, key in enumerate(out["keys"]):
-        result[f"{key}_points"] = out["points"][:, j]
-        result[f"{key}_rate"] = out["rates"][:, j]
+        result[f"{key}_points"] = out["points"][j]  # contiguous rows of (indicators, rows) arrays: no copies
+        result[f"{key}_rate"] = out["rates"][j]
     result["total"] = out["total"]
     result["status"] = out["status"]
     return result
