@@ -1,0 +1,190 @@
+// zhifa benchmarks: batch scoring against the memory floor, one-scorecard latency, CSV ingestion.
+//
+//   cmake -S . -B build-bench -DZHIFA_BUILD_BENCHMARKS=ON -DZHIFA_BUILD_TESTING=OFF && cmake --build build-bench -j2
+//   build-bench/bench/zhifa_benchmark --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "zhifa/zhifa.h"
+
+namespace {
+
+using zhifa::Column;
+
+// Realistic unit-month counts: quotas in the hundreds, a few deductions, some zero denominators.
+template <typename T>
+struct Data {
+  size_t rows;
+  std::array<std::vector<T>, zhifa::kColumnCount> cols;
+
+  explicit Data(size_t n) : rows(n) {
+    std::mt19937_64 rng(42);
+    auto below = [&](int64_t m) { return m <= 0 ? 0 : static_cast<int64_t>(rng() % static_cast<uint64_t>(m + 1)); };
+    for (auto& c : cols) c.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      int64_t filed = below(600), closed = below(filed), judgments = below(4);
+      int64_t v[zhifa::kColumnCount] = {below(700),    filed,     closed,          below(3), below(1),
+                                        below(closed), below(1),  below(filed),    below(2), below(3),
+                                        filed,         judgments, below(judgments)};
+      for (size_t c = 0; c < zhifa::kColumnCount; ++c) cols[c][i] = static_cast<T>(v[c]);
+    }
+  }
+  zhifa::BatchInput Input() const {
+    zhifa::BatchInput in(rows);
+    for (Column c : zhifa::kAllColumns) in.Set(c, std::span<const T>(cols[static_cast<size_t>(c)]));
+    return in;
+  }
+};
+
+template <typename T>
+const Data<T>& Cached(size_t rows) {
+  static std::map<size_t, std::unique_ptr<Data<T>>> cache;
+  auto& slot = cache[rows];
+  if (!slot) slot = std::make_unique<Data<T>>(rows);
+  return *slot;
+}
+
+int Threads(const benchmark::State& state) {
+  return state.range(1) == 0 ? static_cast<int>(std::thread::hardware_concurrency()) : static_cast<int>(state.range(1));
+}
+
+template <typename T>
+void BM_BatchScore(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  const Data<T>& data = Cached<T>(rows);
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  const size_t k = scorer.rules().indicators().size();
+  std::vector<std::vector<int64_t>> points(k, std::vector<int64_t>(rows)), rates(k, std::vector<int64_t>(rows));
+  std::vector<int64_t> totals(rows);
+  std::vector<uint8_t> status(rows);
+  zhifa::BatchOutput out{.totals = totals, .status = status};
+  for (size_t j = 0; j < k; ++j) {
+    out.points.emplace_back(points[j]);
+    out.rates.emplace_back(rates[j]);
+  }
+  zhifa::BatchInput in = data.Input();
+  const int threads = Threads(state);
+  for (auto _ : state) {
+    absl::Status s = scorer.Score(in, out, threads);
+    benchmark::DoNotOptimize(s);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.counters["threads"] = threads;
+}
+
+// As score_arrays does it: doubles out, into freshly allocated (not yet touched) buffers each time, so page
+// faults are paid as numpy pays them.
+template <typename T>
+void BM_BatchScoreF64Fresh(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  const Data<T>& data = Cached<T>(rows);
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  const size_t k = scorer.rules().indicators().size();
+  zhifa::BatchInput in = data.Input();
+  const int threads = Threads(state);
+  for (auto _ : state) {
+    std::unique_ptr<double[]> points(new double[k * rows]), rates(new double[k * rows]), totals(new double[rows]);
+    std::unique_ptr<uint8_t[]> status(new uint8_t[rows]);
+    zhifa::BatchOutputF64 out{.totals = {totals.get(), rows}, .status = {status.get(), rows}};
+    for (size_t j = 0; j < k; ++j) {
+      out.points.emplace_back(points.get() + j * rows, rows);
+      out.rates.emplace_back(rates.get() + j * rows, rows);
+    }
+    absl::Status s = scorer.Score(in, out, threads);
+    benchmark::DoNotOptimize(s);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.counters["threads"] = threads;
+}
+
+// The memory floor: read every input column once and sum it (what any scorer must at least do).
+template <typename T>
+void BM_ReadBaseline(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  const Data<T>& data = Cached<T>(rows);
+  const int threads = Threads(state);
+  for (auto _ : state) {
+    std::vector<int64_t> sums(static_cast<size_t>(threads));
+    auto work = [&](size_t w) {
+      int64_t s = 0;
+      size_t begin = rows * w / threads, end = rows * (w + 1) / threads;
+      for (const auto& col : data.cols) {
+        for (size_t i = begin; i < end; ++i) s += col[i];
+      }
+      sums[w] = s;
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 1; w < static_cast<size_t>(threads); ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    benchmark::DoNotOptimize(sums);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.counters["threads"] = threads;
+}
+
+void BatchArgs(benchmark::internal::Benchmark* b) {
+  for (int64_t rows : {1'000, 1'000'000, 10'000'000}) {
+    b->Args({rows, 1});
+    b->Args({rows, 0});  // 0 = all hardware threads
+  }
+  b->ArgNames({"rows", "threads"})->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK(BM_BatchScore<int32_t>)->Apply(BatchArgs);
+BENCHMARK(BM_BatchScore<int64_t>)->Apply(BatchArgs);
+BENCHMARK(BM_BatchScoreF64Fresh<int32_t>)->Apply(BatchArgs);
+BENCHMARK(BM_ReadBaseline<int32_t>)->Apply(BatchArgs);
+BENCHMARK(BM_ReadBaseline<int64_t>)->Apply(BatchArgs);
+
+// One scorecard with its explanation, the interactive path.
+void BM_ScorecardWithExplanation(benchmark::State& state) {
+  zhifa::RuleSet rules = *zhifa::RuleSet::Builtin();
+  const zhifa::Unit& unit = **zhifa::Registry::Builtin().Resolve("涅阳街道");
+  zhifa::Counts c;
+  int64_t v[zhifa::kColumnCount] = {800, 793, 715, 2, 0, 700, 1, 650, 0, 1, 793, 1, 1};
+  for (size_t i = 0; i < zhifa::kColumnCount; ++i) c.Set(zhifa::kAllColumns[i], v[i]);
+  for (auto _ : state) {
+    zhifa::Scorecard card = *zhifa::Score(rules, unit, zhifa::Period::Year(2021), c);
+    std::string text = zhifa::Explain(card, zhifa::Language::kZh);
+    benchmark::DoNotOptimize(text);
+  }
+}
+BENCHMARK(BM_ScorecardWithExplanation)->Unit(benchmark::kMicrosecond);
+
+void BM_ScorecardOnly(benchmark::State& state) {
+  zhifa::RuleSet rules = *zhifa::RuleSet::Builtin();
+  const zhifa::Unit& unit = **zhifa::Registry::Builtin().Resolve("涅阳街道");
+  zhifa::Counts c;
+  int64_t v[zhifa::kColumnCount] = {800, 793, 715, 2, 0, 700, 1, 650, 0, 1, 793, 1, 1};
+  for (size_t i = 0; i < zhifa::kColumnCount; ++i) c.Set(zhifa::kAllColumns[i], v[i]);
+  for (auto _ : state) benchmark::DoNotOptimize(zhifa::Score(rules, unit, zhifa::Period::Year(2021), c));
+}
+BENCHMARK(BM_ScorecardOnly)->Unit(benchmark::kMicrosecond);
+
+// CSV ingestion: the counts reader (decode, parse, resolve, validate) on an in-memory UTF-8 file.
+void BM_CsvIngest(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  std::string csv(zhifa::BundledSampleCsv().substr(0, zhifa::BundledSampleCsv().find('\n') + 1));
+  std::string body(zhifa::BundledSampleCsv().substr(csv.size()));
+  while (csv.size() < rows * (body.size() / 53)) csv += body;
+  for (auto _ : state) {
+    std::istringstream in(csv);
+    size_t n = 0;
+    absl::Status s = zhifa::ReadCountsCsv(in, zhifa::Registry::Builtin(), {}, [&](zhifa::CountsRow&&) { ++n; });
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(n);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * csv.size()));
+}
+BENCHMARK(BM_CsvIngest)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
