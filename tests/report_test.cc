@@ -13,62 +13,96 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::vector<RowResult> ScoreText(const std::string& csv) {
-  std::vector<CountsRow> rows;
+std::unique_ptr<ScoredTable> ScoreText(const std::string& csv) {
+  auto table = std::make_unique<ScoredTable>(RuleBook::Builtin(), Registry::Builtin());
   std::istringstream in(csv);
   absl::Status s =
-      ReadCountsCsv(in, Registry::Builtin(), {.source = "t.csv"}, [&](CountsRow&& r) { rows.push_back(std::move(r)); });
+      ReadCountsCsv(in, Registry::Builtin(), {.source = "t.csv"}, [&](CountsRow&& r) { table->Add(std::move(r)); });
   EXPECT_TRUE(s.ok()) << s;
-  return ScoreRows(std::move(rows), RuleBook::Builtin(), Registry::Builtin());
+  table->Finish();
+  return table;
 }
 
 constexpr std::string_view kHeader =
     "unit,period,should_file,filed,closed,overdue,leader_unfulfilled,executed,court_refused,penalized,"
     "missed_penalty,sued,enforcement_cases,judgments,judgments_won\n";
 
-TEST(ScoreRows, EveryRowOutInOrderWithRanks) {
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) +
-                                       "涅阳街道,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
-                                       "玉都街道,2021,100,100,90,0,0,90,0,100,0,0,100,0,0\n"
-                                       "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n"
-                                       "公安局,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n");
-  ASSERT_EQ(r.size(), 4u);
+TEST(ScoredTable, EveryRowOutInOrderWithRanks) {
+  std::unique_ptr<ScoredTable> t = ScoreText(std::string(kHeader) +
+                                             "涅阳街道,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
+                                             "玉都街道,2021,100,100,90,0,0,90,0,100,0,0,100,0,0\n"
+                                             "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n"
+                                             "公安局,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n");
+  ASSERT_EQ(t->size(), 4u);
   // 涅阳: 100. 玉都: closure 16 × 90/100 = 14.4, execution 16 × 90/90 = 16 -> 98.4. 公安局: 100.
-  EXPECT_EQ(r[0].card->total.ToString(), "100.00");
-  EXPECT_EQ(r[1].card->total.ToString(), "98.40");
-  EXPECT_FALSE(r[2].ok());
-  EXPECT_EQ(r[0].card->rank, 1);
-  EXPECT_EQ(r[3].card->rank, 1);  // tied with 涅阳
-  EXPECT_EQ(r[1].card->rank, 3);
-  EXPECT_EQ(r[1].card->category_rank, 2);
-  EXPECT_EQ(r[3].card->category_rank, 1);
+  EXPECT_EQ(t->total(0).ToString(), "100.00");
+  EXPECT_EQ(t->total(1).ToString(), "98.40");
+  EXPECT_FALSE(t->ok(2));
+  EXPECT_EQ(t->bad_rows(), 1u);
+  EXPECT_EQ(t->rank(0), 1);
+  EXPECT_EQ(t->rank(3), 1);  // tied with 涅阳
+  EXPECT_EQ(t->rank(1), 3);
+  EXPECT_EQ(t->category_rank(1), 2);
+  EXPECT_EQ(t->category_rank(3), 1);
+  EXPECT_EQ(t->rank(2), 0);  // a bad row is not ranked
+  // closure of 玉都: 90/100 = 90.00 %, 14.40 points; the full scorecard says the same.
+  EXPECT_EQ(t->rate(1, 1)->ToString(), "90.00");
+  EXPECT_EQ(t->points(1, 1)->ToString(), "14.40");
+  Scorecard card = t->Card(1);
+  EXPECT_EQ(card.total.ToString(), "98.40");
+  EXPECT_EQ(card.rank, 3);
 }
 
-TEST(ScoreRows, SubUnitRowCollidingWithItsParentIsBad) {
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) +
-                                       "公安局,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
-                                       "交警大队,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
-                                       "交警大队,2022,100,100,100,0,0,100,0,100,0,0,100,0,0\n");
-  EXPECT_TRUE(r[0].ok());
-  ASSERT_FALSE(r[1].ok());
-  EXPECT_EQ(JoinErrors(r[1].errors),
+TEST(ScoredTable, ManyRowsMatchTheOneRowScorecards) {
+  // More rows than one batch chunk (65,536), over several periods: the compact table and Card() agree.
+  std::string csv(kHeader);
+  const char* units[] = {"涅阳街道", "公安局", "税务局", "卢医镇"};
+  int rows = 0;
+  for (int y = 2021; rows < 70'000; ++y) {
+    for (int m = 1; m <= 12; ++m) {
+      for (int u = 0; u < 4; ++u, ++rows) {
+        int filed = (rows * 37) % 500, closed = filed * ((rows % 7) + 1) / 8;
+        csv += std::string(units[u]) + "," + std::to_string(y) + "-" + (m < 10 ? "0" : "") + std::to_string(m) + "," +
+               std::to_string(400 + rows % 300) + "," + std::to_string(filed) + "," + std::to_string(closed) + ",1,0," +
+               std::to_string(closed / 2) + ",0," + std::to_string(filed / 3) + ",0,1,,2,1\n";
+      }
+    }
+  }
+  std::unique_ptr<ScoredTable> t = ScoreText(csv);
+  ASSERT_EQ(t->size(), static_cast<size_t>(rows));
+  EXPECT_EQ(t->bad_rows(), 0u);
+  for (size_t i = 0; i < t->size(); i += 997) {
+    Scorecard card = t->Card(i);
+    EXPECT_EQ(t->total(i), card.total) << i;
+    for (size_t j = 0; j < card.indicators.size(); ++j) EXPECT_EQ(*t->points(i, j), card.indicators[j].points);
+  }
+}
+
+TEST(ScoredTable, SubUnitRowCollidingWithItsParentIsBad) {
+  std::unique_ptr<ScoredTable> t = ScoreText(std::string(kHeader) +
+                                             "公安局,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
+                                             "交警大队,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
+                                             "交警大队,2022,100,100,100,0,0,100,0,100,0,0,100,0,0\n");
+  EXPECT_TRUE(t->ok(0));
+  ASSERT_FALSE(t->ok(1));
+  EXPECT_EQ(JoinErrors(t->errors(1)),
             "column unit: 公安局 2021 is already on row 1 (交警大队 is scored as 公安局); one row per unit and period");
-  ASSERT_TRUE(r[2].ok());
-  EXPECT_EQ(r[2].card->unit_name, "公安局");
+  ASSERT_TRUE(t->ok(2));
+  EXPECT_EQ(t->unit(2).name, "公安局");
 }
 
-TEST(ScoreRows, PeriodWithoutRuleSetIsABadRow) {
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) + "涅阳街道,2020,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
-  ASSERT_FALSE(r[0].ok());
-  EXPECT_THAT(JoinErrors(r[0].errors), HasSubstr("no rule set in force on 2020-01-01"));
+TEST(ScoredTable, PeriodWithoutRuleSetIsABadRow) {
+  std::unique_ptr<ScoredTable> t = ScoreText(std::string(kHeader) + "涅阳街道,2020,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
+  ASSERT_FALSE(t->ok(0));
+  EXPECT_THAT(JoinErrors(t->errors(0)), HasSubstr("no rule set in force on 2020-01-01"));
 }
 
 TEST(WriteCsv, ColumnsAndBadRows) {
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) +
-                                       "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n"
-                                       "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
+  std::unique_ptr<ScoredTable> r = ScoreText(std::string(kHeader) +
+                                             "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n"
+                                             "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
   std::ostringstream out;
-  WriteCsv(out, r, true);
+  WriteCsv(out, *r, true);
   std::istringstream lines(out.str());
   std::string header, first, second;
   std::getline(lines, header);
@@ -90,11 +124,11 @@ TEST(WriteCsv, ColumnsAndBadRows) {
 }
 
 TEST(WriteJson, OneObjectPerRow) {
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) +
-                                       "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n"
-                                       "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
+  std::unique_ptr<ScoredTable> r = ScoreText(std::string(kHeader) +
+                                             "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n"
+                                             "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
   std::ostringstream out;
-  WriteJson(out, r, false);
+  WriteJson(out, *r, false);
   nlohmann::json j = nlohmann::json::parse(out.str());
   ASSERT_EQ(j.size(), 2u);
   EXPECT_EQ(j[0]["total"], "92.01");
@@ -107,11 +141,11 @@ TEST(WriteTable, AlignsChineseText) {
   EXPECT_EQ(DisplayWidth("涅阳街道"), 8);
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth("A2.2 办结率"), 11);
-  std::vector<RowResult> r = ScoreText(std::string(kHeader) +
-                                       "涅阳街道,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
-                                       "市生态环境局镇平分局,2021,100,100,90,0,0,90,0,100,0,0,100,0,0\n");
+  std::unique_ptr<ScoredTable> r = ScoreText(std::string(kHeader) +
+                                             "涅阳街道,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n"
+                                             "市生态环境局镇平分局,2021,100,100,90,0,0,90,0,100,0,0,100,0,0\n");
   std::ostringstream out;
-  WriteTable(out, r, Language::kZh);
+  WriteTable(out, *r, Language::kZh);
   std::istringstream lines(out.str());
   std::string header, a, b;
   std::getline(lines, header);

@@ -175,22 +175,13 @@ py::dict ScoreColumns(const std::vector<std::string>& units, const std::vector<s
     }
     ResolveRow(row, registry, unparsed[i]);
   }
-  std::vector<RowResult> results;
+  ScoredTable table(book, registry);
   {
     py::gil_scoped_release release;
-    results = ScoreRows(std::move(rows), book, registry);
+    for (CountsRow& row : rows) table.Add(std::move(row));
+    table.Finish();
   }
-  // Indicator keys in rule-set order over the sets used (as the CSV writer does).
-  std::vector<std::string> keys;
-  for (const RowResult& r : results) {
-    if (!r.card) continue;
-    for (const IndicatorScore& s : r.card->indicators) {
-      if (std::find(keys.begin(), keys.end(), s.key) == keys.end()) keys.push_back(s.key);
-    }
-  }
-  if (keys.empty()) {
-    for (const Indicator& ind : book.sets().front().indicators()) keys.push_back(ind.key);
-  }
+  const std::vector<std::string> keys = table.indicator_keys();
   py::list unit_code, unit, category, period, ruleset, error, errors;
   py::array_t<double> total(n), rank(n), category_rank(n);
   std::vector<py::array_t<double>> rate_cols, point_cols;
@@ -199,35 +190,34 @@ py::dict ScoreColumns(const std::vector<std::string>& units, const std::vector<s
     point_cols.emplace_back(n);
   }
   const double nan = std::nan("");
+  auto as_double = [&](const std::optional<Decimal>& d) { return d ? d->ToDouble() : nan; };
   for (size_t i = 0; i < n; ++i) {
-    const RowResult& r = results[i];
     py::list row_errors;
-    for (const RowError& e : r.errors) row_errors.append(py::make_tuple(e.column, e.message));
+    for (const RowError& e : table.errors(i)) row_errors.append(py::make_tuple(e.column, e.message));
     errors.append(row_errors);
-    if (r.card) {
-      const Scorecard& c = *r.card;
-      unit_code.append(c.unit_code);
-      unit.append(c.unit_name);
-      category.append(std::string(CategoryKey(c.category)));
-      period.append(c.period.ToString());
-      ruleset.append(c.ruleset_id);
+    if (table.ok(i)) {
+      const Unit& u = table.unit(i);
+      unit_code.append(u.code);
+      unit.append(u.name);
+      category.append(std::string(CategoryKey(u.category)));
+      period.append(table.period(i).ToString());
+      ruleset.append(table.rules(i).id());
       error.append(py::none());
-      total.mutable_at(i) = c.total.ToDouble();
-      rank.mutable_at(i) = c.rank;
-      category_rank.mutable_at(i) = c.category_rank;
+      total.mutable_at(i) = table.total(i).ToDouble();
+      rank.mutable_at(i) = table.rank(i);
+      category_rank.mutable_at(i) = table.category_rank(i);
       for (size_t k = 0; k < keys.size(); ++k) {
-        const IndicatorScore* s = c.Find(keys[k]);
-        std::optional<Decimal> rate = s ? s->RatePercent(c.rate_decimals, c.rounding) : std::nullopt;
-        rate_cols[k].mutable_at(i) = rate ? rate->ToDouble() : nan;
-        point_cols[k].mutable_at(i) = s && !s->excluded ? s->points.ToDouble() : nan;
+        std::optional<size_t> j = table.indicator_index(i, keys[k]);
+        rate_cols[k].mutable_at(i) = j ? as_double(table.rate(i, *j)) : nan;
+        point_cols[k].mutable_at(i) = j ? as_double(table.points(i, *j)) : nan;
       }
     } else {
       unit_code.append(py::none());
-      unit.append(r.unit_text);
+      unit.append(table.unit_text(i));
       category.append(py::none());
-      period.append(r.period_text);
+      period.append(table.period_text(i));
       ruleset.append(py::none());
-      error.append(JoinErrors(r.errors));
+      error.append(JoinErrors(table.errors(i)));
       total.mutable_at(i) = nan;
       rank.mutable_at(i) = nan;
       category_rank.mutable_at(i) = nan;
