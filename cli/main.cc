@@ -6,6 +6,9 @@
 //   zhifa rules check FILE...
 //
 // Exit status: 0 success; 1 bad rows or invalid rule files (listed on stderr); 2 usage or input errors.
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -45,6 +48,36 @@ absl::StatusOr<zhifa::RuleBook> LoadBook(const std::vector<std::string>& rules) 
   return zhifa::RuleBook::Create(std::move(sets));
 }
 
+// A progress line on stderr ("zhifa: 1234567 rows, 45% of 56 MB"), only when stderr is a terminal, at most
+// five times a second.
+class Progress {
+ public:
+  explicit Progress(const std::string& path) : enabled_(isatty(STDERR_FILENO) == 1) {
+    std::error_code ec;
+    if (enabled_ && !path.empty() && path != "-") size_ = std::filesystem::file_size(path, ec);
+    if (ec) size_ = 0;
+  }
+  void Bytes(uint64_t bytes, size_t rows) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    shown_ = true;
+    std::cerr << "\rzhifa: " << rows << " rows";
+    if (size_ > 0) std::cerr << ", " << (100 * bytes / size_) << "% of " << (size_ >> 20) << " MB";
+    std::cerr << std::flush;
+  }
+  void Done(size_t rows) {
+    if (shown_) std::cerr << "\rzhifa: " << rows << " rows read; scoring and ranking\n";
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  uintmax_t size_ = 0;
+  std::chrono::steady_clock::time_point last_;
+};
+
 struct ScoreArgs {
   std::string file;
   std::vector<std::string> rules;
@@ -79,10 +112,16 @@ int RunScore(const ScoreArgs& args) {
   absl::StatusOr<zhifa::RuleBook> book = LoadBook(args.rules);
   if (!book.ok()) return Fail(book.status());
 
-  std::vector<zhifa::CountsRow> rows;
-  auto on_row = [&](zhifa::CountsRow&& row) { rows.push_back(std::move(row)); };
+  // Rows stream into the table, which keeps a compact record of each (the output must be ranked, so it is
+  // held); a progress line goes to stderr when it is a terminal.
+  zhifa::ScoredTable table(*book, *registry);
+  Progress progress(args.file);
+  auto on_row = [&](zhifa::CountsRow&& row) { table.Add(std::move(row)); };
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
-  zhifa::CsvOptions options{.encoding = *encoding, .source = args.file};
+  zhifa::CsvOptions options;
+  options.encoding = *encoding;
+  options.source = args.file;
+  options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };
   absl::Status read;
   if (args.file.empty()) {
     options.source = std::string(zhifa::kBundledSampleName);
@@ -94,17 +133,18 @@ int RunScore(const ScoreArgs& args) {
   } else {
     read = zhifa::ReadCountsCsvFile(args.file, *registry, options, on_row, on_note);
   }
+  progress.Done(table.size());
   if (!read.ok()) return Fail(read);
+  table.Finish();
 
-  std::vector<zhifa::RowResult> results = zhifa::ScoreRows(std::move(rows), *book, *registry);
-  int bad = 0;
-  for (const zhifa::RowResult& r : results) {
-    if (r.ok()) continue;
-    ++bad;
-    for (const zhifa::RowError& e : r.errors) std::cerr << zhifa::FormatRowError(options.source, r.row, e) << "\n";
+  const size_t bad = table.bad_rows();
+  for (size_t i = 0; i < table.size() && bad > 0; ++i) {
+    for (const zhifa::RowError& e : table.errors(i)) {
+      std::cerr << zhifa::FormatRowError(options.source, table.row_number(i), e) << "\n";
+    }
   }
   if (bad > 0 && !args.keep_going) {
-    std::cerr << "zhifa: " << bad << " of " << results.size()
+    std::cerr << "zhifa: " << bad << " of " << table.size()
               << " rows are bad; nothing written (--keep-going scores the good rows and marks the bad ones)\n";
     return kBadRows;
   }
@@ -119,14 +159,14 @@ int RunScore(const ScoreArgs& args) {
   }
   std::ostream& out = args.output.empty() ? std::cout : file;
   if (args.format == "csv") {
-    zhifa::WriteCsv(out, results, args.keep_going);
+    zhifa::WriteCsv(out, table, args.keep_going);
   } else if (args.format == "json") {
-    zhifa::WriteJson(out, results, args.explain);
+    zhifa::WriteJson(out, table, args.explain);
   } else {
-    zhifa::WriteTable(out, results, *lang);
+    zhifa::WriteTable(out, table, *lang);
     if (args.explain) {
-      for (const zhifa::RowResult& r : results) {
-        if (r.card) out << "\n" << zhifa::Explain(*r.card, *lang);
+      for (size_t i = 0; i < table.size(); ++i) {
+        if (table.ok(i)) out << "\n" << zhifa::Explain(table.Card(i), *lang);
       }
     }
   }
@@ -136,7 +176,7 @@ int RunScore(const ScoreArgs& args) {
     return kUsage;
   }
   if (bad > 0) {
-    std::cerr << "zhifa: " << bad << " of " << results.size() << " rows are bad; they are in the output with "
+    std::cerr << "zhifa: " << bad << " of " << table.size() << " rows are bad; they are in the output with "
               << (args.format == "table" ? "their error" : "an error") << "\n";
     return kBadRows;
   }

@@ -330,6 +330,7 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
   std::string raw(1 << 16, '\0');
   std::string text;
   bool at_start = true;
+  uint64_t bytes = 0;
   auto parse = [&](std::string_view t) -> absl::Status {
     if (csv_parse(&parser, t.data(), t.size(), RowBuilder::OnField, RowBuilder::OnRecord, &builder) != t.size()) {
       return absl::InvalidArgumentError(internal::Cat(options.source, ": CSV syntax error after data row ",
@@ -342,6 +343,7 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
     in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
     std::streamsize got = in.gcount();
     if (got <= 0) break;
+    bytes += static_cast<uint64_t>(got);
     text.clear();
     if (absl::Status s = decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), builder.rows(), text);
         !s.ok()) {
@@ -353,6 +355,7 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
       at_start = false;
     }
     if (absl::Status s = parse(t); !s.ok()) return s;
+    if (options.on_progress) options.on_progress(bytes);
   }
   if (in.bad()) return absl::DataLossError(internal::Cat(options.source, ": read error"));
   if (absl::Status s = decoder.Finish(); !s.ok()) return s;

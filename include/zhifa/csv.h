@@ -41,6 +41,8 @@ absl::StatusOr<Encoding> EncodingFromName(std::string_view name);
 struct CsvOptions {
   Encoding encoding = Encoding::kAuto;
   std::string source = "<input>";  // names the input in messages
+  // Called after each chunk of input (64 KiB) with the bytes read so far; for progress displays.
+  std::function<void(uint64_t bytes)> on_progress;
 };
 
 // One reason a row is bad: the column (its header as written, or "" for the whole row) and what was wrong.
