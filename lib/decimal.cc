@@ -64,31 +64,45 @@ std::optional<Decimal> Decimal::Rescale(int scale) const {
 }
 
 std::string FormatScaled(__int128 units, int scale, bool trim) {
+  // Digits are written backwards into a buffer: at most 39 digits, a point, a sign and leading zeros.
+  char buf[64];
+  char* end = buf + sizeof buf;
+  char* p = end;
   unsigned __int128 magnitude = units < 0 ? -static_cast<unsigned __int128>(units) : units;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+  int written = 0;
+  auto put = [&](int digit) {
+    *--p = static_cast<char>('0' + digit);
+    if (++written == scale) *--p = '.';
+  };
+  while (magnitude > UINT64_MAX) {  // 128-bit division only for the high digits of huge values
+    put(static_cast<int>(magnitude % 10));
     magnitude /= 10;
-  } while (magnitude != 0);
-  if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale)) {
-      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
-    if (trim) {
-      while (digits.back() == '0') digits.pop_back();
-      if (digits.back() == '.') digits.pop_back();
-    }
   }
-  if (units < 0 && digits != "0") digits.insert(0, "-");
-  return digits;
+  uint64_t small = static_cast<uint64_t>(magnitude);
+  do {
+    put(static_cast<int>(small % 10));
+    small /= 10;
+  } while (small != 0 || written <= scale);
+  if (*p == '.') *--p = '0';  // "0.58", not ".58"
+  if (trim && scale > 0) {
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+  }
+  if (units < 0) *--p = '-';
+  return std::string(p, end);
 }
 
 std::string Decimal::ToString() const { return FormatScaled(units_, scale_); }
 
 std::string Decimal::ToShortString() const { return FormatScaled(units_, scale_, true); }
 
-double Decimal::ToDouble() const { return std::strtod(ToString().c_str(), nullptr); }
+double Decimal::ToDouble() const {
+  // Both operands are exact doubles below 2^53, so the one division rounds correctly: the double nearest the
+  // decimal.
+  constexpr int64_t kExact = int64_t{1} << 53;
+  if (units_ > -kExact && units_ < kExact) return static_cast<double>(units_) / static_cast<double>(kPow10[scale_]);
+  return std::strtod(ToString().c_str(), nullptr);
+}
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   int scale = a.scale_ > b.scale_ ? a.scale_ : b.scale_;

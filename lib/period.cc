@@ -120,9 +120,9 @@ std::string Period::ToString() const {
 }
 
 std::strong_ordering operator<=>(const Period& a, const Period& b) {
-  if (a.start() != b.start()) {
-    return a.start() < b.start() ? std::strong_ordering::less : std::strong_ordering::greater;
-  }
+  // By start (year, first month), then longer first; plain integers, no dates.
+  if (a.year_ != b.year_) return a.year_ <=> b.year_;
+  if (int c = a.FirstMonth() - b.FirstMonth(); c != 0) return c <=> 0;
   return b.MonthsLong() <=> a.MonthsLong();
 }
 
