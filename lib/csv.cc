@@ -398,7 +398,7 @@ void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_colu
   }
 }
 
-std::string_view BundledSampleCsv() { return internal::EmbeddedSampleCsv(); }
+std::string_view BundledSampleCsv() { return internal::EmbeddedText(kBundledSampleName); }
 
 void AppendCsvField(std::string& out, std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {

@@ -7,17 +7,19 @@
 
 namespace zhifa::internal {
 
-// data/units/zhenping-2021.toml
-std::string_view EmbeddedUnitsToml();
-// data/sample/zhenping-2021.csv
-std::string_view EmbeddedSampleCsv();
-
 struct EmbeddedFile {
   std::string_view path;  // as in the source tree, e.g. "data/rules/zhenping-2021.toml"
   std::string_view text;
 };
-// Every data/rules/*.toml, sorted by path.
-const std::vector<EmbeddedFile>& EmbeddedRuleFiles();
+
+// Every embedded file (data/rules/*.toml, data/units/*.toml, data/plan/*.toml, data/calendar/*.toml and the
+// sample CSV), sorted by path.
+const std::vector<EmbeddedFile>& EmbeddedFiles();
+
+// The text of the embedded file at `path`, or an empty view.
+std::string_view EmbeddedText(std::string_view path);
+// The embedded files under the folder `prefix` (e.g. "data/rules/"), sorted by path.
+std::vector<EmbeddedFile> EmbeddedUnder(std::string_view prefix);
 
 }  // namespace zhifa::internal
 

@@ -324,7 +324,7 @@ absl::StatusOr<RuleSet> RuleSet::Builtin(std::string_view id) {
 }
 
 absl::StatusOr<std::string_view> RuleSet::BuiltinSource(std::string_view id) {
-  const std::vector<internal::EmbeddedFile>& files = internal::EmbeddedRuleFiles();
+  const std::vector<internal::EmbeddedFile> files = internal::EmbeddedUnder("data/rules/");
   for (const internal::EmbeddedFile& f : files) {
     absl::StatusOr<RuleSet> r = FromToml(f.text, f.path);
     if (r.ok() && r->id() == id) return f.text;
@@ -408,7 +408,7 @@ absl::StatusOr<RuleBook> RuleBook::Create(std::vector<RuleSet> sets) {
 const RuleBook& RuleBook::Builtin() {
   static const RuleBook* book = [] {
     std::vector<RuleSet> sets;
-    for (const internal::EmbeddedFile& f : internal::EmbeddedRuleFiles()) {
+    for (const internal::EmbeddedFile& f : internal::EmbeddedUnder("data/rules/")) {
       absl::StatusOr<RuleSet> r = RuleSet::FromToml(f.text, f.path);
       if (!r.ok()) {
         // The files are validated by the test suite; reaching this is a build defect.
