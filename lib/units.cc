@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -13,6 +14,13 @@
 #include "lib/toml_util.h"
 
 namespace zhifa {
+
+// Reads the parts of a registry file that refer to units (guidance map, leading group) into a Registry.
+struct internal::RegistryLoader {
+  static absl::Status ReadGuidance(Registry& r, const internal::TomlTable& top);
+  static absl::Status ReadLeadingGroup(Registry& r, const toml::table& doc, std::string_view source);
+};
+
 namespace {
 
 using internal::TomlTable;
@@ -89,7 +97,7 @@ absl::StatusOr<Registry> Registry::FromToml(std::string_view text, std::string_v
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable top(*doc, source, "");
-  if (absl::Status s = top.OnlyKeys({"id", "strip_prefixes", "unit"}); !s.ok()) return s;
+  if (absl::Status s = top.OnlyKeys({"id", "strip_prefixes", "unit", "guidance", "leading_group"}); !s.ok()) return s;
   Registry r;
   auto id = top.String("id", true);
   if (!id.ok()) return id.status();
@@ -175,7 +183,164 @@ absl::StatusOr<Registry> Registry::FromToml(std::string_view text, std::string_v
       }
     }
   }
+  if (absl::Status s = internal::RegistryLoader::ReadGuidance(r, top); !s.ok()) return s;
+  if (absl::Status s = internal::RegistryLoader::ReadLeadingGroup(r, *doc, source); !s.ok()) return s;
   return r;
+}
+
+absl::Status internal::RegistryLoader::ReadGuidance(Registry& r, const internal::TomlTable& top) {
+  auto tables = top.Tables("guidance");
+  if (!tables.ok()) return tables.status();
+  for (size_t i = 0; i < tables->size(); ++i) {
+    TomlTable t(*(*tables)[i], top.source(), internal::Cat("guidance[", i + 1, "]"));
+    if (absl::Status s = t.OnlyKeys({"department", "townships"}); !s.ok()) return s;
+    Guidance g;
+    auto department = t.String("department", true);
+    if (!department.ok()) return department.status();
+    g.department = **department;
+    const Unit* d = r.FindCode(g.department);
+    if (d == nullptr) return t.Error("department", internal::Cat("unknown unit code \"", g.department, "\""));
+    if (d->category == Category::kTownship || d->is_sub_unit()) {
+      return t.Error("department", internal::Cat("\"", g.department, "\" is not a county department or vertical unit"));
+    }
+    auto townships = t.StringArray("townships");
+    if (!townships.ok()) return townships.status();
+    for (const std::string& code : *townships) {
+      const Unit* u = r.FindCode(code);
+      if (u == nullptr) return t.Error("townships", internal::Cat("unknown unit code \"", code, "\""));
+      if (u->category != Category::kTownship) {
+        return t.Error("townships", internal::Cat("\"", code, "\" is not a township; 3.2.4 guides townships"));
+      }
+    }
+    g.townships = *townships;
+    r.guidance_.push_back(std::move(g));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status internal::RegistryLoader::ReadLeadingGroup(Registry& r, const toml::table& doc, std::string_view source) {
+  const toml::node* node = doc.get("leading_group");
+  if (node == nullptr) return absl::OkStatus();
+  if (!node->is_table()) return TomlTable(doc, source, "").Error("leading_group", "expected a table");
+  TomlTable t(*node->as_table(), source, "leading_group");
+  if (absl::Status s = t.OnlyKeys({"office_unit", "office_director", "member"}); !s.ok()) return s;
+  auto office = t.String("office_unit", false);
+  if (!office.ok()) return office.status();
+  r.leading_group_.office_unit = office->value_or("");
+  if (!r.leading_group_.office_unit.empty() && r.FindCode(r.leading_group_.office_unit) == nullptr) {
+    return t.Error("office_unit", internal::Cat("unknown unit code \"", r.leading_group_.office_unit, "\""));
+  }
+  auto director = t.String("office_director", false);
+  if (!director.ok()) return director.status();
+  r.leading_group_.office_director = director->value_or("");
+  auto members = t.Tables("member");
+  if (!members.ok()) return members.status();
+  for (size_t i = 0; i < members->size(); ++i) {
+    TomlTable m(*(*members)[i], source, internal::Cat("leading_group.member[", i + 1, "]"));
+    if (absl::Status s = m.OnlyKeys({"role", "name", "post", "unit"}); !s.ok()) return s;
+    LeadingGroupMember member;
+    for (auto [key, field] :
+         {std::pair{"role", &member.role}, std::pair{"name", &member.name}, std::pair{"post", &member.post}}) {
+      auto v = m.String(key, true);
+      if (!v.ok()) return v.status();
+      *field = **v;
+    }
+    auto unit = m.String("unit", false);
+    if (!unit.ok()) return unit.status();
+    member.unit = unit->value_or("");
+    if (!member.unit.empty() && r.FindCode(member.unit) == nullptr) {
+      return m.Error("unit", internal::Cat("unknown unit code \"", member.unit, "\""));
+    }
+    r.leading_group_.members.push_back(std::move(member));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> Registry::CheckGuidance() const {
+  std::vector<std::string> problems;
+  absl::flat_hash_map<std::string, std::string> guide;  // township -> department
+  for (const Guidance& g : guidance_) {
+    for (const std::string& t : g.townships) {
+      auto [it, inserted] = guide.try_emplace(t, g.department);
+      if (!inserted) {
+        problems.push_back(internal::Cat("3.2.4: ", FindCode(t)->name, " is guided by both ",
+                                         FindCode(it->second)->name, " and ", FindCode(g.department)->name));
+      }
+    }
+  }
+  for (const Unit& u : units_) {
+    if (u.category == Category::kTownship && !u.is_sub_unit() && !guide.contains(u.code)) {
+      problems.push_back(internal::Cat("3.2.4: ", u.name, " is guided by no department"));
+    }
+  }
+  return problems;
+}
+
+const Unit* Registry::GuideOf(std::string_view township_code) const {
+  for (const Guidance& g : guidance_) {
+    for (const std::string& t : g.townships) {
+      if (t == township_code) return FindCode(g.department);
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::u32string CodePoints(std::string_view s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+size_t EditDistance(const std::u32string& a, const std::u32string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::vector<const Unit*> Registry::Suggest(std::string_view name, size_t max) const {
+  const std::u32string query = CodePoints(Normalize(name));
+  if (query.empty()) return {};
+  std::vector<std::pair<size_t, size_t>> best;  // (distance, unit index), best per unit
+  absl::flat_hash_map<size_t, size_t> per_unit;
+  for (const auto& [spelling, index] : by_name_) {
+    std::u32string s = CodePoints(spelling);
+    size_t d = EditDistance(query, s);
+    // A spelling that contains the query, or is contained in it, is close whatever the lengths.
+    if (spelling.find(Normalize(name)) != std::string::npos || Normalize(name).find(spelling) != std::string::npos) {
+      d = std::min(d, size_t{1});
+    }
+    auto [it, inserted] = per_unit.try_emplace(index, d);
+    if (!inserted) it->second = std::min(it->second, d);
+  }
+  // Reasonably close: at most half the query's length away (and at most 3 edits).
+  const size_t limit = std::min<size_t>(3, std::max<size_t>(1, query.size() / 2));
+  for (const auto& [index, d] : per_unit) {
+    if (d <= limit) best.emplace_back(d, index);
+  }
+  std::sort(best.begin(), best.end());
+  std::vector<const Unit*> out;
+  for (size_t i = 0; i < best.size() && out.size() < max; ++i) out.push_back(&units_[best[i].second]);
+  return out;
 }
 
 absl::StatusOr<Registry> Registry::FromFile(const std::string& path) {
@@ -188,7 +353,8 @@ absl::StatusOr<Registry> Registry::FromFile(const std::string& path) {
 
 const Registry& Registry::Builtin() {
   static const Registry* registry = [] {
-    absl::StatusOr<Registry> r = FromToml(internal::EmbeddedUnitsToml(), "data/units/zhenping-2021.toml");
+    absl::StatusOr<Registry> r =
+        FromToml(internal::EmbeddedText("data/units/zhenping-2021.toml"), "data/units/zhenping-2021.toml");
     if (!r.ok()) {
       // The file is validated by the test suite; reaching this is a build defect.
       std::fprintf(stderr, "zhifa: built-in registry is invalid: %s\n", std::string(r.status().message()).c_str());
@@ -204,8 +370,14 @@ absl::StatusOr<const Unit*> Registry::Resolve(std::string_view name) const {
   auto it = by_name_.find(key);
   if (it == by_name_.end()) it = by_name_.find(internal::Lower(key));
   if (it == by_name_.end()) {
-    return absl::NotFoundError(
-        internal::Cat("unknown unit \"", name, "\"; expected a code, name or alias of registry ", id_));
+    std::vector<const Unit*> close = Suggest(name);
+    std::string hint = internal::Cat("expected a code, name or alias of registry ", id_);
+    if (!close.empty()) {
+      std::vector<std::string> names;
+      for (const Unit* u : close) names.push_back(u->name);
+      hint = internal::Cat("did you mean ", internal::Join(names, " or "), "?");
+    }
+    return absl::NotFoundError(internal::Cat("unknown unit \"", name, "\"; ", hint));
   }
   return &units_[it->second];
 }

@@ -24,6 +24,9 @@
 #include "absl/status/statusor.h"
 
 namespace zhifa {
+namespace internal {
+struct RegistryLoader;
+}  // namespace internal
 
 // The three categories of 二、整治范围. Ranking within a category uses these.
 enum class Category { kTownship, kDepartment, kVertical };
@@ -47,12 +50,34 @@ struct Unit {
   bool is_sub_unit() const { return !parent.empty(); }
 };
 
+// 3.2.4: a key department and the townships it guides (unit codes).
+struct Guidance {
+  std::string department;
+  std::vector<std::string> townships;
+};
+
+// 附件1: one member of the leading group.
+struct LeadingGroupMember {
+  std::string role;  // 组长, 第一副组长, 副组长, 成员
+  std::string name;
+  std::string post;
+  std::string unit;  // code of the registry unit the post heads, or empty
+};
+
+// 附件1 and 五(一): the leading group and its office.
+struct LeadingGroup {
+  std::vector<LeadingGroupMember> members;
+  std::string office_unit;      // code of the unit that hosts the office (司法局)
+  std::string office_director;  // 刘智兴
+};
+
 class Registry {
  public:
   // Parses a registry TOML document (schema in data/units/zhenping-2021.toml). `source` names the document in
   // errors. Returns kInvalidArgument naming source, line and key for a syntax error, a missing or mistyped
-  // key, an unknown category, a duplicate code or name or alias, an unknown parent, or a parent that is itself
-  // a sub-unit.
+  // key, an unknown category, a duplicate code or name or alias, an unknown parent, a parent that is itself
+  // a sub-unit, or a guidance or leading-group entry naming an unknown unit (or a guidance department that is
+  // not a department, a guided unit that is not a township).
   static absl::StatusOr<Registry> FromToml(std::string_view text, std::string_view source = "<registry>");
   // As FromToml on a file's contents; kNotFound when the file cannot be read.
   static absl::StatusOr<Registry> FromFile(const std::string& path);
@@ -64,17 +89,33 @@ class Registry {
   std::span<const Unit> units() const { return units_; }
 
   // Resolves a code (case-insensitive), printed name, official name or alias. Spaces, full-width spaces and
-  // one leading strip prefix (镇平县, 县, ...) are ignored. Returns kNotFound naming the text otherwise.
+  // one leading strip prefix (镇平县, 县, ...) are ignored. Returns kNotFound naming the text and suggesting the
+  // closest known names otherwise ("unknown unit \"市场监督局\"; did you mean 市场监管局?").
   absl::StatusOr<const Unit*> Resolve(std::string_view name) const;
+  // Up to `max` units whose spellings are closest to `name` (edit distance over characters, after the same
+  // normalization as Resolve), closest first; empty when nothing is reasonably close.
+  std::vector<const Unit*> Suggest(std::string_view name, size_t max = 3) const;
+
+  // The guidance map (3.2.4), in file order.
+  std::span<const Guidance> guidance() const { return guidance_; }
+  // Problems of the guidance map, each naming clause 3.2.4: a township guided twice, a township not guided.
+  // Empty when the departments cover every township exactly once (true of the built-in registry).
+  std::vector<std::string> CheckGuidance() const;
+  // The department that guides `township_code`, or nullptr.
+  const Unit* GuideOf(std::string_view township_code) const;
+  const LeadingGroup& leading_group() const { return leading_group_; }
   // The unit with this exact code, or nullptr.
   const Unit* FindCode(std::string_view code) const;
   // The unit a row or case of `unit` is scored as: its parent for a sub-unit, else itself.
   const Unit& ScoredAs(const Unit& unit) const;
 
  private:
+  friend struct internal::RegistryLoader;
   std::string Normalize(std::string_view name) const;
 
   std::string id_;
+  std::vector<Guidance> guidance_;
+  LeadingGroup leading_group_;
   std::vector<std::string> strip_prefixes_;
   std::vector<Unit> units_;
   absl::flat_hash_map<std::string, size_t> by_code_;
