@@ -14,6 +14,7 @@
 #define ZHIFA_ZHIFA_H_
 
 #include "zhifa/batch.h"
+#include "zhifa/calendar.h"
 #include "zhifa/counts.h"
 #include "zhifa/csv.h"
 #include "zhifa/decimal.h"
