@@ -4,6 +4,10 @@
 //               [--output FILE] [--encoding auto|utf-8|gb18030] [--lang zh|en] [--units FILE.toml]
 //   zhifa rules show [ID] [--canonical]
 //   zhifa rules check FILE...
+//   zhifa units [--category C] [--format table|csv|json] [--units FILE.toml]
+//   zhifa units resolve NAME...
+//   zhifa units check
+//   zhifa calendar [--on DATE] [--year Y] [--format table|json] [--ics FILE] [--plan FILE] [--work-calendar FILE]
 //
 // Exit status: 0 success; 1 bad rows or invalid rule files (listed on stderr); 2 usage or input errors.
 #include <unistd.h>
@@ -17,6 +21,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
 #include "zhifa/zhifa.h"
 
 namespace {
@@ -221,6 +226,235 @@ int RunRulesCheck(const std::vector<std::string>& files) {
   return status;
 }
 
+// Writes rows as an aligned table (CJK-width aware): every column left-aligned.
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<int> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()), 0);
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], zhifa::DisplayWidth(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) line += "  ";
+      line += row[c];
+      if (c + 1 < row.size()) line.append(static_cast<size_t>(width[c] - zhifa::DisplayWidth(row[c])), ' ');
+    }
+    out << line << "\n";
+  }
+}
+
+absl::StatusOr<zhifa::Registry> LoadRegistry(const std::string& path) {
+  if (path.empty()) return zhifa::Registry::Builtin();
+  return zhifa::Registry::FromFile(path);
+}
+
+int RunUnits(const std::string& units_file, const std::string& category, const std::string& format) {
+  absl::StatusOr<zhifa::Registry> registry = LoadRegistry(units_file);
+  if (!registry.ok()) return Fail(registry.status());
+  std::optional<zhifa::Category> only;
+  if (!category.empty()) {
+    only = zhifa::CategoryFromKey(category);
+    if (!only) {
+      std::cerr << "zhifa: --category " << category << ": expected township, department or vertical\n";
+      return kUsage;
+    }
+  }
+  // Each of the plan's units, followed by its sub-units.
+  std::vector<const zhifa::Unit*> order;
+  for (const zhifa::Unit& u : registry->units()) {
+    if (u.is_sub_unit() || (only && u.category != *only)) continue;
+    order.push_back(&u);
+    for (const zhifa::Unit& s : registry->units()) {
+      if (s.parent == u.code) order.push_back(&s);
+    }
+  }
+  if (format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const zhifa::Unit* u : order) {
+      j.push_back({{"code", u->code},
+                   {"name", u->name},
+                   {"category", std::string(zhifa::CategoryKey(u->category))},
+                   {"parent", u->parent.empty() ? nlohmann::json(nullptr) : nlohmann::json(u->parent)},
+                   {"official_name", u->official_name},
+                   {"aliases", u->aliases},
+                   {"comprehensive", u->comprehensive},
+                   {"key_rectification", u->key_rectification}});
+    }
+    std::cout << j.dump(2) << "\n";
+  } else if (format == "csv") {
+    std::string out = "code,name,category,parent,official_name,aliases\n";
+    for (const zhifa::Unit* u : order) {
+      out += u->code + ",";
+      zhifa::AppendCsvField(out, u->name);
+      out += "," + std::string(zhifa::CategoryKey(u->category)) + "," + u->parent + ",";
+      zhifa::AppendCsvField(out, u->official_name);
+      out += ",";
+      std::string aliases;
+      for (const std::string& a : u->aliases) aliases += (aliases.empty() ? "" : "|") + a;
+      zhifa::AppendCsvField(out, aliases);
+      out += "\n";
+    }
+    std::cout << out;
+  } else {
+    std::vector<std::vector<std::string>> rows = {{"code", "名称", "类别", "上级", "全称", "综合执法", "别名"}};
+    for (const zhifa::Unit* u : order) {
+      std::string aliases;
+      for (const std::string& a : u->aliases) aliases += (aliases.empty() ? "" : " ") + a;
+      rows.push_back({u->code, u->is_sub_unit() ? "  " + u->name : u->name,
+                      std::string(zhifa::CategoryName(u->category)), u->parent, u->official_name,
+                      u->comprehensive ? "是" : "", aliases});
+    }
+    PrintTable(std::cout, rows);
+  }
+  return kOk;
+}
+
+int RunUnitsResolve(const std::string& units_file, const std::vector<std::string>& names) {
+  absl::StatusOr<zhifa::Registry> registry = LoadRegistry(units_file);
+  if (!registry.ok()) return Fail(registry.status());
+  int status = kOk;
+  for (const std::string& name : names) {
+    absl::StatusOr<const zhifa::Unit*> u = registry->Resolve(name);
+    if (!u.ok()) {
+      std::cerr << "zhifa: " << u.status().message() << "\n";
+      status = kBadRows;
+      continue;
+    }
+    const zhifa::Unit& scored = registry->ScoredAs(**u);
+    std::cout << name << " -> " << (*u)->code << " " << (*u)->name << " (" << zhifa::CategoryName((*u)->category)
+              << ")";
+    if ((*u)->is_sub_unit()) std::cout << "; scored as " << scored.code << " " << scored.name;
+    std::cout << "\n";
+  }
+  return status;
+}
+
+int RunUnitsCheck(const std::string& units_file) {
+  absl::StatusOr<zhifa::Registry> registry = LoadRegistry(units_file);
+  if (!registry.ok()) return Fail(registry.status());
+  std::vector<std::string> problems = registry->CheckGuidance();
+  for (const std::string& p : problems) std::cerr << "zhifa: " << p << "\n";
+  if (!problems.empty()) return kBadRows;
+  size_t townships = 0;
+  for (const zhifa::Guidance& g : registry->guidance()) townships += g.townships.size();
+  std::cout << "registry " << registry->id() << ": " << registry->units().size()
+            << " units; guidance map (3.2.4): " << registry->guidance().size() << " departments guide " << townships
+            << " townships, each exactly once\n";
+  return kOk;
+}
+
+struct CalendarArgs {
+  std::string on;
+  int year = 0;
+  std::string format = "table";
+  std::string ics;
+  std::string plan;
+  std::string work;
+};
+
+int RunCalendar(const CalendarArgs& args) {
+  absl::StatusOr<zhifa::Plan> custom_plan;
+  const zhifa::Plan* plan = &zhifa::Plan::Builtin();
+  if (!args.plan.empty()) {
+    custom_plan = zhifa::Plan::FromFile(args.plan);
+    if (!custom_plan.ok()) return Fail(custom_plan.status());
+    plan = &*custom_plan;
+  }
+  std::optional<zhifa::Date> on;
+  if (!args.on.empty()) {
+    absl::StatusOr<zhifa::Date> d = zhifa::ParseDate(args.on);
+    if (!d.ok()) return Fail(absl::InvalidArgumentError(std::string("--on: ") + std::string(d.status().message())));
+    on = *d;
+  }
+  const int year = args.year != 0 ? args.year
+                   : on           ? static_cast<int>(on->year())
+                                  : static_cast<int>(plan->milestones().front().date.year());
+  absl::StatusOr<zhifa::WorkCalendar> work =
+      args.work.empty() ? zhifa::WorkCalendar::China(year) : zhifa::WorkCalendar::FromFile(args.work);
+  if (!work.ok() && args.work.empty()) {
+    // No holiday data for that year: weekends only, and say so.
+    std::cerr << "zhifa: note: " << work.status().message() << "; meetings use weekends only\n";
+    work = zhifa::WorkCalendar::FromToml("id = \"weekends\"\nfirst_day = " + std::to_string(year) +
+                                             "-01-01\nlast_day = " + std::to_string(year) + "-12-31\n",
+                                         "<weekends>");
+  }
+  if (!work.ok()) return Fail(work.status());
+  if (!args.ics.empty()) {
+    std::ofstream f(args.ics, std::ios::binary);
+    f << plan->ToIcs(year, *work);
+    if (!f) {
+      std::cerr << "zhifa: --ics " << args.ics << ": cannot write\n";
+      return kUsage;
+    }
+    std::cerr << "zhifa: wrote " << args.ics << " (" << plan->Events(year, *work).size() << " events, " << year
+              << ")\n";
+  }
+  static constexpr const char* kWeekday[] = {"日", "一", "二", "三", "四", "五", "六"};
+  if (on) {
+    zhifa::Phase phase = plan->PhaseOn(*on);
+    std::optional<zhifa::DeadlineStatus> next = plan->NextDeadline(*on);
+    if (args.format == "json") {
+      nlohmann::json j = {
+          {"date", zhifa::FormatDate(*on)},
+          {"phase", {{"key", phase.key}, {"name", phase.name}, {"name_en", phase.name_en}, {"clause", phase.clause}}},
+          {"working_day", work->IsWorkingDay(*on)}};
+      j["phase"]["start"] = phase.start ? nlohmann::json(zhifa::FormatDate(*phase.start)) : nlohmann::json(nullptr);
+      j["phase"]["end"] = phase.end ? nlohmann::json(zhifa::FormatDate(*phase.end)) : nlohmann::json(nullptr);
+      nlohmann::json deadlines = nlohmann::json::array();
+      for (const zhifa::DeadlineStatus& d : plan->Deadlines(*on)) {
+        deadlines.push_back({{"key", d.milestone->key},
+                             {"name", d.milestone->name},
+                             {"date", zhifa::FormatDate(d.milestone->date)},
+                             {"days", d.days},
+                             {"clause", d.milestone->clause}});
+      }
+      j["deadlines"] = deadlines;
+      j["next_deadline"] = next ? nlohmann::json(next->milestone->key) : nlohmann::json(nullptr);
+      std::cout << j.dump(2) << "\n";
+      return kOk;
+    }
+    std::cout << zhifa::FormatDate(*on) << " (星期" << kWeekday[on->day_of_week().as_number()] << ", "
+              << (work->IsWorkingDay(*on) ? "工作日" : "休息日") << "): " << phase.name << " (" << phase.key
+              << (phase.clause.empty() ? "" : ", " + phase.clause) << ")\n";
+    if (next) {
+      std::cout << "下一截止: " << next->milestone->name << " " << zhifa::FormatDate(next->milestone->date) << " ("
+                << next->milestone->clause << "), "
+                << (next->days == 0 ? std::string("今天到期") : "还有 " + std::to_string(next->days) + " 天") << "\n";
+    } else {
+      std::cout << "所有截止日期均已过\n";
+    }
+    std::vector<std::vector<std::string>> rows = {{"截止", "日期", "条款", "天数"}};
+    for (const zhifa::DeadlineStatus& d : plan->Deadlines(*on)) {
+      rows.push_back(
+          {d.milestone->name, zhifa::FormatDate(d.milestone->date), d.milestone->clause,
+           d.days >= 0 ? "还有 " + std::to_string(d.days) + " 天" : "已过 " + std::to_string(-d.days) + " 天"});
+    }
+    PrintTable(std::cout, rows);
+    return kOk;
+  }
+  std::vector<zhifa::CalendarEvent> events = plan->Events(year, *work);
+  if (args.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const zhifa::CalendarEvent& e : events) {
+      j.push_back({{"date", zhifa::FormatDate(e.date)},
+                   {"kind", e.kind},
+                   {"name", e.name},
+                   {"name_en", e.name_en},
+                   {"clause", e.clause},
+                   {"uid", e.uid}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return kOk;
+  }
+  std::cout << plan->title() << " " << year << "\n";
+  std::vector<std::vector<std::string>> rows = {{"日期", "星期", "类型", "事项", "条款"}};
+  for (const zhifa::CalendarEvent& e : events) {
+    rows.push_back({zhifa::FormatDate(e.date), kWeekday[e.date.day_of_week().as_number()], e.kind, e.name, e.clause});
+  }
+  PrintTable(std::cout, rows);
+  return kOk;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,6 +486,25 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = rules_cmd->add_subcommand("check", "Validate rule files (and, with several, their book)");
   check_cmd->add_option("files", check_files, "Rule TOML files")->required()->check(CLI::ExistingFile);
 
+  CLI::App* units_cmd = app.add_subcommand("units", "List the unit registry (二、整治范围)");
+  std::string units_category, units_format = "table", units_file;
+  units_cmd->add_option("--category", units_category, "township, department or vertical");
+  units_cmd->add_option("--format", units_format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  units_cmd->add_option("--units", units_file, "Registry TOML (default: the built-in 2021 registry)");
+  std::vector<std::string> resolve_names;
+  CLI::App* resolve_cmd = units_cmd->add_subcommand("resolve", "Resolve unit names as data spells them");
+  resolve_cmd->add_option("name", resolve_names, "Names, codes or aliases")->required();
+  CLI::App* units_check_cmd = units_cmd->add_subcommand("check", "Check the guidance map (3.2.4)");
+
+  CalendarArgs cal;
+  CLI::App* cal_cmd = app.add_subcommand("calendar", "The plan's phases, deadlines and recurring duties");
+  cal_cmd->add_option("--on", cal.on, "A date (YYYY-MM-DD): its phase and the days to each deadline");
+  cal_cmd->add_option("--year", cal.year, "Year of the events listed (default: the plan's year)");
+  cal_cmd->add_option("--format", cal.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  cal_cmd->add_option("--ics", cal.ics, "Also write the year's events as an iCalendar (RFC 5545) file");
+  cal_cmd->add_option("--plan", cal.plan, "Plan TOML (default: the built-in 2021 Zhenping plan)");
+  cal_cmd->add_option("--work-calendar", cal.work, "Work calendar TOML (default: the built-in one for the year)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -261,5 +514,9 @@ int main(int argc, char** argv) {
   if (score_cmd->parsed()) return RunScore(score);
   if (show_cmd->parsed()) return RunRulesShow(show_id, canonical);
   if (check_cmd->parsed()) return RunRulesCheck(check_files);
+  if (resolve_cmd->parsed()) return RunUnitsResolve(units_file, resolve_names);
+  if (units_check_cmd->parsed()) return RunUnitsCheck(units_file);
+  if (units_cmd->parsed()) return RunUnits(units_file, units_category, units_format);
+  if (cal_cmd->parsed()) return RunCalendar(cal);
   return kUsage;
 }

@@ -151,6 +151,47 @@ TEST(Cli, RulesShowAndCheck) {
   std::remove(bad.c_str());
 }
 
+TEST(Cli, UnitsListResolveAndCheck) {
+  CliRun csv = Zhifa("units --format csv");
+  EXPECT_EQ(csv.status, 0) << csv.err;
+  EXPECT_THAT(csv.out, StartsWith("code,name,category,parent,official_name,aliases\n"));
+  // 53 units + 3 sub-units + the header.
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 57);
+  // A sub-unit comes right after its parent.
+  EXPECT_THAT(csv.out, HasSubstr("public_security,公安局,department,,公安局,公安\ntraffic_police,交警大队,department,"
+                                 "public_security,"));
+  CliRun townships = Zhifa("units --category township --format json");
+  EXPECT_EQ(nlohmann::json::parse(townships.out).size(), 22u);
+  CliRun resolve = Zhifa("units resolve 县市场监督管理局 交警大队");
+  EXPECT_EQ(resolve.status, 0);
+  EXPECT_THAT(resolve.out, HasSubstr("县市场监督管理局 -> market_regulation 市场监管局"));
+  EXPECT_THAT(resolve.out, HasSubstr("scored as public_security 公安局"));
+  CliRun unknown = Zhifa("units resolve 市场监督局");
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("did you mean 市场监管局"));
+  CliRun check = Zhifa("units check");
+  EXPECT_EQ(check.status, 0);
+  EXPECT_THAT(check.out, HasSubstr("8 departments guide 22 townships, each exactly once"));
+}
+
+TEST(Cli, CalendarOnADateAndIcs) {
+  CliRun on = Zhifa("calendar --on 2021-05-01");
+  EXPECT_EQ(on.status, 0) << on.err;
+  EXPECT_THAT(on.out, HasSubstr("2021-05-01 (星期六, 休息日): 督查检查阶段 (inspection, 4(2))"));
+  // 05-01 to 05-15 is 14 days.
+  EXPECT_THAT(on.out, HasSubstr("下一截止: 督查检查阶段结束 2021-05-15 (4(2)), 还有 14 天"));
+  nlohmann::json j = nlohmann::json::parse(Zhifa("calendar --on 2021-05-31 --format json").out);
+  EXPECT_EQ(j["phase"]["key"], "accountability");
+  EXPECT_EQ(j["next_deadline"], "accountability_end");
+  std::string ics = TempPath("plan.ics");
+  CliRun written = Zhifa("calendar --ics " + ics);
+  EXPECT_EQ(written.status, 0);
+  EXPECT_THAT(written.err, HasSubstr("21 events, 2021"));
+  EXPECT_THAT(Slurp(ics), StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+  std::remove(ics.c_str());
+  EXPECT_EQ(Zhifa("calendar --on 2021-13-01").status, 2);
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(Zhifa("score --format xml").status, 2);
   EXPECT_EQ(Zhifa("score --format csv --explain").status, 2);
