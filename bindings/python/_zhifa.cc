@@ -65,6 +65,29 @@ py::object ToDate(boost::gregorian::date d) {
       .attr("date")(static_cast<int>(d.year()), static_cast<int>(d.month()), static_cast<int>(d.day()));
 }
 
+// A date from datetime.date (or datetime.datetime, pandas.Timestamp: anything with year, month, day) or an
+// ISO "YYYY-MM-DD" string.
+Date ToDateArg(const py::handle& value, const char* what = "date") {
+  if (py::isinstance<py::str>(value)) {
+    absl::StatusOr<Date> d = ParseDate(value.cast<std::string>());
+    if (!d.ok()) RaiseStatus(d.status(), py::none(), py::str(what));
+    return *d;
+  }
+  if (!py::hasattr(value, "year") || !py::hasattr(value, "month") || !py::hasattr(value, "day")) {
+    RaiseStatus(absl::InvalidArgumentError(std::string(what) + ": expected a datetime.date or \"YYYY-MM-DD\", got " +
+                                           std::string(py::str(py::type::handle_of(value).attr("__name__")))),
+                py::none(), py::str(what));
+  }
+  try {
+    return Date(value.attr("year").cast<unsigned short>(), value.attr("month").cast<unsigned short>(),
+                value.attr("day").cast<unsigned short>());
+  } catch (const std::out_of_range& e) {
+    RaiseStatus(absl::InvalidArgumentError(std::string(what) + ": " + e.what()), py::none(), py::str(what));
+  }
+}
+
+py::object OptDate(const std::optional<Date>& d) { return d ? ToDate(*d) : py::object(py::none()); }
+
 Period ToPeriod(const py::handle& period) {
   std::string text = py::str(period);
   absl::StatusOr<Period> p = Period::Parse(text);
@@ -349,7 +372,27 @@ PYBIND11_MODULE(_zhifa, m) {
             return **u;
           },
           py::arg("name"))
-      .def("scored_as", [](const Registry& r, const Unit& u) { return r.ScoredAs(u); });
+      .def("scored_as", [](const Registry& r, const Unit& u) { return r.ScoredAs(u); })
+      .def("guidance",
+           [](const Registry& r) {
+             std::vector<std::pair<std::string, std::vector<std::string>>> out;
+             for (const Guidance& g : r.guidance()) out.emplace_back(g.department, g.townships);
+             return out;
+           })
+      .def("check_guidance", &Registry::CheckGuidance)
+      .def("leading_group", [](const Registry& r) {
+        const LeadingGroup& g = r.leading_group();
+        py::list members;
+        for (const LeadingGroupMember& x : g.members) {
+          members.append(py::make_tuple(x.role, x.name, x.post,
+                                        x.unit.empty() ? py::object(py::none()) : py::object(py::str(x.unit))));
+        }
+        py::dict d;
+        d["members"] = members;
+        d["office_unit"] = g.office_unit;
+        d["office_director"] = g.office_director;
+        return d;
+      });
 
   py::class_<RuleSet, std::shared_ptr<RuleSet>>(m, "RuleSet")
       .def_static(
@@ -491,6 +534,139 @@ PYBIND11_MODULE(_zhifa, m) {
             s.card.category_rank = t[7].cast<int>();
             return s;
           }));
+
+  py::class_<Milestone>(m, "Milestone", "A dated milestone of the plan (四、整治步骤).")
+      .def_readonly("key", &Milestone::key)
+      .def_readonly("name", &Milestone::name)
+      .def_readonly("name_en", &Milestone::name_en)
+      .def_property_readonly("date", [](const Milestone& x) { return ToDate(x.date); })
+      .def_readonly("clause", &Milestone::clause)
+      .def_readonly("kind", &Milestone::kind)
+      .def("__repr__", [](const Milestone& x) { return "Milestone(" + x.key + ", " + FormatDate(x.date) + ")"; });
+
+  py::class_<Phase>(m, "Phase", "A phase of the plan; start or end is None when open (before, after).")
+      .def_readonly("key", &Phase::key)
+      .def_readonly("name", &Phase::name)
+      .def_readonly("name_en", &Phase::name_en)
+      .def_readonly("clause", &Phase::clause)
+      .def_property_readonly("start", [](const Phase& x) { return OptDate(x.start); })
+      .def_property_readonly("end", [](const Phase& x) { return OptDate(x.end); })
+      .def("__repr__", [](const Phase& x) { return "Phase(key='" + x.key + "', name='" + x.name + "')"; });
+
+  py::class_<WorkCalendar>(m, "WorkCalendar", "Working days: weekends, holidays and adjusted working days.")
+      .def_static(
+          "china", [](int year) { return Unwrap(WorkCalendar::China(year)); }, py::arg("year") = 2021)
+      .def_static(
+          "from_text",
+          [](const std::string& text, const std::string& source) {
+            return Unwrap(WorkCalendar::FromToml(text, source));
+          },
+          py::arg("text"), py::arg("source") = "<string>")
+      .def_static(
+          "from_file", [](const std::string& path) { return Unwrap(WorkCalendar::FromFile(path)); }, py::arg("path"))
+      .def_property_readonly("id", &WorkCalendar::id)
+      .def_property_readonly("source", &WorkCalendar::source)
+      .def("covers", [](const WorkCalendar& w, const py::handle& d) { return w.Covers(ToDateArg(d)); })
+      .def(
+          "is_working_day", [](const WorkCalendar& w, const py::handle& d) { return w.IsWorkingDay(ToDateArg(d)); },
+          py::arg("d"))
+      .def(
+          "holiday_on",
+          [](const WorkCalendar& w, const py::handle& d) {
+            std::optional<std::string> h = w.HolidayOn(ToDateArg(d));
+            return h ? py::object(py::str(*h)) : py::object(py::none());
+          },
+          py::arg("d"))
+      .def(
+          "add_working_days",
+          [](const WorkCalendar& w, const py::handle& d, int n) { return ToDate(w.AddWorkingDays(ToDateArg(d), n)); },
+          py::arg("d"), py::arg("n"))
+      .def(
+          "working_days_between",
+          [](const WorkCalendar& w, const py::handle& a, const py::handle& b) {
+            return w.WorkingDaysBetween(ToDateArg(a, "a"), ToDateArg(b, "b"));
+          },
+          py::arg("a"), py::arg("b"))
+      .def("__repr__", [](const WorkCalendar& w) { return "WorkCalendar('" + w.id() + "')"; });
+
+  py::class_<Plan>(m, "Plan", "The plan's milestones, phases, materials and recurring duties.")
+      .def_static("builtin", &Plan::Builtin, py::return_value_policy::copy)
+      .def_static(
+          "from_text",
+          [](const std::string& text, const std::string& source) { return Unwrap(Plan::FromToml(text, source)); },
+          py::arg("text"), py::arg("source") = "<string>")
+      .def_static(
+          "from_file", [](const std::string& path) { return Unwrap(Plan::FromFile(path)); }, py::arg("path"))
+      .def_property_readonly("id", &Plan::id)
+      .def_property_readonly("title", &Plan::title)
+      .def("milestones",
+           [](const Plan& p) { return std::vector<Milestone>(p.milestones().begin(), p.milestones().end()); })
+      .def("phases", [](const Plan& p) { return std::vector<Phase>(p.phases().begin(), p.phases().end()); })
+      .def("materials",
+           [](const Plan& p) {
+             py::list out;
+             for (const Material& x : p.materials()) {
+               py::dict d;
+               d["key"] = x.key;
+               d["name"] = x.name;
+               d["name_en"] = x.name_en;
+               d["clause"] = x.clause;
+               d["due"] = ToDate(p.FindMilestone(x.due)->date);
+               out.append(d);
+             }
+             return out;
+           })
+      .def(
+          "phase_on", [](const Plan& p, const py::handle& d) { return p.PhaseOn(ToDateArg(d)); }, py::arg("d"))
+      .def(
+          "deadlines",
+          [](const Plan& p, const py::handle& on) {
+            py::list out;
+            for (const DeadlineStatus& d : p.Deadlines(ToDateArg(on, "on"))) {
+              py::dict x;
+              x["key"] = d.milestone->key;
+              x["name"] = d.milestone->name;
+              x["date"] = ToDate(d.milestone->date);
+              x["clause"] = d.milestone->clause;
+              x["days"] = d.days;
+              out.append(x);
+            }
+            return out;
+          },
+          py::arg("on"))
+      .def(
+          "check_submission",
+          [](const Plan& p, const std::string& material, const py::handle& submitted) {
+            SubmissionCheck c = Unwrap(p.CheckSubmission(material, ToDateArg(submitted, "submitted")));
+            py::dict x;
+            x["material"] = c.material->key;
+            x["due"] = ToDate(c.due);
+            x["submitted"] = ToDate(c.submitted);
+            x["on_time"] = c.on_time;
+            x["days_late"] = c.days_late;
+            x["message"] = c.message;
+            return x;
+          },
+          py::arg("material"), py::arg("submitted"))
+      .def(
+          "_events",
+          [](const Plan& p, int year, const WorkCalendar& work) {
+            py::list out;
+            for (const CalendarEvent& e : p.Events(year, work)) {
+              py::dict x;
+              x["date"] = ToDate(e.date);
+              x["kind"] = e.kind;
+              x["name"] = e.name;
+              x["name_en"] = e.name_en;
+              x["clause"] = e.clause;
+              x["uid"] = e.uid;
+              out.append(x);
+            }
+            return out;
+          },
+          py::arg("year"), py::arg("work"))
+      .def("_to_ics", &Plan::ToIcs, py::arg("year"), py::arg("work"))
+      .def("__repr__", [](const Plan& p) { return "Plan('" + p.id() + "')"; });
 
   m.def(
       "score_one",

@@ -7,7 +7,8 @@ package gives it Python types and a pandas/numpy layer:
 - ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
 - ``score_arrays(columns, rules=None, threads=None) -> dict`` — many rows as numpy arrays, without copies;
 - ``RuleSet.builtin()``, ``RuleSet.from_toml(path_or_text)``, ``RuleBook([...])`` — rule sets as data;
-- ``units()``, ``resolve_unit(name)`` — the 53-unit registry;
+- ``units()``, ``resolve_unit(name)``, ``guidance_map()``, ``leading_group()`` — the 53-unit registry;
+- ``Plan.builtin()``, ``WorkCalendar.china(2021)`` — phases, deadlines, working days, iCalendar export;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (KeyError), ``Error``.
 
 Example::
@@ -22,6 +23,10 @@ from . import _zhifa
 from ._core import (
     Deduction,
     IndicatorScore,
+    Milestone,
+    Phase,
+    Plan,
+    WorkCalendar,
     RuleBook,
     RuleSet,
     Scorecard,
@@ -32,7 +37,7 @@ from ._core import (
     score,
 )
 from ._errors import Error, InputError, UnknownUnitError, ZhifaError
-from ._frame import COUNT_COLUMNS, STATUS, score_arrays, score_frame, units
+from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
 __version__: str = _zhifa.__version__
 
@@ -42,15 +47,21 @@ __all__ = [
     "Error",
     "IndicatorScore",
     "InputError",
+    "Milestone",
+    "Phase",
+    "Plan",
     "RuleBook",
     "RuleSet",
     "STATUS",
     "Scorecard",
     "Unit",
     "UnknownUnitError",
+    "WorkCalendar",
     "ZhifaError",
     "__version__",
     "columns",
+    "guidance_map",
+    "leading_group",
     "resolve_unit",
     "sample_csv",
     "score",

@@ -36,6 +36,45 @@ def _ruleset_repr(self: "_zhifa.RuleSet") -> str:
 
 
 RuleSet.from_toml = staticmethod(_ruleset_from_toml)
+
+Plan = _zhifa.Plan
+WorkCalendar = _zhifa.WorkCalendar
+Phase = _zhifa.Phase
+Milestone = _zhifa.Milestone
+
+
+def _from_toml(cls: Any, what: str) -> Any:
+    def load(path_or_text: Union[str, os.PathLike]) -> Any:
+        if isinstance(path_or_text, os.PathLike) or ("\n" not in path_or_text and os.path.isfile(path_or_text)):
+            return cls.from_file(os.fspath(path_or_text))
+        return cls.from_text(path_or_text, "<string>")
+
+    load.__doc__ = f"""A {what} from a TOML file path or TOML text (a str is a path when such a file exists).
+    Raises zhifa.InputError naming file, line and key for an invalid file."""
+    return staticmethod(load)
+
+
+Plan.from_toml = _from_toml(Plan, "plan")
+WorkCalendar.from_toml = _from_toml(WorkCalendar, "work calendar")
+
+
+def _plan_to_ics(self: "_zhifa.Plan", year: Optional[int] = None, work: Optional["_zhifa.WorkCalendar"] = None) -> str:
+    """The year's milestones, monthly meetings and case-file reviews as an RFC 5545 iCalendar document (default
+    year: the plan's first milestone's; default work calendar: zhifa's built-in one for that year)."""
+    year = year or self.milestones()[0].date.year
+    return self._to_ics(year, work or WorkCalendar.china(year))
+
+
+def _plan_events(self: "_zhifa.Plan", year: Optional[int] = None,
+                 work: Optional["_zhifa.WorkCalendar"] = None) -> List[Dict[str, Any]]:
+    """The year's dated duties (milestones, monthly meetings, case-file reviews) as dicts with ``date``
+    (datetime.date), ``kind``, ``name``, ``name_en``, ``clause``, ``uid``, in date order."""
+    year = year or self.milestones()[0].date.year
+    return self._events(year, work or WorkCalendar.china(year))
+
+
+Plan.to_ics = _plan_to_ics
+Plan.events = _plan_events
 RuleSet.__repr__ = _ruleset_repr
 RuleBook.__repr__ = lambda self: f"RuleBook([{', '.join(s.id for s in self.sets)}])"
 

@@ -241,3 +241,27 @@ def units(category: Optional[str] = None) -> pd.DataFrame:
                      "comprehensive": u.comprehensive, "key_rectification": u.key_rectification})
     return pd.DataFrame(rows, columns=["code", "name", "category", "parent", "official_name", "aliases",
                                        "comprehensive", "key_rectification"])
+
+
+def guidance_map() -> pd.DataFrame:
+    """The guidance map (3.2.4) as a DataFrame, one row per guided township: ``department_code, department,
+    township_code, township``. The eight key departments cover all 22 townships exactly once."""
+    reg = _zhifa.Registry.builtin()
+    rows = []
+    for department, townships in reg.guidance():
+        d = reg.resolve(department)
+        for t in townships:
+            rows.append({"department_code": department, "department": d.name, "township_code": t,
+                         "township": reg.resolve(t).name})
+    return pd.DataFrame(rows, columns=["department_code", "department", "township_code", "township"])
+
+
+def leading_group() -> pd.DataFrame:
+    """The leading group of 附件1 as a DataFrame: ``role, name, post, unit_code`` (the registry unit a member's
+    post heads, when there is one). Its office is at ``zhifa.resolve_unit('司法局')``; ``.attrs`` holds
+    ``office_unit`` and ``office_director``."""
+    g = _zhifa.Registry.builtin().leading_group()
+    df = pd.DataFrame(g["members"], columns=["role", "name", "post", "unit_code"])
+    df.attrs["office_unit"] = g["office_unit"]
+    df.attrs["office_director"] = g["office_director"]
+    return df
