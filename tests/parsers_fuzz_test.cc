@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 
+#include "zhifa/calendar.h"
 #include "zhifa/csv.h"
 #include "zhifa/decimal.h"
 #include "zhifa/period.h"
@@ -78,6 +79,36 @@ TEST(Fuzz, RegistryPeriodAndDecimalParsersNeverCrash) {
     (void)Period::Parse(Mutate("2021-Q2", rng));
     (void)Decimal::Parse(Mutate("-12.345", rng));
     (void)Registry::Builtin().Resolve(Mutate("县市场监督管理局", rng));
+  }
+}
+
+TEST(Fuzz, PlanWorkCalendarAndDateParsersNeverCrash) {
+  std::mt19937_64 rng(4);
+  const std::string plan =
+      "id = \"x\"\ntitle = \"x\"\n[[milestone]]\nkey = \"due\"\nname = \"截止\"\nname_en = \"d\"\n"
+      "date = 2021-04-25\nclause = \"4(1)\"\nkind = \"deadline\"\n[[phase]]\nkey = \"a\"\nname = \"一\"\n"
+      "name_en = \"a\"\nclause = \"4(1)\"\nfrom = 2021-04-13\nuntil = 2021-04-30\n[[material]]\nkey = \"m\"\n"
+      "name = \"m\"\nname_en = \"m\"\nclause = \"4(1)\"\ndue = \"due\"\n[monthly_meeting]\nname = \"m\"\n"
+      "name_en = \"m\"\nclause = \"3.2.6\"\nday = 3\n";
+  const std::string work =
+      "id = \"w\"\nfirst_day = 2021-01-01\nlast_day = 2021-12-31\nweekend = [\"saturday\", \"sunday\"]\n"
+      "[[holiday]]\nname = \"h\"\nfrom = 2021-05-01\nuntil = 2021-05-05\n[[working_day]]\ndate = 2021-04-25\n";
+  for (int i = 0; i < 1500; ++i) {
+    absl::StatusOr<Plan> p = Plan::FromToml(Mutate(plan, rng), "fuzz.toml");
+    if (p.ok()) {
+      // Whatever parses answers questions without crashing.
+      (void)p->PhaseOn(boost::gregorian::date(2021, 4, 20));
+      (void)p->Deadlines(boost::gregorian::date(2021, 4, 20));
+    } else {
+      EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << p.status();
+    }
+    absl::StatusOr<WorkCalendar> w = WorkCalendar::FromToml(Mutate(work, rng), "fuzz.toml");
+    if (w.ok()) {
+      (void)w->AddWorkingDays(boost::gregorian::date(2021, 4, 30), 3);
+    } else {
+      EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument) << w.status();
+    }
+    (void)ParseDate(Mutate("2021-04-25", rng));
   }
 }
 
