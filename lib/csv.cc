@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/csv_reader.h"
 #include "lib/embedded.h"
 #include "lib/strings.h"
 
@@ -167,26 +168,21 @@ struct Field {
   Column column = Column::kFiled;
 };
 
-// Builds rows from libcsv's field and record callbacks.
-class RowBuilder {
+// Turns the records of a counts CSV into CountsRows.
+class CountsHandler : public internal::CsvHandler {
  public:
-  RowBuilder(const Registry& registry, std::string_view source, const std::function<void(CountsRow&&)>& on_row,
-             const NoteSink& on_note)
+  CountsHandler(const Registry& registry, std::string_view source, const std::function<void(CountsRow&&)>& on_row,
+                const NoteSink& on_note)
       : registry_(registry), source_(source), on_row_(on_row), on_note_(on_note) {}
 
-  static void OnField(void* s, size_t len, void* self) {
-    auto* b = static_cast<RowBuilder*>(self);
-    b->fields_.emplace_back(s == nullptr ? "" : std::string(static_cast<const char*>(s), len));
+  absl::Status Header(std::vector<std::string>& fields) override {
+    fields_ = fields;
+    return TakeHeader();
   }
-  static void OnRecord(int, void* self) {
-    auto* b = static_cast<RowBuilder*>(self);
-    if (b->status_.ok()) b->status_ = b->header_.empty() ? b->TakeHeader() : b->TakeRow();
-    b->fields_.clear();
+  absl::Status Record(std::vector<std::string>& fields) override {
+    fields_.swap(fields);
+    return TakeRow();
   }
-
-  const absl::Status& status() const { return status_; }
-  int64_t rows() const { return rows_; }
-  bool saw_header() const { return !header_.empty(); }
 
  private:
   absl::Status TakeHeader() {
@@ -300,7 +296,39 @@ class RowBuilder {
   std::vector<Field> fields_of_header_;
   absl::flat_hash_map<std::string, std::string> header_of_;  // canonical column name -> header as written
   int64_t rows_ = 0;
+};
+
+// Collects libcsv's fields into records and hands them to a CsvHandler.
+class RecordCollector {
+ public:
+  explicit RecordCollector(internal::CsvHandler& handler) : handler_(handler) {}
+  static void OnField(void* s, size_t len, void* self) {
+    auto* c = static_cast<RecordCollector*>(self);
+    c->fields_.emplace_back(s == nullptr ? "" : std::string(static_cast<const char*>(s), len));
+  }
+  static void OnRecord(int, void* self) {
+    auto* c = static_cast<RecordCollector*>(self);
+    if (c->status_.ok()) {
+      if (!c->saw_header_) {
+        c->saw_header_ = true;
+        c->status_ = c->handler_.Header(c->fields_);
+      } else {
+        ++c->records_;
+        c->status_ = c->handler_.Record(c->fields_);
+      }
+    }
+    c->fields_.clear();
+  }
+  const absl::Status& status() const { return status_; }
+  int64_t records() const { return records_; }
+  bool saw_header() const { return saw_header_; }
+
+ private:
+  internal::CsvHandler& handler_;
+  std::vector<std::string> fields_;
   absl::Status status_;
+  int64_t records_ = 0;
+  bool saw_header_ = false;
 };
 
 }  // namespace
@@ -319,10 +347,10 @@ std::string FormatRowError(std::string_view source, int64_t row, const RowError&
   return internal::Cat(source, ": row ", row, ", column ", error.column, ": ", error.message);
 }
 
-absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                           const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note) {
+absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, const NoteSink& on_note,
+                               CsvHandler& handler) {
   Decoder decoder(options.encoding, options.source, on_note);
-  RowBuilder builder(registry, options.source, on_row, on_note);
+  RecordCollector collector(handler);
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return absl::InternalError("csv_init failed");
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
@@ -332,12 +360,13 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
   bool at_start = true;
   uint64_t bytes = 0;
   auto parse = [&](std::string_view t) -> absl::Status {
-    if (csv_parse(&parser, t.data(), t.size(), RowBuilder::OnField, RowBuilder::OnRecord, &builder) != t.size()) {
+    if (csv_parse(&parser, t.data(), t.size(), RecordCollector::OnField, RecordCollector::OnRecord, &collector) !=
+        t.size()) {
       return absl::InvalidArgumentError(internal::Cat(options.source, ": CSV syntax error after data row ",
-                                                      builder.rows(), ": ", csv_strerror(csv_error(&parser)),
+                                                      collector.records(), ": ", csv_strerror(csv_error(&parser)),
                                                       " (a quote inside an unquoted field, or an unclosed quote)"));
     }
-    return builder.status();
+    return collector.status();
   };
   while (in) {
     in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
@@ -345,7 +374,8 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
     if (got <= 0) break;
     bytes += static_cast<uint64_t>(got);
     text.clear();
-    if (absl::Status s = decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), builder.rows(), text);
+    if (absl::Status s =
+            decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), collector.records(), text);
         !s.ok()) {
       return s;
     }
@@ -359,15 +389,21 @@ absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const Csv
   }
   if (in.bad()) return absl::DataLossError(internal::Cat(options.source, ": read error"));
   if (absl::Status s = decoder.Finish(); !s.ok()) return s;
-  if (csv_fini(&parser, RowBuilder::OnField, RowBuilder::OnRecord, &builder) != 0) {
+  if (csv_fini(&parser, RecordCollector::OnField, RecordCollector::OnRecord, &collector) != 0) {
     return absl::InvalidArgumentError(
         internal::Cat(options.source, ": CSV syntax error at the end of the input: ", "an unclosed quote"));
   }
-  if (!builder.status().ok()) return builder.status();
-  if (!builder.saw_header()) {
+  if (!collector.status().ok()) return collector.status();
+  if (!collector.saw_header()) {
     return absl::InvalidArgumentError(internal::Cat(options.source, ": empty input; expected a header row"));
   }
   return absl::OkStatus();
+}
+
+absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                           const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note) {
+  CountsHandler handler(registry, options.source, on_row, on_note);
+  return internal::ReadCsv(in, options, on_note, handler);
 }
 
 absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
