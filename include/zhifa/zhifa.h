@@ -15,6 +15,7 @@
 
 #include "zhifa/batch.h"
 #include "zhifa/calendar.h"
+#include "zhifa/cases.h"
 #include "zhifa/counts.h"
 #include "zhifa/csv.h"
 #include "zhifa/decimal.h"

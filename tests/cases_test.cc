@@ -1,0 +1,307 @@
+#include "zhifa/cases.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "zhifa/report.h"
+
+namespace zhifa {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+struct Read {
+  absl::Status status;
+  std::vector<CaseRecord> cases;
+};
+
+Read ReadText(const std::string& csv) {
+  Read r;
+  std::istringstream in(csv);
+  r.status = ReadCasesCsv(in, Registry::Builtin(), {.source = "cases.csv"},
+                          [&](CaseRecord&& c) { r.cases.push_back(std::move(c)); });
+  return r;
+}
+
+constexpr std::string_view kHeader =
+    "case_id,unit,filed_on,decided_on,closed_on,outcome,executed_on,court_refused,leader_assigned,leader_fulfilled,"
+    "missed_penalty,sued_on,defendant,judgment_on,judgment_won\n";
+
+// Aggregates the cases of `csv` by `kind`; returns the rows.
+std::vector<AggregatedRow> Aggregate(const std::string& csv, PeriodKind kind = PeriodKind::kYear,
+                                     const QuotaSource& quota = QuotaSource::None(),
+                                     std::optional<Date> as_of = std::nullopt) {
+  Read r = ReadText(csv);
+  EXPECT_TRUE(r.status.ok()) << r.status;
+  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {.period = kind, .as_of = as_of});
+  for (const CaseRecord& c : r.cases) {
+    EXPECT_TRUE(c.ok()) << c.row << ": " << c.errors[0].message;
+    if (c.ok()) agg.Add(c);
+  }
+  return agg.Finish(quota);
+}
+
+const AggregatedRow* Find(const std::vector<AggregatedRow>& rows, std::string_view unit, std::string_view period) {
+  for (const AggregatedRow& r : rows) {
+    if (r.unit->name == unit && r.period.ToString() == period) return &r;
+  }
+  return nullptr;
+}
+
+TEST(Cases, NinetyDayBoundary) {
+  // 行政处罚法 第六十条: 90 days from filing. Filed 2021-04-01: the limit ends 2021-06-30.
+  std::vector<AggregatedRow> rows = Aggregate(std::string(kHeader) +
+                                              "a,涅阳街道,2021-04-01,2021-06-29,2021-07-10,penalty,,,,,,,,,\n"
+                                              "b,涅阳街道,2021-04-01,2021-06-30,2021-07-10,penalty,,,,,,,,,\n"
+                                              "c,涅阳街道,2021-04-01,2021-07-01,2021-07-10,penalty,,,,,,,,,\n");
+  ASSERT_EQ(rows.size(), 1u);
+  // 06-29 and 06-30 are on time, 07-01 is overdue: 1 overdue of 3 filed.
+  EXPECT_EQ(rows[0].counts.Get(Column::kFiled), 3);
+  EXPECT_EQ(rows[0].counts.Get(Column::kOverdue), 1);
+  EXPECT_EQ(rows[0].counts.Get(Column::kPenalized), 3);
+  EXPECT_EQ(rows[0].counts.Get(Column::kClosed), 3);
+}
+
+TEST(Cases, OpenCasesAtPeriodEnd) {
+  std::vector<AggregatedRow> rows = Aggregate(std::string(kHeader) +
+                                              // undecided; 09-01 + 90 days = 11-30, before 12-31: overdue
+                                              "a,玉都街道,2021-09-01,,,,,,,,,,,,\n"
+                                              // undecided; 11-01 + 90 = 2022-01-30, after 12-31: not yet
+                                              "b,玉都街道,2021-11-01,,,,,,,,,,,,\n"
+                                              // decided 2022-01-05, after the evaluation date: undecided then
+                                              "c,玉都街道,2021-08-01,2022-01-05,2022-01-20,penalty,,,,,,,,,\n");
+  const AggregatedRow* y2021 = Find(rows, "玉都街道", "2021");
+  ASSERT_NE(y2021, nullptr);
+  // a overdue; b not yet; c: 08-01 + 90 = 10-30, undecided at 12-31, so overdue. Closed by 12-31: none.
+  // Penalized by 12-31: none (decided 2022).
+  EXPECT_EQ(y2021->counts.Get(Column::kFiled), 3);
+  EXPECT_EQ(y2021->counts.Get(Column::kOverdue), 2);
+  EXPECT_EQ(y2021->counts.Get(Column::kClosed), 0);
+  EXPECT_EQ(y2021->counts.Get(Column::kPenalized), 0);
+  // With --as-of 2021-10-15: a (deadline 11-30) is not overdue yet, c (deadline 10-30) not yet either; b is not
+  // filed by then (11-01), so it is not in the cohort.
+  std::vector<AggregatedRow> early = Aggregate(std::string(kHeader) +
+                                                   "a,玉都街道,2021-09-01,,,,,,,,,,,,\n"
+                                                   "b,玉都街道,2021-11-01,,,,,,,,,,,,\n",
+                                               PeriodKind::kYear, QuotaSource::None(), Date(2021, 10, 15));
+  EXPECT_EQ(early[0].counts.Get(Column::kFiled), 1);
+  EXPECT_EQ(early[0].counts.Get(Column::kOverdue), 0);
+}
+
+TEST(Cases, LitigationCountsByEventDateWhateverTheFilingYear) {
+  std::vector<AggregatedRow> rows =
+      Aggregate(std::string(kHeader) +
+                // filed 2020, sued 2021, judgment 2021 won: litigation counts in 2021
+                "a,卢医镇,2020-05-01,2020-06-01,2020-07-01,penalty,2020-06-20,,,,,2021-03-01,unit,2021-09-01,1\n"
+                "b,卢医镇,2021-02-01,2021-03-01,2021-04-01,no_penalty,2021-03-20,,,,,,,,\n");
+  const AggregatedRow* y2020 = Find(rows, "卢医镇", "2020");
+  const AggregatedRow* y2021 = Find(rows, "卢医镇", "2021");
+  ASSERT_NE(y2020, nullptr);
+  ASSERT_NE(y2021, nullptr);
+  EXPECT_EQ(y2020->counts.Get(Column::kFiled), 1);
+  EXPECT_EQ(y2020->counts.Get(Column::kSued), 0);
+  EXPECT_EQ(y2021->counts.Get(Column::kFiled), 1);
+  EXPECT_EQ(y2021->counts.Get(Column::kSued), 1);
+  EXPECT_EQ(y2021->counts.Get(Column::kJudgments), 1);
+  EXPECT_EQ(y2021->counts.Get(Column::kJudgmentsWon), 1);
+  EXPECT_EQ(y2021->counts.Get(Column::kEnforcementCases), 1);  // the 2021 cohort
+  // Executed among closed: a executed 2020-06-20 and closed 2020-07-01.
+  EXPECT_EQ(y2020->counts.Get(Column::kExecuted), 1);
+}
+
+TEST(Cases, SubUnitsRollUpAndCountyGovernmentSuitsCountForTheHandler) {
+  std::vector<AggregatedRow> rows =
+      Aggregate(std::string(kHeader) +
+                "a,交警大队,2021-01-10,2021-02-01,2021-02-10,penalty,,,,,,,,,\n"
+                "b,派出所,2021-03-10,2021-04-01,2021-04-10,penalty,,,,,,,,,\n"
+                "c,公安局,2021-05-10,2021-06-01,2021-06-10,no_penalty,,,,,,,,,\n"
+                // A suit against the county government about a 市场监管局 case counts for 市场监管局 (A2.5, A2.6).
+                "d,县市场监督管理局,2021-01-05,2021-02-01,2021-02-20,penalty,,,,,,2021-05-01,county_government,"
+                "2021-10-01,0\n");
+  ASSERT_EQ(rows.size(), 2u);
+  const AggregatedRow* police = Find(rows, "公安局", "2021");
+  ASSERT_NE(police, nullptr);
+  EXPECT_EQ(police->counts.Get(Column::kFiled), 3);  // 交警大队 + 派出所 + 公安局
+  EXPECT_EQ(police->counts.Get(Column::kPenalized), 2);
+  const AggregatedRow* market = Find(rows, "市场监管局", "2021");
+  EXPECT_EQ(market->counts.Get(Column::kSued), 1);
+  EXPECT_EQ(market->counts.Get(Column::kJudgments), 1);
+  EXPECT_EQ(market->counts.Get(Column::kJudgmentsWon), 0);
+}
+
+TEST(Cases, FlagsAndPeriods) {
+  std::vector<AggregatedRow> rows =
+      Aggregate(std::string(kHeader) +
+                    "a,遮山镇,2021-01-10,2021-02-01,2021-02-10,penalty,2021-02-05,1,1,0,0,,,,\n"
+                    "b,遮山镇,2021-02-10,2021-03-01,2021-03-10,no_penalty,,0,1,1,是,,,,\n"
+                    "c,遮山镇,2021-04-10,,,,,,,,,,,,\n",
+                PeriodKind::kQuarter);
+  const AggregatedRow* q1 = Find(rows, "遮山镇", "2021-Q1");
+  const AggregatedRow* q2 = Find(rows, "遮山镇", "2021-Q2");
+  ASSERT_NE(q1, nullptr);
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q1->counts.Get(Column::kFiled), 2);
+  EXPECT_EQ(q1->counts.Get(Column::kCourtRefused), 1);       // a
+  EXPECT_EQ(q1->counts.Get(Column::kLeaderUnfulfilled), 1);  // a assigned and not fulfilled; b fulfilled
+  EXPECT_EQ(q1->counts.Get(Column::kMissedPenalty), 1);      // b (是)
+  EXPECT_EQ(q1->counts.Get(Column::kExecuted), 1);           // a, closed and executed
+  EXPECT_EQ(q2->counts.Get(Column::kFiled), 1);
+  // c: 04-10 + 90 = 07-09, after the quarter's end 06-30: not overdue yet.
+  EXPECT_EQ(q2->counts.Get(Column::kOverdue), 0);
+}
+
+TEST(Cases, QuotaFromHistoryAndFromAFile) {
+  std::string csv(kHeader);
+  // 涅阳街道 filed 3 in 2019, 4 in 2020, 1 in 2021.
+  for (int i = 0; i < 3; ++i)
+    csv += "h19" + std::to_string(i) + ",涅阳街道,2019-03-01,2019-04-01,2019-04-02,penalty,,,,,,,,,\n";
+  for (int i = 0; i < 4; ++i)
+    csv += "h20" + std::to_string(i) + ",涅阳街道,2020-03-01,2020-04-01,2020-04-02,penalty,,,,,,,,,\n";
+  csv += "x,涅阳街道,2021-03-01,2021-04-01,2021-04-02,penalty,,,,,,,,,\n";
+  Read r = ReadText(csv);
+  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {});
+  for (const CaseRecord& c : r.cases) agg.Add(c);
+  std::vector<AggregatedRow> rows = agg.Finish(QuotaSource::History());
+  // A2.1: 2021's quota = ceil((3 + 4) / 2) = 4; 2019 and 2020 have fewer than two previous periods: no quota.
+  EXPECT_EQ(Find(rows, "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 4);
+  EXPECT_FALSE(Find(rows, "涅阳街道", "2020")->counts.Has(Column::kShouldFile));
+  EXPECT_EQ(agg.missing_quota().size(), 2u);
+
+  std::istringstream quota_csv("unit,period,should_file\n涅阳街道,2021,12\n");
+  absl::StatusOr<QuotaSource> quota = QuotaSource::FromCsv(quota_csv, Registry::Builtin(), {.source = "q.csv"});
+  ASSERT_TRUE(quota.ok()) << quota.status();
+  CaseAggregator again(Registry::Builtin(), CaseSettings::Builtin(), {});
+  for (const CaseRecord& c : r.cases) again.Add(c);
+  EXPECT_EQ(Find(again.Finish(*quota), "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 12);
+  std::istringstream bad("unit,period,should_file\n涅阳街道,2021,many\n");
+  EXPECT_THAT(std::string(QuotaSource::FromCsv(bad, Registry::Builtin(), {.source = "q.csv"}).status().message()),
+              HasSubstr("q.csv: row 1, column should_file: \"many\" is not a whole number"));
+}
+
+TEST(Cases, BadRowsNameRowColumnAndValue) {
+  Read r = ReadText(std::string(kHeader) +
+                    "a,涅阳街道,2021-13-01,,,,,,,,,,,,\n"
+                    "b,涅阳街道,2021-04-01,,,fined,,,,,,,,,\n"
+                    "c,涅阳街道,2021-04-01,,2021-03-01,,,,,,,,,,\n"
+                    "d,火星局,2021-04-01,,,,,,,,,,,,\n"
+                    "e,涅阳街道,2021-04-01,,,,,maybe,,,,,,,\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.cases.size(), 5u);
+  auto line = [&](size_t i) { return FormatRowError("cases.csv", r.cases[i].row, r.cases[i].errors.at(0)); };
+  EXPECT_THAT(line(0), HasSubstr("cases.csv: row 1, column filed_on: \"2021-13-01\" is not a date"));
+  EXPECT_THAT(line(1), HasSubstr("row 2, column outcome: \"fined\" is not an outcome"));
+  EXPECT_THAT(line(2), HasSubstr("row 3, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
+  EXPECT_THAT(line(3), HasSubstr("row 4, column unit: unknown unit \"火星局\""));
+  EXPECT_THAT(line(4), HasSubstr("row 5, column court_refused: \"maybe\" is not a boolean"));
+  std::istringstream no_filed("case_id,unit\na,涅阳街道\n");
+  absl::Status s = ReadCasesCsv(no_filed, Registry::Builtin(), {.source = "c.csv"}, [](CaseRecord&&) {});
+  EXPECT_THAT(std::string(s.message()), HasSubstr("c.csv: header: missing required column filed_on (立案日期)"));
+}
+
+TEST(Cases, ChineseHeadersAndValues) {
+  Read r = ReadText(
+      "案件编号,单位,立案日期,决定日期,处理结果,法院裁定不予执行,被告,当事人类型\n"
+      "z1,市场监管所,2021-06-01,2021-07-01,处罚,否,县政府,单位\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_TRUE(r.cases[0].ok()) << r.cases[0].errors[0].message;
+  EXPECT_EQ(r.cases[0].outcome, Outcome::kPenalty);
+  EXPECT_EQ(r.cases[0].defendant, Defendant::kCountyGovernment);
+  EXPECT_EQ(r.cases[0].party_type, PartyType::kOrganization);
+}
+
+std::vector<std::string> Rules(const std::string& row) {
+  Read r = ReadText(
+      "case_id,unit,filed_on,decided_on,outcome,executed_on,needs_criminal_transfer,transferred_to_police_on,"
+      "copied_to_procuratorate,entered_platform,fine_yuan,party_type,confiscated_value_yuan,suspension,"
+      "licence_revoked,legal_review_on,filed_for_record_on\n" +
+      row + "\n");
+  EXPECT_TRUE(r.status.ok()) << r.status;
+  std::vector<std::string> rules;
+  for (const Finding& f : CheckCase(r.cases.at(0), CaseSettings::Builtin())) rules.push_back(f.rule + " " + f.clause);
+  return rules;
+}
+
+TEST(Cases, EveryComplianceRule) {
+  // A clean penalty case: entered in the platform, not major.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,2021-05-10,0,,,1,5000,person,,,,,"), ElementsAre());
+  // 3.2.5: needs criminal transfer, not transferred.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,transferred,,1,,,,,,,,,,"),
+              ElementsAre("criminal_transfer 3.2.5"));
+  // 3.2.5: transferred without a copy to the procuratorate.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,transferred,,1,2021-04-20,0,,,,,,,,"),
+              ElementsAre("procuratorate_copy 3.2.5"));
+  // 3.2.5: a penalty case not entered in the sharing platform.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,0,100,person,,,,,"),
+              ElementsAre("sharing_platform 3.2.5"));
+  // 3.3.4: a person fined 10,000 yuan (the threshold itself is major) without review or record.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,1,10000,person,,,,,"),
+              ElementsAre("major_penalty_review 3.3.4", "major_penalty_record 3.3.4"));
+  // An organization fined 99,999 is below its 100,000 threshold: not major.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,1,99999,organization,,,,,"), ElementsAre());
+  // Confiscation of like value, suspension and licence revocation are major; a review after the decision is a breach.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,1,,organization,100000,,,2021-05-02,2021-05-03"),
+              ElementsAre("major_penalty_review 3.3.4"));
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,1,,,,1,,2021-04-30,2021-05-03"), ElementsAre());
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,penalty,,,,,1,,,,,是,2021-04-30,"),
+              ElementsAre("major_penalty_record 3.3.4"));
+  // Execution before the decision.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,no_penalty,2021-04-20,,,,,,,,,,,"),
+              ElementsAre("execution_before_decision A2.3"));
+}
+
+TEST(Cases, AggregateThenScoreRoundTrip) {
+  std::string csv(kHeader);
+  for (int i = 0; i < 3; ++i)
+    csv += "p" + std::to_string(i) + ",卢医镇,2019-03-01,2019-04-01,2019-04-02,penalty,,,,,,,,,\n";
+  for (int i = 0; i < 5; ++i)
+    csv += "q" + std::to_string(i) + ",卢医镇,2020-03-01,2020-04-01,2020-04-02,penalty,,,,,,,,,\n";
+  csv += "r1,卢医镇,2021-03-01,2021-04-01,2021-04-05,penalty,2021-04-03,,,,,,,,\n";
+  csv += "r2,卢医镇,2021-05-01,2021-09-01,,no_penalty,,,,,,,,,\n";
+  std::vector<AggregatedRow> rows = Aggregate(csv, PeriodKind::kYear, QuotaSource::History());
+  std::ostringstream counts_csv;
+  WriteCountsCsv(counts_csv, rows);
+  // The counts CSV is what zhifa score reads: read it back and score it.
+  ScoredTable table(RuleBook::Builtin(), Registry::Builtin());
+  std::istringstream in(counts_csv.str());
+  ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {.source = "agg.csv"}, [&](CountsRow&& r) {
+                table.Add(std::move(r));
+              }).ok());
+  table.Finish();
+  ASSERT_EQ(table.size(), 3u);
+  EXPECT_FALSE(table.ok(0));  // 2019: no quota from history
+  EXPECT_FALSE(table.ok(1));  // 2020: likewise
+  ASSERT_TRUE(table.ok(2)) << JoinErrors(table.errors(2));
+  // 2021: should_file = ceil((3 + 5) / 2) = 4; filed 2; closed 1; overdue: r2 decided 09-01, 05-01 + 90 = 07-30,
+  // so 1; executed 1 (r1); penalized 1; sued 0; judgments 0.
+  // filing 20 × 2/4 = 10; closure 16 × 1/2 − 2 × 1 = 6; execution 16 × 1/1 = 16; penalty 16 × 1/2 = 8;
+  // sued 16 × (1 − 0/2) = 16; litigation (no judgments) 16. Total 72.
+  EXPECT_EQ(table.total(2).ToString(), "72.00");
+  EXPECT_THAT(counts_csv.str(), HasSubstr("卢医镇,2021,4,2,1,1,0,1,0,1,0,0,2,0,0\n"));
+}
+
+TEST(Cases, ColumnarPathMatchesTheRecordPath) {
+  // The bulk path: the same cases as day numbers give the same counts.
+  Read r = ReadText(std::string(kHeader) + "a,涅阳街道,2021-04-01,2021-07-01,2021-07-10,penalty,2021-07-05,,,,,,,,\n");
+  CaseAggregator by_record(Registry::Builtin(), CaseSettings::Builtin(), {});
+  by_record.Add(r.cases[0]);
+  std::vector<AggregatedRow> a = by_record.Finish(QuotaSource::None());
+  const int32_t unit =
+      static_cast<int32_t>(*Registry::Builtin().Resolve("涅阳街道") - Registry::Builtin().units().data());
+  auto day = [](int y, int m, int d) { return static_cast<int32_t>(Date(y, m, d).day_number()); };
+  std::vector<int32_t> units = {unit}, filed = {day(2021, 4, 1)}, decided = {day(2021, 7, 1)},
+                       closed = {day(2021, 7, 10)}, executed = {day(2021, 7, 5)}, none = {kNoDay}, limit = {90};
+  std::vector<uint8_t> flags = {kPenalty};
+  CaseAggregator by_column(Registry::Builtin(), CaseSettings::Builtin(), {});
+  by_column.AddColumns({units, filed, decided, closed, executed, none, none, limit, flags});
+  std::vector<AggregatedRow> b = by_column.Finish(QuotaSource::None());
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0].counts, b[0].counts);
+  EXPECT_EQ(a[0].counts.Get(Column::kOverdue), 1);  // 07-01 is past 06-30
+}
+
+}  // namespace
+}  // namespace zhifa
