@@ -7,6 +7,10 @@
 //   zhifa units [--category C] [--format table|csv|json] [--units FILE.toml]
 //   zhifa units resolve NAME...
 //   zhifa units check
+//   zhifa cases aggregate FILE [--period year|half|quarter|month] [--as-of DATE] [--quota FILE |
+//               --quota-from-history] [--format csv|table|json] [--settings FILE] [--keep-going] [-o FILE]
+//   zhifa cases check FILE [--format table|csv|json] [--settings FILE]
+//   zhifa score --cases FILE [same options as cases aggregate] [score options]
 //   zhifa calendar [--on DATE] [--year Y] [--format table|json] [--ics FILE] [--plan FILE] [--work-calendar FILE]
 //
 // Exit status: 0 success; 1 bad rows or invalid rule files (listed on stderr); 2 usage or input errors.
@@ -17,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <variant>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
@@ -85,6 +90,9 @@ class Progress {
 
 struct ScoreArgs {
   std::string file;
+  // zhifa score --cases: the rows aggregated from a case CSV, scored instead of reading FILE.
+  const std::vector<zhifa::AggregatedRow>* aggregated = nullptr;
+  std::string aggregated_source;
   std::vector<std::string> rules;
   std::string format = "table";
   bool explain = false;
@@ -128,7 +136,19 @@ int RunScore(const ScoreArgs& args) {
   options.source = args.file;
   options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };
   absl::Status read;
-  if (args.file.empty()) {
+  if (args.aggregated != nullptr) {
+    options.source = args.aggregated_source;
+    int64_t row = 0;
+    for (const zhifa::AggregatedRow& a : *args.aggregated) {
+      zhifa::CountsRow r;
+      r.row = ++row;
+      r.unit_text = a.unit->name;
+      r.period_text = a.period.ToString();
+      r.counts = a.counts;
+      zhifa::ResolveRow(r, *registry);
+      on_row(std::move(r));
+    }
+  } else if (args.file.empty()) {
     options.source = std::string(zhifa::kBundledSampleName);
     std::istringstream in{std::string(zhifa::BundledSampleCsv())};
     read = zhifa::ReadCountsCsv(in, *registry, options, on_row, on_note);
@@ -344,6 +364,182 @@ int RunUnitsCheck(const std::string& units_file) {
   return kOk;
 }
 
+// --- cases -------------------------------------------------------------------------------------------------
+
+struct CaseArgs {
+  std::string file;
+  std::string period = "year";
+  std::string as_of;
+  std::string quota;
+  bool quota_from_history = false;
+  std::string settings;
+  std::string encoding = "auto";
+};
+
+std::optional<zhifa::PeriodKind> PeriodKindFromName(const std::string& name) {
+  if (name == "year") return zhifa::PeriodKind::kYear;
+  if (name == "half") return zhifa::PeriodKind::kHalf;
+  if (name == "quarter") return zhifa::PeriodKind::kQuarter;
+  if (name == "month") return zhifa::PeriodKind::kMonth;
+  return std::nullopt;
+}
+
+// Reads the cases, aggregates the good ones and reports the bad ones on stderr. Returns the rows, or an exit
+// status: kBadRows when bad cases are found without --keep-going, kUsage for file errors.
+std::variant<std::vector<zhifa::AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
+                                                                    const zhifa::Registry& registry) {
+  absl::StatusOr<zhifa::Encoding> encoding = zhifa::EncodingFromName(args.encoding);
+  if (!encoding.ok()) return Fail(encoding.status());
+  std::optional<zhifa::PeriodKind> kind = PeriodKindFromName(args.period);
+  if (!kind) {
+    std::cerr << "zhifa: --period " << args.period << ": expected year, half, quarter or month\n";
+    return kUsage;
+  }
+  zhifa::AggregateOptions options{.period = *kind, .as_of = std::nullopt};
+  if (!args.as_of.empty()) {
+    absl::StatusOr<zhifa::Date> d = zhifa::ParseDate(args.as_of);
+    if (!d.ok()) return Fail(absl::InvalidArgumentError("--as-of: " + std::string(d.status().message())));
+    options.as_of = *d;
+  }
+  absl::StatusOr<zhifa::CaseSettings> custom_settings;
+  const zhifa::CaseSettings* settings = &zhifa::CaseSettings::Builtin();
+  if (!args.settings.empty()) {
+    custom_settings = zhifa::CaseSettings::FromFile(args.settings);
+    if (!custom_settings.ok()) return Fail(custom_settings.status());
+    settings = &*custom_settings;
+  }
+  zhifa::QuotaSource quota = args.quota_from_history ? zhifa::QuotaSource::History() : zhifa::QuotaSource::None();
+  if (!args.quota.empty()) {
+    if (args.quota_from_history) {
+      std::cerr << "zhifa: give --quota FILE or --quota-from-history, not both\n";
+      return kUsage;
+    }
+    absl::StatusOr<zhifa::QuotaSource> q = zhifa::QuotaSource::FromCsvFile(args.quota, registry);
+    if (!q.ok()) return Fail(q.status());
+    quota = *std::move(q);
+  }
+  zhifa::CaseAggregator aggregator(registry, *settings, options);
+  int64_t total = 0, bad = 0;
+  zhifa::CsvOptions csv;
+  csv.encoding = *encoding;
+  csv.source = args.file == "-" ? "<stdin>" : args.file;
+  auto on_case = [&](zhifa::CaseRecord&& c) {
+    ++total;
+    if (c.ok()) {
+      aggregator.Add(c);
+      return;
+    }
+    ++bad;
+    for (const zhifa::RowError& e : c.errors) std::cerr << zhifa::FormatRowError(csv.source, c.row, e) << "\n";
+  };
+  auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
+  absl::Status read = args.file == "-" ? zhifa::ReadCasesCsv(std::cin, registry, csv, on_case, on_note)
+                                       : zhifa::ReadCasesCsvFile(args.file, registry, csv, on_case, on_note);
+  if (!read.ok()) return Fail(read);
+  if (bad > 0 && !keep_going) {
+    std::cerr << "zhifa: " << bad << " of " << total
+              << " cases are bad; nothing written (--keep-going leaves them out and counts the rest)\n";
+    return kBadRows;
+  }
+  if (bad > 0) std::cerr << "zhifa: " << bad << " of " << total << " cases are bad and were left out of the counts\n";
+  std::vector<zhifa::AggregatedRow> rows = aggregator.Finish(quota);
+  for (const auto& [unit, period] : aggregator.missing_quota()) {
+    std::cerr << "zhifa: warning: no quota for " << unit->name << " " << period.ToString()
+              << "; should_file left empty (A2.1: give --quota FILE, or --quota-from-history with two earlier "
+                 "periods in the data)\n";
+  }
+  return rows;
+}
+
+int RunCasesAggregate(const CaseArgs& args, const std::string& format, bool keep_going, const std::string& output) {
+  auto result = AggregateCases(args, keep_going, zhifa::Registry::Builtin());
+  if (std::holds_alternative<int>(result)) return std::get<int>(result);
+  const auto& rows = std::get<std::vector<zhifa::AggregatedRow>>(result);
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary);
+    if (!file) {
+      std::cerr << "zhifa: --output " << output << ": cannot open for writing\n";
+      return kUsage;
+    }
+  }
+  std::ostream& out = output.empty() ? std::cout : file;
+  if (format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const zhifa::AggregatedRow& r : rows) {
+      nlohmann::json o = {{"unit", r.unit->name}, {"unit_code", r.unit->code}, {"period", r.period.ToString()}};
+      for (zhifa::Column c : zhifa::kAllColumns) {
+        o[std::string(zhifa::ColumnName(c))] =
+            r.counts.Has(c) ? nlohmann::json(r.counts.Get(c)) : nlohmann::json(nullptr);
+      }
+      j.push_back(o);
+    }
+    out << j.dump(2) << "\n";
+  } else if (format == "table") {
+    std::vector<std::vector<std::string>> table = {{"单位", "期间"}};
+    for (zhifa::Column c : zhifa::kAllColumns) table[0].push_back(std::string(zhifa::ColumnName(c)));
+    for (const zhifa::AggregatedRow& r : rows) {
+      std::vector<std::string> row = {r.unit->name, r.period.ToString()};
+      for (zhifa::Column c : zhifa::kAllColumns) row.push_back(r.counts.Has(c) ? std::to_string(r.counts.Get(c)) : "-");
+      table.push_back(row);
+    }
+    PrintTable(out, table);
+  } else {
+    zhifa::WriteCountsCsv(out, rows);
+  }
+  return kOk;
+}
+
+int RunCasesCheck(const CaseArgs& args, const std::string& format) {
+  absl::StatusOr<zhifa::Encoding> encoding = zhifa::EncodingFromName(args.encoding);
+  if (!encoding.ok()) return Fail(encoding.status());
+  absl::StatusOr<zhifa::CaseSettings> custom_settings;
+  const zhifa::CaseSettings* settings = &zhifa::CaseSettings::Builtin();
+  if (!args.settings.empty()) {
+    custom_settings = zhifa::CaseSettings::FromFile(args.settings);
+    if (!custom_settings.ok()) return Fail(custom_settings.status());
+    settings = &*custom_settings;
+  }
+  std::vector<zhifa::Finding> findings;
+  int64_t total = 0;
+  zhifa::CsvOptions csv;
+  csv.encoding = *encoding;
+  csv.source = args.file == "-" ? "<stdin>" : args.file;
+  auto on_case = [&](zhifa::CaseRecord&& c) {
+    ++total;
+    for (zhifa::Finding& f : zhifa::CheckCase(c, *settings)) findings.push_back(std::move(f));
+  };
+  absl::Status read = args.file == "-" ? zhifa::ReadCasesCsv(std::cin, zhifa::Registry::Builtin(), csv, on_case)
+                                       : zhifa::ReadCasesCsvFile(args.file, zhifa::Registry::Builtin(), csv, on_case);
+  if (!read.ok()) return Fail(read);
+  if (format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const zhifa::Finding& f : findings) {
+      j.push_back(
+          {{"row", f.row}, {"case_id", f.case_id}, {"rule", f.rule}, {"clause", f.clause}, {"message", f.message}});
+    }
+    std::cout << j.dump(2) << "\n";
+  } else if (format == "csv") {
+    std::string out = "row,case_id,rule,clause,message\n";
+    for (const zhifa::Finding& f : findings) {
+      out += std::to_string(f.row) + ",";
+      zhifa::AppendCsvField(out, f.case_id);
+      out += "," + f.rule + "," + f.clause + ",";
+      zhifa::AppendCsvField(out, f.message);
+      out += "\n";
+    }
+    std::cout << out;
+  } else {
+    std::vector<std::vector<std::string>> table = {{"行", "案件编号", "规则", "条款", "说明"}};
+    for (const zhifa::Finding& f : findings) {
+      table.push_back({std::to_string(f.row), f.case_id, f.rule, f.clause, f.message});
+    }
+    PrintTable(std::cout, table);
+    std::cout << findings.size() << " findings in " << total << " cases\n";
+  }
+  return findings.empty() ? kOk : kBadRows;
+}
+
 struct CalendarArgs {
   std::string on;
   int year = 0;
@@ -474,6 +670,41 @@ int main(int argc, char** argv) {
   score_cmd->add_option("--encoding", score.encoding, "Input encoding: auto, utf-8 or gb18030");
   score_cmd->add_option("--lang", score.lang, "Language of table and explanation: zh or en");
   score_cmd->add_option("--units", score.units, "Unit registry TOML (default: the built-in 2021 registry)");
+  CaseArgs score_cases;
+  score_cmd->add_option("--cases", score_cases.file, "Aggregate this case CSV first, then score its counts");
+  score_cmd->add_option("--period", score_cases.period, "With --cases: year, half, quarter or month");
+  score_cmd->add_option("--as-of", score_cases.as_of, "With --cases: the evaluation date (default: period end)");
+  score_cmd->add_option("--quota", score_cases.quota, "With --cases: quota CSV (unit, period, should_file)");
+  score_cmd->add_flag("--quota-from-history", score_cases.quota_from_history,
+                      "With --cases: quota = ceiling of the mean of the two previous periods' filings (A2.1)");
+  score_cmd->add_option("--settings", score_cases.settings, "With --cases: case settings TOML");
+
+  CLI::App* cases_cmd = app.add_subcommand("cases", "Case records: aggregate them into counts, or check them");
+  cases_cmd->require_subcommand(1);
+  CaseArgs cases;
+  std::string cases_format = "csv", cases_output;
+  bool cases_keep_going = false;
+  CLI::App* aggregate_cmd = cases_cmd->add_subcommand("aggregate", "Count cases per unit and period (a counts CSV)");
+  aggregate_cmd->add_option("file", cases.file, "Case CSV ('-' for stdin)")->required();
+  aggregate_cmd->add_option("--period", cases.period, "year, half, quarter or month")
+      ->check(CLI::IsMember({"year", "half", "quarter", "month"}));
+  aggregate_cmd->add_option("--as-of", cases.as_of, "The evaluation date (default: each period's end)");
+  aggregate_cmd->add_option("--quota", cases.quota, "Quota CSV (unit, period, should_file)");
+  aggregate_cmd->add_flag("--quota-from-history", cases.quota_from_history,
+                          "Quota = ceiling of the mean of the two previous periods' filings (A2.1)");
+  aggregate_cmd->add_option("--format", cases_format, "Output format")->check(CLI::IsMember({"csv", "table", "json"}));
+  aggregate_cmd->add_option("--settings", cases.settings, "Case settings TOML (time limits, major-penalty thresholds)");
+  aggregate_cmd->add_flag("--keep-going", cases_keep_going,
+                          "Leave bad cases out (listed on stderr) and count the rest");
+  aggregate_cmd->add_option("-o,--output", cases_output, "Write to this file instead of stdout");
+  aggregate_cmd->add_option("--encoding", cases.encoding, "Input encoding: auto, utf-8 or gb18030");
+  std::string check_format = "table";
+  CLI::App* cases_check_cmd = cases_cmd->add_subcommand("check", "List breaches of 3.2.5 and 3.3.4, and bad rows");
+  cases_check_cmd->add_option("file", cases.file, "Case CSV ('-' for stdin)")->required();
+  cases_check_cmd->add_option("--format", check_format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cases_check_cmd->add_option("--settings", cases.settings, "Case settings TOML");
+  cases_check_cmd->add_option("--encoding", cases.encoding, "Input encoding: auto, utf-8 or gb18030");
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "Show or check rule sets");
   rules_cmd->require_subcommand(1);
@@ -511,7 +742,20 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kOk : kUsage;
   }
-  if (score_cmd->parsed()) return RunScore(score);
+  if (score_cmd->parsed()) {
+    if (score_cases.file.empty()) return RunScore(score);
+    if (!score.file.empty()) {
+      std::cerr << "zhifa: give a counts FILE or --cases FILE, not both\n";
+      return kUsage;
+    }
+    auto rows = AggregateCases(score_cases, score.keep_going, zhifa::Registry::Builtin());
+    if (std::holds_alternative<int>(rows)) return std::get<int>(rows);
+    score.aggregated = &std::get<std::vector<zhifa::AggregatedRow>>(rows);
+    score.aggregated_source = score_cases.file + " (aggregated)";
+    return RunScore(score);
+  }
+  if (aggregate_cmd->parsed()) return RunCasesAggregate(cases, cases_format, cases_keep_going, cases_output);
+  if (cases_check_cmd->parsed()) return RunCasesCheck(cases, check_format);
   if (show_cmd->parsed()) return RunRulesShow(show_id, canonical);
   if (check_cmd->parsed()) return RunRulesCheck(check_files);
   if (resolve_cmd->parsed()) return RunUnitsResolve(units_file, resolve_names);

@@ -192,6 +192,38 @@ TEST(Cli, CalendarOnADateAndIcs) {
   EXPECT_EQ(Zhifa("calendar --on 2021-13-01").status, 2);
 }
 
+TEST(Cli, CasesAggregateCheckAndScore) {
+  const std::string cases = std::string(ZHIFA_SOURCE_DIR) + "/examples/cases.csv";
+  CliRun agg = Zhifa("cases aggregate " + cases + " --quota-from-history");
+  EXPECT_EQ(agg.status, 0) << agg.err;
+  EXPECT_THAT(agg.out, StartsWith("unit,period,should_file,filed,closed,overdue,"));
+  EXPECT_THAT(agg.err, HasSubstr("warning: no quota for 涅阳街道 2019"));
+  // The counts CSV scores unchanged (the 2019 and 2020 rows have no quota: bad rows, kept with --keep-going).
+  std::string counts = WriteTemp("agg.csv", agg.out);
+  CliRun scored = Zhifa("score " + counts + " --format csv --keep-going");
+  EXPECT_EQ(scored.status, 1);
+  EXPECT_THAT(scored.err, HasSubstr("column should_file: missing"));
+  CliRun direct = Zhifa("score --cases " + cases + " --quota-from-history --format csv --keep-going");
+  EXPECT_EQ(direct.out, scored.out);
+  std::remove(counts.c_str());
+  CliRun check = Zhifa("cases check " + cases + " --format csv");
+  EXPECT_EQ(check.status, 1);  // findings exist
+  EXPECT_THAT(check.out, StartsWith("row,case_id,rule,clause,message\n"));
+  EXPECT_THAT(check.out, HasSubstr(",criminal_transfer,3.2.5,"));
+  std::string bad = WriteTemp("bad_cases.csv",
+                              "case_id,unit,filed_on,closed_on\na,涅阳街道,2021-04-01,2021-03-01\n"
+                              "b,涅阳街道,2021-04-02,\n");
+  CliRun stop = Zhifa("cases aggregate " + bad);
+  EXPECT_EQ(stop.status, 1);
+  EXPECT_THAT(stop.err, HasSubstr(bad + ": row 1, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
+  EXPECT_EQ(stop.out, "");
+  CliRun going = Zhifa("cases aggregate " + bad + " --keep-going");
+  EXPECT_EQ(going.status, 0);
+  EXPECT_THAT(going.out, HasSubstr("涅阳街道,2021,,1,0,"));  // only b is counted
+  EXPECT_THAT(going.err, HasSubstr("1 of 2 cases are bad and were left out"));
+  std::remove(bad.c_str());
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(Zhifa("score --format xml").status, 2);
   EXPECT_EQ(Zhifa("score --format csv --explain").status, 2);
