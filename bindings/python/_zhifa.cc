@@ -10,6 +10,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -696,6 +697,86 @@ PYBIND11_MODULE(_zhifa, m) {
   m.def("score_columns", &ScoreColumns, py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"),
         py::arg("cell_errors"), py::arg("book"), py::arg("registry"));
   m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0);
+  m.def(
+      "aggregate_cases_csv",
+      [](const std::string& text, const std::string& period, const py::handle& as_of, const std::string& quota_kind,
+         const std::string& quota_text) {
+        std::optional<PeriodKind> kind;
+        for (auto [name, k] : {std::pair{"year", PeriodKind::kYear}, std::pair{"half", PeriodKind::kHalf},
+                               std::pair{"quarter", PeriodKind::kQuarter}, std::pair{"month", PeriodKind::kMonth}}) {
+          if (period == name) kind = k;
+        }
+        if (!kind) {
+          RaiseStatus(absl::InvalidArgumentError("period \"" + period + "\": expected year, half, quarter or month"),
+                      py::none(), py::str("period"));
+        }
+        AggregateOptions options{.period = *kind, .as_of = std::nullopt};
+        if (!as_of.is_none()) options.as_of = ToDateArg(as_of, "as_of");
+        QuotaSource quota = quota_kind == "history" ? QuotaSource::History() : QuotaSource::None();
+        if (quota_kind == "table") {
+          std::istringstream in(quota_text);
+          CsvOptions q;
+          q.source = "quota";
+          quota = Unwrap(QuotaSource::FromCsv(in, Registry::Builtin(), q));
+        }
+        CaseAggregator aggregator(Registry::Builtin(), CaseSettings::Builtin(), options);
+        py::list errors;  // (row, column, message) of bad cases
+        std::istringstream in(text);
+        CsvOptions csv;
+        csv.source = "cases";
+        absl::Status read = ReadCasesCsv(in, Registry::Builtin(), csv, [&](CaseRecord&& c) {
+          if (c.ok()) {
+            aggregator.Add(c);
+          } else {
+            for (const RowError& e : c.errors) errors.append(py::make_tuple(c.row, e.column, e.message));
+          }
+        });
+        if (!read.ok()) RaiseStatus(read);
+        std::vector<AggregatedRow> rows = aggregator.Finish(quota);
+        py::list out;
+        for (const AggregatedRow& r : rows) {
+          py::dict d;
+          d["unit"] = r.unit->name;
+          d["unit_code"] = r.unit->code;
+          d["period"] = r.period.ToString();
+          for (Column c : kAllColumns) {
+            d[py::str(std::string(ColumnName(c)))] =
+                r.counts.Has(c) ? py::object(py::int_(r.counts.Get(c))) : py::object(py::none());
+          }
+          out.append(d);
+        }
+        py::list missing;
+        for (const auto& [unit, p] : aggregator.missing_quota())
+          missing.append(py::make_tuple(unit->name, p.ToString()));
+        py::dict result;
+        result["rows"] = out;
+        result["errors"] = errors;
+        result["missing_quota"] = missing;
+        return result;
+      },
+      py::arg("text"), py::arg("period"), py::arg("as_of"), py::arg("quota_kind"), py::arg("quota_text"));
+  m.def(
+      "check_cases_csv",
+      [](const std::string& text) {
+        py::list out;
+        std::istringstream in(text);
+        CsvOptions csv;
+        csv.source = "cases";
+        absl::Status read = ReadCasesCsv(in, Registry::Builtin(), csv, [&](CaseRecord&& c) {
+          for (const Finding& f : CheckCase(c, CaseSettings::Builtin())) {
+            out.append(py::make_tuple(f.row, f.case_id, f.rule, f.clause, f.message));
+          }
+        });
+        if (!read.ok()) RaiseStatus(read);
+        return out;
+      },
+      py::arg("text"));
+  m.def("case_columns", [] {
+    std::vector<std::tuple<std::string, std::string, bool>> out;
+    for (const CaseColumnName& c : CaseColumnNames())
+      out.emplace_back(std::string(c.name), std::string(c.name_zh), c.required);
+    return out;
+  });
   m.def("columns", [] {
     std::vector<std::pair<std::string, std::string>> out;
     for (Column c : kAllColumns) out.emplace_back(std::string(ColumnName(c)), std::string(ColumnNameZh(c)));

@@ -9,6 +9,7 @@ package gives it Python types and a pandas/numpy layer:
 - ``RuleSet.builtin()``, ``RuleSet.from_toml(path_or_text)``, ``RuleBook([...])`` — rule sets as data;
 - ``units()``, ``resolve_unit(name)``, ``guidance_map()``, ``leading_group()`` — the 53-unit registry;
 - ``Plan.builtin()``, ``WorkCalendar.china(2021)`` — phases, deadlines, working days, iCalendar export;
+- ``aggregate_cases(df, period="year", as_of=None, quota=None)``, ``check_cases(df)`` — case records;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (KeyError), ``Error``.
 
 Example::
@@ -36,12 +37,14 @@ from ._core import (
     sample_csv,
     score,
 )
+from ._cases import CASE_COLUMNS, aggregate_cases, check_cases
 from ._errors import Error, InputError, UnknownUnitError, ZhifaError
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
 __version__: str = _zhifa.__version__
 
 __all__ = [
+    "CASE_COLUMNS",
     "COUNT_COLUMNS",
     "Deduction",
     "Error",
@@ -59,6 +62,8 @@ __all__ = [
     "WorkCalendar",
     "ZhifaError",
     "__version__",
+    "aggregate_cases",
+    "check_cases",
     "columns",
     "guidance_map",
     "leading_group",
