@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "zhifa/calendar.h"
+#include "zhifa/cases.h"
 #include "zhifa/csv.h"
 #include "zhifa/decimal.h"
 #include "zhifa/period.h"
@@ -109,6 +110,31 @@ TEST(Fuzz, PlanWorkCalendarAndDateParsersNeverCrash) {
       EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument) << w.status();
     }
     (void)ParseDate(Mutate("2021-04-25", rng));
+  }
+}
+
+TEST(Fuzz, CaseQuotaAndSettingsParsersNeverCrashOrLoseARow) {
+  std::mt19937_64 rng(5);
+  const std::string cases =
+      "case_id,unit,filed_on,decided_on,closed_on,outcome,executed_on,court_refused,sued_on,defendant,"
+      "judgment_on,judgment_won,fine_yuan,party_type\n"
+      "a,涅阳街道,2021-04-01,2021-06-30,2021-07-02,penalty,2021-07-01,0,2021-09-01,county_government,2021-12-01,是,"
+      "12000,person\n"
+      "b,交警大队,2020-12-30,,,,,,,,,,,\n";
+  for (int i = 0; i < 2000; ++i) {
+    std::istringstream in(Mutate(cases, rng));
+    int64_t expected = 0;
+    CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {.period = PeriodKind::kMonth, .as_of = std::nullopt});
+    absl::Status s = ReadCasesCsv(in, Registry::Builtin(), {.source = "fuzz"}, [&](CaseRecord&& c) {
+      ASSERT_EQ(c.row, ++expected);
+      (void)CheckCase(c, CaseSettings::Builtin());
+      if (c.ok()) agg.Add(c);
+    });
+    if (!s.ok()) EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+    (void)agg.Finish(QuotaSource::History());
+    std::istringstream quota(Mutate("unit,period,should_file\n涅阳街道,2021,12\n", rng));
+    (void)QuotaSource::FromCsv(quota, Registry::Builtin(), {.source = "fuzz"});
+    (void)CaseSettings::FromToml(Mutate("[time_limit]\ndefault_days = 90\n[major_penalty]\nperson_yuan = 10000\n", rng));
   }
 }
 
