@@ -376,6 +376,31 @@ struct CaseArgs {
   std::string encoding = "auto";
 };
 
+// The encoding and case settings a `cases` command reads with; Load() prints the problem and returns false.
+struct CaseInputs {
+  zhifa::Encoding encoding = zhifa::Encoding::kAuto;
+  absl::StatusOr<zhifa::CaseSettings> custom;
+  const zhifa::CaseSettings* settings = &zhifa::CaseSettings::Builtin();
+
+  bool Load(const CaseArgs& args) {
+    absl::StatusOr<zhifa::Encoding> e = zhifa::EncodingFromName(args.encoding);
+    if (!e.ok()) {
+      Fail(e.status());
+      return false;
+    }
+    encoding = *e;
+    if (!args.settings.empty()) {
+      custom = zhifa::CaseSettings::FromFile(args.settings);
+      if (!custom.ok()) {
+        Fail(custom.status());
+        return false;
+      }
+      settings = &*custom;
+    }
+    return true;
+  }
+};
+
 std::optional<zhifa::PeriodKind> PeriodKindFromName(const std::string& name) {
   if (name == "year") return zhifa::PeriodKind::kYear;
   if (name == "half") return zhifa::PeriodKind::kHalf;
@@ -388,8 +413,8 @@ std::optional<zhifa::PeriodKind> PeriodKindFromName(const std::string& name) {
 // status: kBadRows when bad cases are found without --keep-going, kUsage for file errors.
 std::variant<std::vector<zhifa::AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
                                                                     const zhifa::Registry& registry) {
-  absl::StatusOr<zhifa::Encoding> encoding = zhifa::EncodingFromName(args.encoding);
-  if (!encoding.ok()) return Fail(encoding.status());
+  CaseInputs inputs;
+  if (!inputs.Load(args)) return kUsage;
   std::optional<zhifa::PeriodKind> kind = PeriodKindFromName(args.period);
   if (!kind) {
     std::cerr << "zhifa: --period " << args.period << ": expected year, half, quarter or month\n";
@@ -401,13 +426,6 @@ std::variant<std::vector<zhifa::AggregatedRow>, int> AggregateCases(const CaseAr
     if (!d.ok()) return Fail(absl::InvalidArgumentError("--as-of: " + std::string(d.status().message())));
     options.as_of = *d;
   }
-  absl::StatusOr<zhifa::CaseSettings> custom_settings;
-  const zhifa::CaseSettings* settings = &zhifa::CaseSettings::Builtin();
-  if (!args.settings.empty()) {
-    custom_settings = zhifa::CaseSettings::FromFile(args.settings);
-    if (!custom_settings.ok()) return Fail(custom_settings.status());
-    settings = &*custom_settings;
-  }
   zhifa::QuotaSource quota = args.quota_from_history ? zhifa::QuotaSource::History() : zhifa::QuotaSource::None();
   if (!args.quota.empty()) {
     if (args.quota_from_history) {
@@ -418,10 +436,10 @@ std::variant<std::vector<zhifa::AggregatedRow>, int> AggregateCases(const CaseAr
     if (!q.ok()) return Fail(q.status());
     quota = *std::move(q);
   }
-  zhifa::CaseAggregator aggregator(registry, *settings, options);
+  zhifa::CaseAggregator aggregator(registry, *inputs.settings, options);
   int64_t total = 0, bad = 0;
   zhifa::CsvOptions csv;
-  csv.encoding = *encoding;
+  csv.encoding = inputs.encoding;
   csv.source = args.file == "-" ? "<stdin>" : args.file;
   auto on_case = [&](zhifa::CaseRecord&& c) {
     ++total;
@@ -491,23 +509,16 @@ int RunCasesAggregate(const CaseArgs& args, const std::string& format, bool keep
 }
 
 int RunCasesCheck(const CaseArgs& args, const std::string& format) {
-  absl::StatusOr<zhifa::Encoding> encoding = zhifa::EncodingFromName(args.encoding);
-  if (!encoding.ok()) return Fail(encoding.status());
-  absl::StatusOr<zhifa::CaseSettings> custom_settings;
-  const zhifa::CaseSettings* settings = &zhifa::CaseSettings::Builtin();
-  if (!args.settings.empty()) {
-    custom_settings = zhifa::CaseSettings::FromFile(args.settings);
-    if (!custom_settings.ok()) return Fail(custom_settings.status());
-    settings = &*custom_settings;
-  }
+  CaseInputs inputs;
+  if (!inputs.Load(args)) return kUsage;
   std::vector<zhifa::Finding> findings;
   int64_t total = 0;
   zhifa::CsvOptions csv;
-  csv.encoding = *encoding;
+  csv.encoding = inputs.encoding;
   csv.source = args.file == "-" ? "<stdin>" : args.file;
   auto on_case = [&](zhifa::CaseRecord&& c) {
     ++total;
-    for (zhifa::Finding& f : zhifa::CheckCase(c, *settings)) findings.push_back(std::move(f));
+    for (zhifa::Finding& f : zhifa::CheckCase(c, *inputs.settings)) findings.push_back(std::move(f));
   };
   absl::Status read = args.file == "-" ? zhifa::ReadCasesCsv(std::cin, zhifa::Registry::Builtin(), csv, on_case)
                                        : zhifa::ReadCasesCsvFile(args.file, zhifa::Registry::Builtin(), csv, on_case);

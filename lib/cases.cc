@@ -328,25 +328,9 @@ const MonthTables& Months() {
   return *tables;
 }
 
-int MonthsPer(PeriodKind kind) {
-  switch (kind) {
-    case PeriodKind::kYear:
-      return 12;
-    case PeriodKind::kHalf:
-      return 6;
-    case PeriodKind::kQuarter:
-      return 3;
-    case PeriodKind::kMonth:
-      return 1;
-  }
-  return 12;
-}
-
 Period PeriodOfIndex(PeriodKind kind, int32_t index) {
-  const int per = MonthsPer(kind);
-  const int first_month = index * per;  // a month index
-  const int year = first_month / 12;
-  return kind == PeriodKind::kYear ? Period::Year(year) : *Period::Of(kind, year, (first_month % 12) / per + 1);
+  const int first_month = index * MonthsIn(kind);  // a month index: year × 12 + month − 1
+  return Period::Containing(kind, first_month / 12, first_month % 12 + 1);
 }
 
 size_t Col(Column c) { return static_cast<size_t>(c); }
@@ -625,11 +609,11 @@ void CaseAggregator::Flush() {
   flags_.clear();
 }
 
-int32_t CaseAggregator::PeriodIndex(int32_t day) const { return Months().MonthOf(day) / MonthsPer(options_.period); }
+int32_t CaseAggregator::PeriodIndex(int32_t day) const { return Months().MonthOf(day) / MonthsIn(options_.period); }
 
 int32_t CaseAggregator::AsOf(int32_t period_index) const {
   if (options_.as_of) return static_cast<int32_t>(options_.as_of->day_number());
-  return Months().StartOf((period_index + 1) * MonthsPer(options_.period)) - 1;
+  return Months().StartOf((period_index + 1) * MonthsIn(options_.period)) - 1;
 }
 
 void CaseAggregator::AddColumns(const CaseColumns& c) {

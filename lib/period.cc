@@ -79,8 +79,8 @@ absl::StatusOr<Period> Period::Parse(std::string_view text) {
   return p;
 }
 
-int Period::MonthsLong() const {
-  switch (kind_) {
+int MonthsIn(PeriodKind kind) {
+  switch (kind) {
     case PeriodKind::kYear:
       return 12;
     case PeriodKind::kHalf:
@@ -92,6 +92,12 @@ int Period::MonthsLong() const {
   }
   return 12;
 }
+
+Period Period::Containing(PeriodKind kind, int year, int month) {
+  return Period(kind, year, kind == PeriodKind::kYear ? 0 : (month - 1) / MonthsIn(kind) + 1);
+}
+
+int Period::MonthsLong() const { return MonthsIn(kind_); }
 
 int Period::FirstMonth() const { return kind_ == PeriodKind::kYear ? 1 : (index_ - 1) * MonthsLong() + 1; }
 

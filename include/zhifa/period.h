@@ -22,6 +22,9 @@ namespace zhifa {
 
 enum class PeriodKind { kYear, kHalf, kQuarter, kMonth };
 
+// Months in a period of this kind: 12, 6, 3 or 1.
+int MonthsIn(PeriodKind kind);
+
 class Period {
  public:
   static constexpr int kMinYear = 1900;
@@ -32,6 +35,8 @@ class Period {
   // `index` is 1..2 for halves, 1..4 for quarters, 1..12 for months, ignored for years. Returns
   // kInvalidArgument when the year or index is out of range.
   static absl::StatusOr<Period> Of(PeriodKind kind, int year, int index);
+  // The period of `kind` that contains month `month` (1..12) of `year`. Precondition: both in range.
+  static Period Containing(PeriodKind kind, int year, int month);
   // Parses `2021`, `2021-H1`, `2021-h2`, `2021-Q3`, `2021-05` (surrounding spaces ignored). Returns
   // kInvalidArgument naming the text and the accepted forms otherwise.
   static absl::StatusOr<Period> Parse(std::string_view text);
