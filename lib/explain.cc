@@ -110,6 +110,7 @@ std::optional<Language> LanguageFromName(std::string_view name) {
 std::string Explain(const Scorecard& card, Language lang) {
   const Labels& l = lang == Language::kZh ? kZh : kEn;
   std::string out;
+  out.reserve(256 * (card.indicators.size() + 1));  // one growth instead of many
   internal::Append(&out, card.unit_name, " (", card.unit_code, ", ",
                    lang == Language::kZh ? CategoryName(card.category) : CategoryKey(card.category), ") ",
                    card.period.ToString(), "\n");
