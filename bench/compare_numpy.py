@@ -102,12 +102,14 @@ def main() -> None:
     cols = make_rows(args.rows, np.dtype(args.dtype))
     out = zhifa.score_arrays(cols, threads=args.threads)
     t_zhifa = best_of(lambda: zhifa.score_arrays(cols, threads=args.threads), args.repeat)
+    t_reuse = best_of(lambda: zhifa.score_arrays(cols, threads=args.threads, out=out), args.repeat)
     t_numpy = best_of(lambda: numpy_score(cols), args.repeat)
     ref = numpy_score(cols)
 
     n = args.rows
     print(f"rows: {n:,} ({args.dtype}), zhifa threads: {args.threads}")
     print(f"zhifa.score_arrays : {t_zhifa:8.3f} s  {n / t_zhifa / 1e6:8.2f} M rows/s")
+    print(f"  with out= (reuse): {t_reuse:8.3f} s  {n / t_reuse / 1e6:8.2f} M rows/s")
     print(f"numpy (float64)    : {t_numpy:8.3f} s  {n / t_numpy / 1e6:8.2f} M rows/s")
     print(f"ratio numpy / zhifa: {t_numpy / t_zhifa:8.1f}x")
 

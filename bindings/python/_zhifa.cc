@@ -272,7 +272,28 @@ py::dict ScoreColumns(const std::vector<std::string>& units, const std::vector<s
 // Scores 1-D int32/int64 C-contiguous arrays (the Python layer converts other integer dtypes) with the batch
 // engine, writing doubles straight into new numpy arrays: points and rates as (indicators, rows) arrays whose
 // rows are contiguous, totals and status as 1-D arrays. The inputs are read in place.
-py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads) {
+// An output array of score_arrays: `given` when it has the right dtype, shape and layout (reused: no new
+// memory, no page faults), else a new one.
+template <typename T>
+py::array_t<T> OutputArray(const py::object& given, std::vector<py::ssize_t> shape, const char* name) {
+  if (!given.is_none()) {
+    py::array a = given.cast<py::array>();
+    bool fits = a.dtype().is(py::dtype::of<T>()) && (a.flags() & py::array::c_style) && a.writeable() &&
+                static_cast<size_t>(a.ndim()) == shape.size();
+    for (size_t i = 0; fits && i < shape.size(); ++i) fits = a.shape(static_cast<py::ssize_t>(i)) == shape[i];
+    if (!fits) {
+      RaiseStatus(absl::InvalidArgumentError(std::string("out: ") + name +
+                                             " does not fit; pass the result of a score_arrays call of the same "
+                                             "rows and rule set"),
+                  py::none(), py::str(name));
+    }
+    return a.cast<py::array_t<T>>();
+  }
+  return py::array_t<T>(shape);
+}
+
+py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads, const py::object& out_points,
+                     const py::object& out_rates, const py::object& out_total, const py::object& out_status) {
   std::vector<py::array> keep;  // the arrays stay alive (and unmoved) while we read them
   py::ssize_t n = -1;
   std::vector<std::pair<Column, py::array>> given;
@@ -308,9 +329,11 @@ py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads)
   absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(rules);
   if (!scorer.ok()) RaiseStatus(scorer.status());
   const size_t k = rules.indicators().size();
-  py::array_t<double> points({k, rows}), rates({k, rows});
-  py::array_t<double> total(rows);
-  py::array_t<uint8_t> status(rows);
+  const py::ssize_t kk = static_cast<py::ssize_t>(k), nn = static_cast<py::ssize_t>(rows);
+  py::array_t<double> points = OutputArray<double>(out_points, {kk, nn}, "points");
+  py::array_t<double> rates = OutputArray<double>(out_rates, {kk, nn}, "rates");
+  py::array_t<double> total = OutputArray<double>(out_total, {nn}, "total");
+  py::array_t<uint8_t> status = OutputArray<uint8_t>(out_status, {nn}, "status");
   BatchOutputF64 out{.totals = std::span<double>(total.mutable_data(), rows),
                      .status = std::span<uint8_t>(status.mutable_data(), rows)};
   for (size_t j = 0; j < k; ++j) {
@@ -696,7 +719,9 @@ PYBIND11_MODULE(_zhifa, m) {
       py::arg("rules"), py::arg("unit"), py::arg("period"), py::arg("counts"));
   m.def("score_columns", &ScoreColumns, py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"),
         py::arg("cell_errors"), py::arg("book"), py::arg("registry"));
-  m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0);
+  m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0,
+        py::arg("out_points") = py::none(), py::arg("out_rates") = py::none(), py::arg("out_total") = py::none(),
+        py::arg("out_status") = py::none());
   m.def(
       "aggregate_cases_csv",
       [](const std::string& text, const std::string& period, const py::handle& as_of, const std::string& quota_kind,

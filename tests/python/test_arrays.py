@@ -112,3 +112,18 @@ def test_wrong_lengths_and_unknown_column():
         zhifa.score_arrays(cols)
     with pytest.raises(zhifa.InputError, match="not a count column"):
         zhifa.score_arrays({"nonsense": np.zeros(3, dtype=np.int64)})
+
+
+def test_out_reuses_the_arrays_of_an_earlier_result():
+    cols = random_columns(10_000, 9)
+    first = zhifa.score_arrays(cols)
+    expected = {k: v.copy() for k, v in first.items()}
+    cols2 = random_columns(10_000, 10)
+    second = zhifa.score_arrays(cols2, out=first)
+    # The same memory, written again with the new rows' scores.
+    assert second["total"] is first["total"]
+    assert np.shares_memory(second["closure_points"], first["closure_points"])
+    np.testing.assert_array_equal(second["total"], zhifa.score_arrays(cols2)["total"])
+    assert not np.array_equal(second["total"], expected["total"])
+    with pytest.raises(zhifa.InputError, match="does not fit"):
+        zhifa.score_arrays(random_columns(5, 11), out=first)
