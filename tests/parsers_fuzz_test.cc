@@ -124,7 +124,8 @@ TEST(Fuzz, CaseQuotaAndSettingsParsersNeverCrashOrLoseARow) {
   for (int i = 0; i < 2000; ++i) {
     std::istringstream in(Mutate(cases, rng));
     int64_t expected = 0;
-    CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {.period = PeriodKind::kMonth, .as_of = std::nullopt});
+    CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(),
+                       {.period = PeriodKind::kMonth, .as_of = std::nullopt});
     absl::Status s = ReadCasesCsv(in, Registry::Builtin(), {.source = "fuzz"}, [&](CaseRecord&& c) {
       ASSERT_EQ(c.row, ++expected);
       (void)CheckCase(c, CaseSettings::Builtin());
@@ -134,7 +135,8 @@ TEST(Fuzz, CaseQuotaAndSettingsParsersNeverCrashOrLoseARow) {
     (void)agg.Finish(QuotaSource::History());
     std::istringstream quota(Mutate("unit,period,should_file\n涅阳街道,2021,12\n", rng));
     (void)QuotaSource::FromCsv(quota, Registry::Builtin(), {.source = "fuzz"});
-    (void)CaseSettings::FromToml(Mutate("[time_limit]\ndefault_days = 90\n[major_penalty]\nperson_yuan = 10000\n", rng));
+    (void)CaseSettings::FromToml(
+        Mutate("[time_limit]\ndefault_days = 90\n[major_penalty]\nperson_yuan = 10000\n", rng));
   }
 }
 
