@@ -206,6 +206,7 @@ ZHIFA_CLONES void ToInt(int64_t* __restrict dst, const double* __restrict src, s
 ZHIFA_CLONES void ToIntOrNone(int64_t* __restrict dst, const double* __restrict src, size_t n) {
   for (size_t t = 0; t < n; ++t) {
     const bool value = src[t] == src[t];
+    // The inner select keeps NaN out of the conversion (undefined for NaN) while staying vectorizable.
     dst[t] = value ? static_cast<int64_t>(value ? src[t] : 0.0) : kNoValue;
   }
 }

@@ -83,7 +83,6 @@ std::string FormatScaled(__int128 units, int scale, bool trim) {
     put(static_cast<int>(small % 10));
     small /= 10;
   } while (small != 0 || written <= scale);
-  if (*p == '.') *--p = '0';  // "0.58", not ".58"
   if (trim && scale > 0) {
     while (end[-1] == '0') --end;
     if (end[-1] == '.') --end;

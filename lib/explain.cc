@@ -15,7 +15,7 @@ using internal::int128;
 // Labels in the two languages.
 struct Labels {
   std::string_view ruleset, weight, rate, base, deductions, none, floored, points, total, rank, category_rank,
-      not_applicable, excluded, full, zero, capped_at, band, below_bands, max_applied, rescaled, not_ranked;
+      not_applicable, excluded, full, zero, capped_at, band, below_bands, max_applied, rescaled;
 };
 constexpr Labels kZh = {"规则集",
                         "权重",
@@ -36,8 +36,7 @@ constexpr Labels kZh = {"规则集",
                         "档次",
                         "低于所有档次",
                         "已达扣分上限",
-                        "按适用指标权重折算为",
-                        "未排名"};
+                        "按适用指标权重折算"};
 constexpr Labels kEn = {"rule set",
                         "weight",
                         "rate",
@@ -57,8 +56,7 @@ constexpr Labels kEn = {"rule set",
                         "band",
                         "below every band",
                         "deduction cap reached",
-                        "rescaled over the applicable weights to",
-                        "not ranked"};
+                        "rescaled over the applicable weights"};
 
 // The exact value num/den as a decimal: exact when it terminates within 6 places, else "≈" and 6 places.
 std::string ExactDecimal(int128 num, int128 den) {
@@ -149,7 +147,7 @@ std::string Explain(const Scorecard& card, Language lang) {
     internal::Append(&out, "   ", l.points, " ", s.points.ToString(), "\n");
   }
   internal::Append(&out, l.total, " ", card.total.ToString());
-  if (card.total_rescaled) internal::Append(&out, " (", l.rescaled, " ", card.total.ToString(), ")");
+  if (card.total_rescaled) internal::Append(&out, " (", l.rescaled, ")");
   if (card.rank > 0) {
     internal::Append(&out, "; ", l.rank, " ", card.rank, "; ", l.category_rank, " ", card.category_rank);
   }

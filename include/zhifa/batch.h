@@ -7,8 +7,8 @@
 // a status byte per row. Nothing is allocated per row. Rows are split into chunks over threads.
 //
 // Exactness: every row gives bit-identical results to Score(). The fast path works in 64-bit integers and
-// uses a double division only to guess a quotient, which an exact integer step then corrects (see
-// FloorDivGuess in lib/batch.cc for the proof); rows or rule sets outside the fast path's proven range go
+// uses double arithmetic only on integers below 2^53 and corrects every quotient exactly (see the bounds
+// at the top of lib/batch.cc for the proof); rows or rule sets outside the fast path's proven range go
 // through Score() itself. A property test compares both paths on millions of random and boundary rows.
 //
 // Example:

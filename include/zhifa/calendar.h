@@ -92,7 +92,7 @@ struct Milestone {
 };
 
 struct Phase {
-  std::string key;  // before, self_inspection, inspection, accountability, after
+  std::string key;  // before, a plan phase (self_inspection, inspection, accountability), between, after
   std::string name;
   std::string name_en;
   std::string clause;
