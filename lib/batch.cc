@@ -1,6 +1,7 @@
 #include "zhifa/batch.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <thread>
@@ -10,6 +11,10 @@
 #include "lib/strings.h"
 #include "zhifa/score.h"
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace zhifa {
 namespace {
 
@@ -18,55 +23,106 @@ using internal::kPow10;
 constexpr int64_t kS = kPow10[kParamScale];
 constexpr int64_t kFastCountLimit = int64_t{1} << 31;  // every count on the fast path is below 2^31
 constexpr int kMaxFastDeductions = 4;
-constexpr size_t kBlock = 128;  // rows staged and scored together, column by column
+constexpr size_t kBlock = 512;  // rows staged and scored together, column by column
+// Streaming (non-temporal) stores pay off once the output is far larger than the caches.
+constexpr size_t kStreamBytes = size_t{64} << 20;
 
 // The fast path computes in doubles, column by column over a block of rows, so that the compiler can
-// vectorize it. Every value it holds is an integer below 2^53 in magnitude, so +, − and × are exact, and a
-// quotient is the nearest integer to a double division, corrected by one exact step.
+// vectorize it. Every value it holds is an integer below 2^53 in magnitude, so +, − and × are exact (with or
+// without fused multiply-add), and each quotient is the nearest integer to an estimate, corrected by one
+// exact step.
 //
-// Bounds that make this exact (checked when the plan is made, and per row for the counts):
-//   counts n, d < 2^31;
-//   points × P = weight × P × min(rate, cap) − deductions × P is written over the denominator L × d, where
-//   L = lcm(S / gcd(weight × 10^4 × P, S), S / P) divides S = 10^4: with A = weight × P × L (an integer) and
-//   deductions × 10^4 = e × S/P + r, points × P = (A m − r (L P / S) d) / (L d) − e. The plan requires
-//   A × max(cap, 1) <= 2^21, so |A m| <= 2^52;
-//   per-case deduction points (× 10^4) sum to <= 2^20, so a deduction total is < 2^51;
-//   r (L P / S) d < L d <= 10^4 × 2^31 < 2^45; a quotient times a denominator is at most the numerator plus
-//   two denominators, < 2^53;
-//   the rate numerator n × 10^(2 + rate_decimals) < 2^31 × 10^6 < 2^51.
-// Quotients: for integers a and b > 0 below 2^53 with |a / b| < 2^51, a is multiplied by reciprocals (1/b, and
-// 1/L or 1/(S/P), each correctly rounded); at most three roundings put the estimate within |a / b| × 3 × 2^-53
-// <= 3/4 of the true quotient, so its nearest integer q is floor(a / b) − 1, floor(a / b), floor(a / b) + 1 or
-// floor(a / b) + 2 — in fact one of the middle two, except near the bounds. The remainder a − q b is exact
-// (|q b| <= |a| + 2b < 2^53), and one step each way ("negative: take one back; b or more: add one") brings
-// q to floor(a / b) and the remainder into [0, b) whenever q was within one of it; the estimates here are:
-// the rate numerator is < 2^50.93, so its quotient errs by < 2^50.93 × 2^-52 < 1/2 (two roundings); the
-// points quotient is below 2^31 in magnitude and errs by far less than 1; deducted / (S/P) < 2^51 errs by
-// < 2^51 × 2^-52 = 1/2 with one reciprocal of S/P and one rounding of the product.
+// Points. With S = 10^4 (parameters are integers in units of 10^-4), P = 10^points_decimals and
+// L = lcm(S / gcd(weight × 10^4 × P, S), S / P), a divisor of S: A = weight × P × L is an integer, and if the
+// deductions total e (S/P) + r in units of 10^-4 (0 <= r < S/P), then
+//   points × P = N / D − e,  N = A m − r b d,  D = L d,  b = L P / S (an integer),
+// where m is min(n, cap × d) (proportional) or d − min(n, cap × d) (inverse), and d is the denominator (d = 1
+// and m = 1 or 0 when it is zero). Rounding needs one quotient: q = floor((2N + D) / 2D) = floor(N/D + 1/2)
+// with its remainder rem in [0, 2D) tells the nearest integer K = q − e of points × P, whether the value
+// is a tie (rem = 0, value K − 1/2) and its integer part (K − 1 when rem < D, else K).
+// Bounds (checked when the plan is made, and per row for the counts):
+//   counts n, d < 2^31; A × max(cap, 1) <= 2^20, so |A m| <= 2^51; r b d < L d <= 10^4 × 2^31 < 2^45;
+//   so |2N + D| < 2^52 + 2^47 < 2^53, and 2D q is within 2D of it. The deduction total (per-case points
+//   × 10^4 summing to <= 2^20, counts < 2^31) is below 2^51.
+//   The estimate (2N + D) × h/2 × RN(1/L), where h is the reciprocal below, has four roundings (h's error
+//   counts as at most 1.13 of one) on a quotient below 2^21 in magnitude: it is far within 1/2 of the true
+//   quotient x, so its nearest integer is floor(x) or floor(x) + 1, and "remainder negative: take one back"
+//   makes it floor(x).
+// Rates. rate units = n × R / d rounded once, R = 10^(2 + rate_decimals) <= 10^6: the same quotient
+//   floor((2nR + d) / 2d) with 2nR + d < 2^32 × 10^6 + 2^31 < 2^52, estimated as RN((2nR + d) × h/2).
+// The reciprocal h of d. Either RN(1/d) (relative error <= u = 2^-53), or, in the AVX-512 kernels,
+//   vrcp14pd's estimate (relative error < 2^-14) refined by two Newton steps r' = r + r (1 − d r), each
+//   with fused multiply-adds (one rounding each): if r = (1 + ε)/d, then 1 − d r = −ε exactly before its
+//   rounding, and r' = (1 − ε² − αε)(1 + β)/d with |α|, |β| <= u, so |ε'| <= ε² + 2uε + u. From 2^-14 that
+//   gives 2^-28 (1 + 2^-24), then u (1 + 2^-3 + 2^-20) <= 1.13 u.
+//   The rate estimate then errs by at most (1.13u + u + u²) x < 2.14 u x, which is below 1/2 when
+//   x < 2^49.9: true for R <= 10^5 (x < 2^31 × 10^5 + 1/2 < 2^47.7). With R = 10^6 (rate_decimals = 4,
+//   x < 2^50.93 + 1/2) only RN(1/d) is close enough, (2u + u²) x < 0.48, so those rule sets use it
+//   (exact_reciprocals). Either way the nearest integer is floor(x) or floor(x) + 1 and one step corrects it.
+//   (The bounds assume vrcp14pd meets Intel's documented 2^-14; a test checks the largest rate quotients
+//   on each kernel.)
+// Deductions whose points (and max) are whole multiples of 10^-P are summed directly in units of 10^-P
+// (r = 0); others are split by a quotient estimated with a reciprocal of S/P and corrected one step.
 
 // x rounded to the nearest integer (ties to even), for |x| < 2^51: adding 1.5 × 2^52 pushes the fraction bits
 // out under the default round-to-nearest mode, and subtracting it back is exact. No libm call, so it
 // vectorizes. (zhifa is never built with -ffast-math, which would fold this away.)
-inline double NearestInteger(double x) {
-  constexpr double kMagic = 6755399441055744.0;  // 1.5 × 2^52
-  return (x + kMagic) - kMagic;
-}
+constexpr double kRoundingMagic = 6755399441055744.0;  // 1.5 × 2^52
+inline double NearestInteger(double x) { return (x + kRoundingMagic) - kRoundingMagic; }
+
+// The rules of SPEC §3 that order two columns: the first may not exceed the second.
+constexpr std::array<std::pair<Column, Column>, 4> kOrderedColumns = {{{Column::kClosed, Column::kFiled},
+                                                                        {Column::kExecuted, Column::kClosed},
+                                                                        {Column::kPenalized, Column::kFiled},
+                                                                        {Column::kJudgmentsWon, Column::kJudgments}}};
+
+enum class DeductionKind : uint8_t { kNone, kWhole, kFractional };
 
 struct IndicatorPlan {
   bool fast = false;
+  DeductionKind deduction_kind = DeductionKind::kNone;
   Column num = Column::kFiled;
   Column den = Column::kShouldFile;
   bool inverse = false;
   double zero_m = 1;   // m when the denominator is 0: 1 for full points, 0 for zero
-  double a = 0;        // A = weight × P × L: points × P = (A m − r b d) / (L d) − e
+  double a = 0;        // A = weight × P × L
   double l = 1;        // L, a divisor of 10^4
+  double inv_l = 1;    // RN(1 / L)
   double b = 1;        // L P / S, an integer
   double cap = 1;      // an integer cap
   double floor_p = 0;  // floor × P, an integer on the fast path
   int deductions = 0;
   Column ded_column[kMaxFastDeductions]{};
-  double ded_points[kMaxFastDeductions]{};  // × 10^4
-  double ded_max[kMaxFastDeductions]{};     // × 10^4; +inf when uncapped
+  double ded_points[kMaxFastDeductions]{};  // per case, in units of 10^-P (kWhole) or 10^-4 (kFractional)
+  double ded_max[kMaxFastDeductions]{};     // the same units; +inf when uncapped
+};
+
+// One block of rows, staged as doubles, and its results.
+struct Block {
+  size_t size = 0;
+  alignas(64) double v[kColumnCount][kBlock];
+  alignas(64) double d1[kColumnCount][kBlock];        // denominator columns: d, or 1 where d = 0
+  alignas(64) double half_inv[kColumnCount][kBlock];  // denominator columns: RN(1/d1) / 2
+  alignas(64) double points[kBlock];
+  alignas(64) double rate[kBlock];  // NaN when not applicable
+  alignas(64) double total[kBlock];
+  alignas(64) double deducted[kBlock];  // scratch: one indicator's deductions
+  alignas(64) int64_t scratch[kBlock];  // converted output on its way to a streaming store
+  alignas(64) double slow[kBlock];  // 1 for a row the fast path cannot take
+  bool any_slow = false;
+};
+
+// The vector loops of one instruction set (lib/batch_kernels.inc).
+struct Kernels {
+  BatchIsa isa;
+  void (*stage)(const ColumnSpan& col, size_t begin, size_t n, double* out);
+  void (*prepare)(const internal::BatchPlan& plan, Block& b);
+  // [half_even][deduction kind]
+  void (*indicator[2][3])(const internal::BatchPlan& plan, const IndicatorPlan& ip, Block& b, bool want_rate);
+  void (*add_to)(double* total, const double* x, size_t n);
+  void (*zero)(double* x, size_t n);
+  void (*to_int[2])(int64_t* dst, const double* src, size_t n, bool stream, Block& b);  // [may be NaN]
+  void (*scale)(double* dst, const double* src, double unit, size_t n, bool stream, Block& b);
 };
 
 }  // namespace
@@ -75,25 +131,112 @@ struct internal::BatchPlan {
   explicit BatchPlan(const RuleSet& r) : rules(r) {}
   RuleSet rules;
   bool half_even = false;
-  double p = 100;           // 10^points_decimals
-  double s_over_p = 100;    // S / P
-  double rate_mul = 10000;  // 10^(2 + rate_decimals)
-  double rate_unit = 100;   // 10^rate_decimals
+  double p = 100;               // 10^points_decimals
+  double s_over_p = 100;        // S / P
+  double inv_s_over_p = 0.01;   // RN(P / S)
+  double rate_mul = 10000;      // 10^(2 + rate_decimals)
+  double rate_unit = 100;       // 10^rate_decimals
+  bool exact_reciprocals = false;  // rates with four decimals need RN(1/d) (see the bounds above)
   std::vector<IndicatorPlan> indicators;
   bool all_fast = true;
   // Denominators of indicators whose zero_denominator is exclude: a row with a zero there takes the slow path
   // (its total is rescaled).
   std::vector<Column> exclude_denominators;
+  std::vector<Column> denominators;  // each indicator's, once
+  const Kernels* kernels = nullptr;  // for this machine's instruction set
 };
 
-absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules) {
+namespace {
+
+using internal::BatchPlan;
+
+// The kernels, compiled once per instruction set. GCC compiles each copy for its target; other compilers
+// (clang builds the fuzzers) and other architectures get the portable copy only.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define ZHIFA_MULTI_ISA 1
+namespace v4 {
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v4")
+#define ZHIFA_LANES 8
+#include "lib/batch_kernels.inc"
+#undef ZHIFA_LANES
+#pragma GCC pop_options
+}  // namespace v4
+namespace v3 {
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v3")
+#define ZHIFA_LANES 4
+#include "lib/batch_kernels.inc"
+#undef ZHIFA_LANES
+#pragma GCC pop_options
+}  // namespace v3
+#endif
+namespace portable {
+#define ZHIFA_LANES 2
+#include "lib/batch_kernels.inc"
+#undef ZHIFA_LANES
+}  // namespace portable
+
+// The kernels for `isa` on this CPU, or null when it has not got them.
+const Kernels* KernelsFor(BatchIsa isa) {
+#ifdef ZHIFA_MULTI_ISA
+  __builtin_cpu_init();
+  const bool has_v4 = __builtin_cpu_supports("x86-64-v4"), has_v3 = __builtin_cpu_supports("x86-64-v3");
+#else
+  const bool has_v4 = false, has_v3 = false;
+#endif
+  switch (isa) {
+    case BatchIsa::kBest:
+      return KernelsFor(has_v4 ? BatchIsa::kAvx512 : has_v3 ? BatchIsa::kAvx2 : BatchIsa::kPortable);
+#ifdef ZHIFA_MULTI_ISA
+    case BatchIsa::kAvx512:
+      return has_v4 ? &v4::kKernels : nullptr;
+    case BatchIsa::kAvx2:
+      return has_v3 ? &v3::kKernels : nullptr;
+#else
+    case BatchIsa::kAvx512:
+    case BatchIsa::kAvx2:
+      return nullptr;
+#endif
+    case BatchIsa::kPortable:
+      return &portable::kKernels;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view BatchIsaName(BatchIsa isa) {
+  switch (isa) {
+    case BatchIsa::kBest:
+      return "best";
+    case BatchIsa::kAvx512:
+      return "avx512";
+    case BatchIsa::kAvx2:
+      return "avx2";
+    case BatchIsa::kPortable:
+      return "portable";
+  }
+  return "?";
+}
+
+absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules, BatchIsa isa) {
+  const Kernels* kernels = KernelsFor(isa);
+  if (kernels == nullptr) {
+    return absl::FailedPreconditionError(internal::Cat("batch scorer: this CPU or build has no ", BatchIsaName(isa),
+                                                       " kernels; use BatchIsa::kBest"));
+  }
   auto plan = std::make_shared<internal::BatchPlan>(rules);
+  plan->kernels = kernels;
   const int64_t p = kPow10[rules.points_decimals()];
+  const int64_t s_over_p = kS / p;
   plan->half_even = rules.rounding() == Rounding::kHalfEven;
   plan->p = static_cast<double>(p);
-  plan->s_over_p = static_cast<double>(kS / p);
+  plan->s_over_p = static_cast<double>(s_over_p);
+  plan->inv_s_over_p = 1 / plan->s_over_p;
   plan->rate_mul = static_cast<double>(kPow10[2 + rules.rate_decimals()]);
   plan->rate_unit = static_cast<double>(kPow10[rules.rate_decimals()]);
+  plan->exact_reciprocals = rules.rate_decimals() > 3;
   for (const Indicator& ind : rules.indicators()) {
     IndicatorPlan ip;
     ip.num = ind.numerator;
@@ -101,28 +244,42 @@ absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules) {
     ip.inverse = ind.mode == Mode::kInverse;
     ip.zero_m = ind.zero_denominator == ZeroDenominator::kFull ? 1 : 0;
     if (ind.zero_denominator == ZeroDenominator::kExclude) plan->exclude_denominators.push_back(ind.denominator);
+    if (std::find(plan->denominators.begin(), plan->denominators.end(), ind.denominator) ==
+        plan->denominators.end()) {
+      plan->denominators.push_back(ind.denominator);
+    }
     // L = lcm(S / gcd(W_s P, S), S / P) and A = W_s P L / S (see the bounds above).
     const int64_t w_p = ind.weight.units() * p;  // <= 10^10 × 10^4 < 2^47
     const int64_t s_red = kS / std::gcd(w_p, kS);
-    const int64_t l = std::lcm(s_red, kS / p);
+    const int64_t l = std::lcm(s_red, s_over_p);
     const __int128 a = static_cast<__int128>(w_p) * l / kS;
     const bool integer_cap = ind.cap.units() % kS == 0;
     const int64_t cap = ind.cap.units() / kS;
-    const bool floor_exact = ind.floor.units() % (kS / p) == 0;  // the floor is a whole number of 10^-P
+    const bool floor_exact = ind.floor.units() % s_over_p == 0;  // the floor is a whole number of 10^-P
     __int128 deduction_sum = 0;
-    for (const DeductionRule& d : ind.deductions) deduction_sum += d.points.units();
-    ip.fast = ind.mode != Mode::kBands && integer_cap && a * std::max<int64_t>(cap, 1) <= (1 << 21) &&
+    bool whole = true;  // every deduction (and max) a whole number of 10^-P
+    for (const DeductionRule& d : ind.deductions) {
+      deduction_sum += d.points.units();
+      whole = whole && d.points.units() % s_over_p == 0 && (!d.max || d.max->units() % s_over_p == 0);
+    }
+    ip.fast = ind.mode != Mode::kBands && integer_cap && a * std::max<int64_t>(cap, 1) <= (1 << 20) &&
               deduction_sum <= (1 << 20) && ind.deductions.size() <= kMaxFastDeductions && floor_exact;
+    ip.deduction_kind = ind.deductions.empty() ? DeductionKind::kNone
+                        : whole                ? DeductionKind::kWhole
+                                               : DeductionKind::kFractional;
     ip.a = static_cast<double>(ip.fast ? a : 0);
     ip.l = static_cast<double>(l);
+    ip.inv_l = 1 / ip.l;
     ip.b = static_cast<double>(l * p / kS);
     ip.cap = static_cast<double>(cap);
-    ip.floor_p = static_cast<double>(ind.floor.units() / (kS / p));
+    ip.floor_p = static_cast<double>(ind.floor.units() / s_over_p);
+    const int64_t unit = ip.deduction_kind == DeductionKind::kWhole ? s_over_p : 1;
     for (const DeductionRule& d : ind.deductions) {
       if (ip.deductions == kMaxFastDeductions) break;
       ip.ded_column[ip.deductions] = d.count;
-      ip.ded_points[ip.deductions] = static_cast<double>(d.points.units());
-      ip.ded_max[ip.deductions] = d.max ? static_cast<double>(d.max->units()) : std::numeric_limits<double>::infinity();
+      ip.ded_points[ip.deductions] = static_cast<double>(d.points.units() / unit);
+      ip.ded_max[ip.deductions] =
+          d.max ? static_cast<double>(d.max->units() / unit) : std::numeric_limits<double>::infinity();
       ++ip.deductions;
     }
     plan->all_fast = plan->all_fast && ip.fast;
@@ -132,174 +289,35 @@ absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules) {
 }
 
 const RuleSet& BatchScorer::rules() const { return plan_->rules; }
+BatchIsa BatchScorer::isa() const { return plan_->kernels->isa; }
 bool BatchScorer::fast(size_t indicator) const { return plan_->indicators.at(indicator).fast; }
 
 namespace {
 
-// One block of rows, staged as doubles, and its results.
-struct Block {
-  size_t size = 0;
-  alignas(64) double v[kColumnCount][kBlock];
-  alignas(64) double points[kBlock];
-  alignas(64) double rate[kBlock];  // NaN when not applicable
-  alignas(64) double total[kBlock];
-  alignas(64) double deducted[kBlock];  // scratch: one indicator's deductions × 10^4
-  alignas(64) uint8_t slow[kBlock];
-};
-
-// The vector loops are compiled for AVX-512, AVX2 and the x86-64 baseline, chosen at run time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define ZHIFA_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ZHIFA_CLONES
+void Fence() {
+#if defined(__x86_64__)
+  _mm_sfence();
 #endif
-
-ZHIFA_CLONES void StageColumn(const ColumnSpan& col, size_t begin, size_t n, double* out) {
-  if (col.is_int64) {
-    const int64_t* src = static_cast<const int64_t*>(col.data) + begin;
-    for (size_t t = 0; t < n; ++t) out[t] = static_cast<double>(src[t]);
-  } else {
-    const int32_t* src = static_cast<const int32_t*>(col.data) + begin;
-    for (size_t t = 0; t < n; ++t) out[t] = static_cast<double>(src[t]);
-  }
 }
 
-// Marks the rows the fast path cannot take (a broken rule, a count >= 2^31, an excluded zero denominator)
-// and zeroes their staged values, so that the vector code computes harmless numbers for them. Column-major
-// loops, so that each vectorizes.
-ZHIFA_CLONES void MarkSlow(const internal::BatchPlan& plan, Block& b) {
-  const size_t size = b.size;
-  uint8_t* __restrict slow = b.slow;
-  const double limit = static_cast<double>(kFastCountLimit);
-  std::fill_n(slow, size, plan.all_fast ? 0 : 1);
-  for (size_t c = 0; c < kColumnCount; ++c) {
-    const double* __restrict v = b.v[c];
-    for (size_t t = 0; t < size; ++t) slow[t] |= (v[t] < 0) | (v[t] >= limit);
-  }
-  auto above = [&](Column small, Column large) {
-    const double* __restrict x = b.v[static_cast<size_t>(small)];
-    const double* __restrict y = b.v[static_cast<size_t>(large)];
-    for (size_t t = 0; t < size; ++t) slow[t] |= x[t] > y[t];
-  };
-  above(Column::kClosed, Column::kFiled);
-  above(Column::kExecuted, Column::kClosed);
-  above(Column::kPenalized, Column::kFiled);
-  above(Column::kJudgmentsWon, Column::kJudgments);
-  for (Column c : plan.exclude_denominators) {
-    const double* __restrict v = b.v[static_cast<size_t>(c)];
-    for (size_t t = 0; t < size; ++t) slow[t] |= v[t] == 0;
-  }
-  for (size_t c = 0; c < kColumnCount; ++c) {
-    double* __restrict v = b.v[c];
-    for (size_t t = 0; t < size; ++t) v[t] = slow[t] ? 0 : v[t];
-  }
-}
-
-// Vector helpers for the sinks and the totals.
-ZHIFA_CLONES void AddTo(double* __restrict total, const double* __restrict x, size_t n) {
-  for (size_t t = 0; t < n; ++t) total[t] += x[t];
-}
-ZHIFA_CLONES void ToInt(int64_t* __restrict dst, const double* __restrict src, size_t n) {
-  for (size_t t = 0; t < n; ++t) dst[t] = static_cast<int64_t>(src[t]);
-}
-// NaN (no value) becomes kNoValue.
-ZHIFA_CLONES void ToIntOrNone(int64_t* __restrict dst, const double* __restrict src, size_t n) {
-  for (size_t t = 0; t < n; ++t) {
-    const bool value = src[t] == src[t];
-    // The inner select keeps NaN out of the conversion (undefined for NaN) while staying vectorizable.
-    dst[t] = value ? static_cast<int64_t>(value ? src[t] : 0.0) : kNoValue;
-  }
-}
-// A correctly rounded division: the double nearest the decimal src / unit (NaN stays NaN).
-ZHIFA_CLONES void Scale(double* __restrict dst, const double* __restrict src, double unit, size_t n) {
-  for (size_t t = 0; t < n; ++t) dst[t] = src[t] / unit;
-}
-ZHIFA_CLONES bool AnySet(const uint8_t* __restrict x, size_t n) {
-  uint8_t any = 0;
-  for (size_t t = 0; t < n; ++t) any |= x[t];
-  return any != 0;
-}
-
-// Points × P and rate units of one indicator for every row of the block (exact: see the bounds above).
-// Plan values are copied to locals and the arrays marked __restrict so that the compiler sees no aliasing and
-// turns every ?: into a vector select.
-ZHIFA_CLONES void ScoreIndicator(const internal::BatchPlan& plan, const IndicatorPlan& ip, Block& b) {
-  const size_t size = b.size;
-  const double* __restrict num_col = b.v[static_cast<size_t>(ip.num)];
-  const double* __restrict den_col = b.v[static_cast<size_t>(ip.den)];
-  double* __restrict deducted = b.deducted;
-  double* __restrict points = b.points;
-  double* __restrict rate = b.rate;
-  const double sp = plan.s_over_p, inv_sp = 1 / plan.s_over_p, rate_mul = plan.rate_mul;
-  const double cap = ip.cap, zero_m = ip.zero_m, l = ip.l, inv_l = 1 / ip.l, a = ip.a, bq = ip.b, floor_p = ip.floor_p;
-  const double inverse = ip.inverse ? 1 : 0;
-  const double half_even = plan.half_even ? 1 : 0;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  // Deductions first, one column at a time.
-  std::fill_n(deducted, size, 0.0);
-  for (int k = 0; k < ip.deductions; ++k) {
-    const double* __restrict count = b.v[static_cast<size_t>(ip.ded_column[k])];
-    const double per_case = ip.ded_points[k], max = ip.ded_max[k];
-    for (size_t t = 0; t < size; ++t) {
-      const double amount = count[t] * per_case;
-      deducted[t] += amount < max ? amount : max;
-    }
-  }
-  for (size_t t = 0; t < size; ++t) {
-    const double n = num_col[t];
-    const double d = den_col[t];
-    const bool has_d = d > 0;
-    const double cap_d = cap * d;
-    const double x = n > cap_d ? cap_d : n;
-    // proportional: m = x; inverse: m = d − x (selected arithmetically: inverse is 0 or 1).
-    const double m = has_d ? x + inverse * (d - 2 * x) : zero_m;
-    const double d1 = has_d ? d : 1;
-    const double den = l * d1;
-    const double inv = 1 / d1;  // the one division of the row; quotients below multiply by reciprocals
-    // deducted = e (S/P) + r with 0 <= r < S/P.
-    double e = NearestInteger(deducted[t] * inv_sp);
-    double r = deducted[t] - e * sp;
-    e = r < 0 ? e - 1 : r >= sp ? e + 1 : e;
-    r = r < 0 ? r + sp : r >= sp ? r - sp : r;
-    // points × P = (A m − r b d1) / (L d1) − e = q + frac / den − e.
-    const double num = a * m - r * bq * d1;
-    double q = NearestInteger(num * inv * inv_l);
-    double frac = num - q * den;
-    q = frac < 0 ? q - 1 : frac >= den ? q + 1 : q;
-    frac = frac < 0 ? frac + den : frac >= den ? frac - den : frac;
-    const double k = q - e;
-    // Round once: up when frac / den > 1/2; a tie goes away from zero (half up) or to the even neighbour.
-    const double twice = 2 * frac;
-    const double half_k = k * 0.5;
-    const double odd_k = NearestInteger(half_k) != half_k ? 1 : 0;
-    const double tie_up = half_even * odd_k + (1 - half_even) * (k >= 0 ? 1 : 0);
-    const double rounded = k + (twice > den ? 1 : twice < den ? 0 : tie_up);
-    // The floor (a whole number of 10^-P here) applies to the exact value, which is below it exactly when its
-    // integer part k is.
-    points[t] = k < floor_p ? floor_p : rounded;
-    // The rate: n × 10^(2 + rate_decimals) / d, rounded once; NaN when there is no denominator.
-    const double rn = n * rate_mul;
-    double rq = NearestInteger(rn * inv);
-    double rem = rn - rq * d1;
-    rq = rem < 0 ? rq - 1 : rem >= d1 ? rq + 1 : rq;
-    rem = rem < 0 ? rem + d1 : rem >= d1 ? rem - d1 : rem;
-    const double rtwice = 2 * rem;
-    const double half_rq = rq * 0.5;
-    const double rtie = half_even * (NearestInteger(half_rq) != half_rq ? 1 : 0) + (1 - half_even);  // rq >= 0
-    const double rounded_rate = rq + (rtwice > d1 ? 1 : rtwice < d1 ? 0 : rtie);
-    rate[t] = has_d ? rounded_rate : nan;
-  }
+// Whether an output is big enough for streaming stores.
+template <typename Out>
+bool Streams(const BatchInput& in, const Out& out) {
+  const size_t per_row = 8 * (out.points.size() + out.rates.size() + (out.totals.empty() ? 0 : 1));
+  return in.rows() * per_row >= kStreamBytes;
 }
 
 // Writes results as integers or as doubles.
 struct IntSink {
   const BatchOutput& out;
-  void Indicator(size_t j, size_t begin, const Block& b) const {
-    if (!out.points.empty()) ToInt(out.points[j].data() + begin, b.points, b.size);
-    if (!out.rates.empty()) ToIntOrNone(out.rates[j].data() + begin, b.rate, b.size);
+  bool stream;
+  bool wants_rates() const { return !out.rates.empty(); }
+  void Indicator(const Kernels& k, size_t j, size_t begin, Block& b) const {
+    if (!out.points.empty()) k.to_int[0](out.points[j].data() + begin, b.points, b.size, stream, b);
+    if (!out.rates.empty()) k.to_int[1](out.rates[j].data() + begin, b.rate, b.size, stream, b);
   }
-  void Totals(size_t begin, const Block& b) const {
-    if (!out.totals.empty()) ToInt(out.totals.data() + begin, b.total, b.size);
+  void Totals(const Kernels& k, size_t begin, Block& b) const {
+    if (!out.totals.empty()) k.to_int[0](out.totals.data() + begin, b.total, b.size, stream, b);
     if (!out.status.empty()) std::fill_n(out.status.data() + begin, b.size, kRowOk);
   }
   void Point(size_t j, size_t i, int64_t v) const {
@@ -318,18 +336,20 @@ struct IntSink {
 
 struct F64Sink {
   const BatchOutputF64& out;
+  bool stream;
   double p;
   double rate_unit;
+  bool wants_rates() const { return !out.rates.empty(); }
   // A correctly rounded division: the double nearest the decimal v / unit.
   static double Convert(int64_t v, double unit) {
     return v == kNoValue ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(v) / unit;
   }
-  void Indicator(size_t j, size_t begin, const Block& b) const {
-    if (!out.points.empty()) Scale(out.points[j].data() + begin, b.points, p, b.size);
-    if (!out.rates.empty()) Scale(out.rates[j].data() + begin, b.rate, rate_unit, b.size);
+  void Indicator(const Kernels& k, size_t j, size_t begin, Block& b) const {
+    if (!out.points.empty()) k.scale(out.points[j].data() + begin, b.points, p, b.size, stream, b);
+    if (!out.rates.empty()) k.scale(out.rates[j].data() + begin, b.rate, rate_unit, b.size, stream, b);
   }
-  void Totals(size_t begin, const Block& b) const {
-    if (!out.totals.empty()) Scale(out.totals.data() + begin, b.total, p, b.size);
+  void Totals(const Kernels& k, size_t begin, Block& b) const {
+    if (!out.totals.empty()) k.scale(out.totals.data() + begin, b.total, p, b.size, stream, b);
     if (!out.status.empty()) std::fill_n(out.status.data() + begin, b.size, kRowOk);
   }
   void Point(size_t j, size_t i, int64_t v) const {
@@ -379,28 +399,33 @@ void ScoreRange(const internal::BatchPlan& plan, const BatchInput& in, size_t be
   const size_t enforcement = static_cast<size_t>(Column::kEnforcementCases);
   const bool has_enforcement = col[enforcement].present();
   if (!has_enforcement) col[enforcement] = col[static_cast<size_t>(Column::kFiled)];
-  auto block = std::make_unique<Block>();  // one allocation per thread, not per row
+  auto block = std::make_unique_for_overwrite<Block>();  // one allocation per thread, not per row
   Block& b = *block;
+  const Kernels& k = *plan.kernels;
+  const bool want_rates = sink.wants_rates();
   for (size_t start = begin; start < end; start += kBlock) {
     b.size = std::min(kBlock, end - start);
-    for (size_t c = 0; c < kColumnCount; ++c) StageColumn(col[c], start, b.size, b.v[c]);
-    MarkSlow(plan, b);
-    std::fill_n(b.total, b.size, 0.0);
+    for (size_t c = 0; c < kColumnCount; ++c) k.stage(col[c], start, b.size, b.v[c]);
+    k.prepare(plan, b);
+    k.zero(b.total, b.size);
     for (size_t j = 0; j < plan.indicators.size(); ++j) {
-      ScoreIndicator(plan, plan.indicators[j], b);
-      AddTo(b.total, b.points, b.size);
-      sink.Indicator(j, start, b);
+      const IndicatorPlan& ip = plan.indicators[j];
+      k.indicator[plan.half_even][static_cast<int>(ip.deduction_kind)](plan, ip, b, want_rates);
+      k.add_to(b.total, b.points, b.size);
+      sink.Indicator(k, j, start, b);
     }
-    sink.Totals(start, b);
-    if (!AnySet(b.slow, b.size)) continue;
+    sink.Totals(k, start, b);
+    if (!b.any_slow) continue;
+    Fence();  // the streamed stores of this block land before the slow path overwrites some of them
     for (size_t t = 0; t < b.size; ++t) {
-      if (!b.slow[t]) continue;
+      if (b.slow[t] == 0) continue;
       Counts counts;
       for (size_t c = 0; c < kColumnCount; ++c) counts.Set(kAllColumns[c], col[c][start + t]);
       if (!has_enforcement) counts.Clear(Column::kEnforcementCases);
       ScoreSlow(plan, counts, start + t, sink);
     }
   }
+  Fence();  // streamed stores are weakly ordered: make them visible before the thread reports done
 }
 
 template <typename Out, typename Sink>
@@ -454,11 +479,11 @@ absl::Status Run(const internal::BatchPlan& plan, const BatchInput& in, const Ou
 }  // namespace
 
 absl::Status BatchScorer::Score(const BatchInput& input, const BatchOutput& output, int threads) const {
-  return Run(*plan_, input, output, IntSink{output}, threads);
+  return Run(*plan_, input, output, IntSink{output, Streams(input, output)}, threads);
 }
 
 absl::Status BatchScorer::Score(const BatchInput& input, const BatchOutputF64& output, int threads) const {
-  return Run(*plan_, input, output, F64Sink{output, plan_->p, plan_->rate_unit}, threads);
+  return Run(*plan_, input, output, F64Sink{output, Streams(input, output), plan_->p, plan_->rate_unit}, threads);
 }
 
 void RankByGroup(std::span<const int64_t> totals, std::span<const int64_t> group, std::span<const uint8_t> status,

@@ -75,8 +75,9 @@ Table RandomTable(size_t rows, uint64_t seed) {
   return t;
 }
 
-void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1) {
-  absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(rules);
+// Scores `t` with the batch path (integer and double outputs) and checks every row against Score().
+void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1, BatchIsa isa = BatchIsa::kBest) {
+  absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(rules, isa);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
   const size_t k = rules.indicators().size();
   std::vector<std::vector<int64_t>> points(k, std::vector<int64_t>(t.rows)), rates(k, std::vector<int64_t>(t.rows));
@@ -88,6 +89,27 @@ void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1) {
     out.rates.emplace_back(rates[j]);
   }
   ASSERT_TRUE(scorer->Score(t.Input(), out, threads).ok());
+  {
+    // The same as doubles: each the double nearest the decimal (9201 -> 92.01), NaN for no value.
+    std::vector<std::vector<double>> fpoints(k, std::vector<double>(t.rows)), frates(k, std::vector<double>(t.rows));
+    std::vector<double> ftotals(t.rows);
+    BatchOutputF64 fout{.totals = ftotals};
+    for (size_t j = 0; j < k; ++j) {
+      fout.points.emplace_back(fpoints[j]);
+      fout.rates.emplace_back(frates[j]);
+    }
+    ASSERT_TRUE(scorer->Score(t.Input(), fout, threads).ok());
+    const double p = std::pow(10.0, rules.points_decimals()), r = std::pow(10.0, rules.rate_decimals());
+    auto same = [](int64_t v, double f, double unit) {
+      return v == kNoValue ? std::isnan(f) : f == static_cast<double>(v) / unit;
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < t.rows && bad < 5; ++i) {
+      bool ok = same(totals[i], ftotals[i], p);
+      for (size_t j = 0; j < k; ++j) ok = ok && same(points[j][i], fpoints[j][i], p) && same(rates[j][i], frates[j][i], r);
+      if (!ok) ADD_FAILURE() << "row " << i << ": double outputs differ from the integer ones", ++bad;
+    }
+  }
   static const Unit kUnit;
   size_t mismatches = 0;
   for (size_t i = 0; i < t.rows && mismatches < 5; ++i) {
@@ -118,19 +140,40 @@ void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1) {
 
 RuleSet Builtin() { return *RuleSet::Builtin(); }
 
-RuleSet Variant(const std::string& from, const std::string& to) {
+// The built-in rule set with each `from` replaced by its `to`.
+RuleSet Variant(const std::vector<std::pair<std::string, std::string>>& changes) {
   std::string text = Builtin().ToToml();
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  text.replace(at, from.size(), to);
+  for (const auto& [from, to] : changes) {
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
   absl::StatusOr<RuleSet> r = RuleSet::FromToml(text, "variant");
   EXPECT_TRUE(r.ok()) << r.status();
   return *r;
 }
+RuleSet Variant(const std::string& from, const std::string& to) { return Variant({{from, to}}); }
 
-TEST(Batch, MillionRandomRowsMatchTheOneRowPath) { ExpectSameAsOneRow(Builtin(), RandomTable(1'200'000, 1), 2); }
+// Every kernel (AVX-512, AVX2, portable) this CPU can run is checked against Score().
+class BatchKernels : public ::testing::TestWithParam<BatchIsa> {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<BatchScorer> s = BatchScorer::Create(Builtin(), GetParam());
+    if (!s.ok()) GTEST_SKIP() << s.status();
+    ASSERT_EQ(s->isa(), GetParam());
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Isa, BatchKernels,
+                         ::testing::Values(BatchIsa::kAvx512, BatchIsa::kAvx2, BatchIsa::kPortable),
+                         [](const auto& info) { return std::string(BatchIsaName(info.param)); });
 
-TEST(Batch, RoundingBoundariesAndLimits) {
+// 1.2 M rows: more than 64 MiB of output, so the streaming stores run too.
+TEST_P(BatchKernels, MillionRandomRowsMatchTheOneRowPath) {
+  ExpectSameAsOneRow(Builtin(), RandomTable(1'200'000, 1), 2, GetParam());
+}
+
+// The rounding boundaries of score_test.cc, the int32 limits, and quotients as large as they get.
+Table BoundaryRows() {
   Table t;
   // 16 × 23/640 = 0.575 -> 0.58; 16 × 81/640 − 2 = 0.025 -> 0.03 (score_test.cc).
   t.Add(testing::MakeCounts({.should_file = 640, .filed = 640, .closed = 23, .executed = 23, .penalized = 640}));
@@ -146,13 +189,20 @@ TEST(Batch, RoundingBoundariesAndLimits) {
                              .sued = m,
                              .judgments = m,
                              .judgments_won = m}));
+  // The largest rate quotient: filed / should_file = 2^31 − 1 (214748364700% with two decimals).
   t.Add(testing::MakeCounts({.should_file = 1, .filed = m, .closed = 1, .executed = 0, .penalized = m}));
+  t.Add(testing::MakeCounts({.should_file = 3, .filed = m, .closed = m - 1, .executed = 7, .penalized = m}));
   t.Add(testing::MakeCounts({.should_file = m, .filed = 1}));
   t.Add(testing::MakeCounts({}));  // everything zero: every indicator not applicable
   t.Add(testing::MakeCounts({.should_file = kMaxCount, .filed = kMaxCount, .closed = 1}));  // beyond the fast path
-  ExpectSameAsOneRow(Builtin(), t);
+  return t;
+}
 
-  BatchScorer scorer = *BatchScorer::Create(Builtin());
+TEST_P(BatchKernels, RoundingBoundariesAndLimits) {
+  Table t = BoundaryRows();
+  ExpectSameAsOneRow(Builtin(), t, 1, GetParam());
+
+  BatchScorer scorer = *BatchScorer::Create(Builtin(), GetParam());
   std::vector<int64_t> totals(t.rows);
   ASSERT_TRUE(scorer.Score(t.Input(), BatchOutput{.totals = totals}).ok());
   // 20 + 0.58 + 16 + 16 + 16 + 16 = 84.58; 20 + 0.03 + 16 + 16 + 16 + 16 = 84.03.
@@ -160,22 +210,32 @@ TEST(Batch, RoundingBoundariesAndLimits) {
   EXPECT_EQ(totals[1], 8403);
 }
 
-TEST(Batch, OtherRuleSetsMatchTooIncludingSlowPaths) {
+TEST_P(BatchKernels, OtherRuleSetsMatchTooIncludingSlowPaths) {
   Table t = RandomTable(100'000, 2);
-  ExpectSameAsOneRow(Variant("rounding = \"half_up\"", "rounding = \"half_even\""), t);
-  ExpectSameAsOneRow(Variant("points_decimals = 2", "points_decimals = 0"), t);
-  ExpectSameAsOneRow(Variant("points_decimals = 2", "points_decimals = 4"), t);
-  ExpectSameAsOneRow(Variant("rate_decimals = 2", "rate_decimals = 4"), t);
-  ExpectSameAsOneRow(Variant("cap = 1\nzero_denominator = \"full\"", "cap = 2\nzero_denominator = \"zero\""), t);
-  ExpectSameAsOneRow(Variant("floor = 0", "floor = -5"), t);
-  ExpectSameAsOneRow(Variant("points = 2\nclause = \"A2.2\"", "points = 2.5\nclause = \"A2.2\"\nmax = 7"), t);
-  ExpectSameAsOneRow(Variant("cap = 1", "cap = 1.5"), t);  // non-integer cap: the slow path
-  ExpectSameAsOneRow(Variant("zero_denominator = \"full\"", "zero_denominator = \"exclude\""), t);
+  Table edges = BoundaryRows();
+  for (size_t i = 0; i < edges.rows; ++i) t.Add(edges.Row(i));
+  auto check = [&](const RuleSet& rules) { ExpectSameAsOneRow(rules, t, 1, GetParam()); };
+  check(Variant("rounding = \"half_up\"", "rounding = \"half_even\""));
+  check(Variant("points_decimals = 2", "points_decimals = 0"));
+  check(Variant("points_decimals = 2", "points_decimals = 4"));
+  check(Variant("rate_decimals = 2", "rate_decimals = 3"));  // the largest rate quotients on the AVX-512 reciprocal
+  check(Variant("rate_decimals = 2", "rate_decimals = 4"));  // correctly rounded reciprocals
+  // Deductions that are not whole hundredths: split into whole units and a remainder.
+  check(Variant("points = 2\nclause = \"A2.2\"", "points = 0.125\nclause = \"A2.2\"\nmax = 1.0625"));
+  // Half even with whole points and deductions in quarters: ties everywhere.
+  check(Variant({{"rounding = \"half_up\"", "rounding = \"half_even\""},
+                 {"points_decimals = 2", "points_decimals = 0"},
+                 {"points = 3\nclause = \"A2.3\"", "points = 0.25\nclause = \"A2.3\""}}));
+  check(Variant("cap = 1\nzero_denominator = \"full\"", "cap = 2\nzero_denominator = \"zero\""));
+  check(Variant("floor = 0", "floor = -5"));
+  check(Variant("points = 2\nclause = \"A2.2\"", "points = 2.5\nclause = \"A2.2\"\nmax = 7"));
+  check(Variant("cap = 1", "cap = 1.5"));  // non-integer cap: the slow path
+  check(Variant("zero_denominator = \"full\"", "zero_denominator = \"exclude\""));
   RuleSet bands = Variant("mode = \"proportional\"\ncap = 1\nzero_denominator = \"full\"\nfloor = 0\n",
                           "mode = \"bands\"\ncap = 1\nzero_denominator = \"full\"\nfloor = 0\n\n[[indicator.band]]\n"
                           "min_rate = 0.5\npoints = 10\n\n[[indicator.band]]\nmin_rate = 0.9\npoints = 20\n");
   EXPECT_FALSE(BatchScorer::Create(bands)->fast(0));
-  ExpectSameAsOneRow(bands, t);
+  check(bands);
 }
 
 TEST(Batch, EnforcementCasesDefaultsToFiled) {

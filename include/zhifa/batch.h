@@ -4,12 +4,17 @@
 // Input is one span per count column (int32 or int64; enforcement_cases may be absent and then is filed).
 // Output goes to caller-owned spans: points per indicator and totals as integers in units of
 // 10^-points_decimals (or as doubles), rates as integer percent units of 10^-rate_decimals (or doubles), and
-// a status byte per row. Nothing is allocated per row. Rows are split into chunks over threads.
+// a status byte per row. Nothing is allocated per row. Rows are split into chunks over threads. Outputs of
+// 64 MiB or more are written with non-temporal (streaming) stores, which do not read the lines they
+// overwrite; the scorer fences them before Score() returns.
 //
-// Exactness: every row gives bit-identical results to Score(). The fast path works in 64-bit integers and
-// uses double arithmetic only on integers below 2^53 and corrects every quotient exactly (see the bounds
-// at the top of lib/batch.cc for the proof); rows or rule sets outside the fast path's proven range go
-// through Score() itself. A property test compares both paths on millions of random and boundary rows.
+// Exactness: every row gives bit-identical results to Score(). The fast path works in 64-bit doubles that
+// hold integers below 2^53 only, and corrects every quotient exactly (see the bounds at the top of
+// lib/batch.cc for the proof); rows or rule sets outside the fast path's proven range go through Score()
+// itself. A property test compares both paths on millions of random and boundary rows, on every kernel.
+//
+// Kernels: the vector loops are compiled for AVX-512, AVX2 and baseline x86-64 (lib/batch_kernels.inc), and
+// Create() picks the widest this CPU has unless told otherwise (BatchIsa).
 //
 // Example:
 //   absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
@@ -27,6 +32,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -95,10 +101,16 @@ struct BatchOutputF64 {
   std::span<uint8_t> status;
 };
 
+// The instruction set the batch kernels run on. kBest picks the widest this CPU has; the others exist to
+// compare and test the kernels (all give the same numbers).
+enum class BatchIsa : uint8_t { kBest, kAvx512, kAvx2, kPortable };
+std::string_view BatchIsaName(BatchIsa isa);  // "best", "avx512", "avx2", "portable"
+
 class BatchScorer {
  public:
-  // Prepares `rules` for batch scoring (decides per indicator whether the fast path applies).
-  static absl::StatusOr<BatchScorer> Create(const RuleSet& rules);
+  // Prepares `rules` for batch scoring (decides per indicator whether the fast path applies). Returns
+  // kFailedPrecondition when `isa` asks for an instruction set this CPU (or this build) does not have.
+  static absl::StatusOr<BatchScorer> Create(const RuleSet& rules, BatchIsa isa = BatchIsa::kBest);
 
   // Scores every row. `threads` <= 0 means std::thread::hardware_concurrency(). Returns kInvalidArgument
   // naming the column when a required input column is missing or an output span has the wrong length;
@@ -107,6 +119,8 @@ class BatchScorer {
   absl::Status Score(const BatchInput& input, const BatchOutputF64& output, int threads = 0) const;
 
   const RuleSet& rules() const;
+  // The instruction set chosen (never kBest).
+  BatchIsa isa() const;
   // Whether indicator i runs on the fast path (false: every row goes through Score() for it).
   bool fast(size_t indicator) const;
 
