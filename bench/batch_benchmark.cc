@@ -1,4 +1,4 @@
-// zhifa benchmarks: batch scoring against the memory floor, one-scorecard latency, CSV ingestion.
+// zhifa benchmarks: batch scoring against the memory floors (read only; read and write), one-scorecard latency, CSV ingestion.
 //
 //   cmake -S . -B build-bench -DZHIFA_BUILD_BENCHMARKS=ON -DZHIFA_BUILD_TESTING=OFF && cmake --build build-bench -j2
 //   build-bench/bench/zhifa_benchmark --benchmark_counters_tabular=true
@@ -8,6 +8,10 @@
 #include <random>
 #include <sstream>
 #include <thread>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "zhifa/zhifa.h"
 
@@ -113,6 +117,23 @@ void BM_BatchScoreF64Fresh(benchmark::State& state) {
   state.counters["threads"] = threads;
 }
 
+// Sums one column. Compiled for the same instruction sets as the batch kernels (the widest this CPU has
+// is chosen at run time), so that the floor is as low as this machine allows.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+int64_t SumColumn(const void* data, bool is_int64, size_t begin, size_t end) {
+  int64_t s = 0;
+  if (is_int64) {
+    const int64_t* v = static_cast<const int64_t*>(data);
+    for (size_t i = begin; i < end; ++i) s += v[i];
+  } else {
+    const int32_t* v = static_cast<const int32_t*>(data);
+    for (size_t i = begin; i < end; ++i) s += v[i];
+  }
+  return s;
+}
+
 // The memory floor: read every input column once and sum it (what any scorer must at least do).
 template <typename T>
 void BM_ReadBaseline(benchmark::State& state) {
@@ -124,9 +145,7 @@ void BM_ReadBaseline(benchmark::State& state) {
     auto work = [&](size_t w) {
       int64_t s = 0;
       size_t begin = rows * w / threads, end = rows * (w + 1) / threads;
-      for (const auto& col : data.cols) {
-        for (size_t i = begin; i < end; ++i) s += col[i];
-      }
+      for (const auto& col : data.cols) s += SumColumn(col.data(), sizeof(T) == 8, begin, end);
       sums[w] = s;
     };
     std::vector<std::thread> pool;
@@ -134,6 +153,71 @@ void BM_ReadBaseline(benchmark::State& state) {
     work(0);
     for (auto& t : pool) t.join();
     benchmark::DoNotOptimize(sums);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.counters["threads"] = threads;
+}
+
+// The floor of the whole job: read every input column once and write as many output bytes as the batch does
+// (13 int64 columns: 6 points, 6 rates, totals), with the same non-temporal stores. Each output is the row's
+// sum of inputs plus the column index, so nothing can be skipped.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void SumRows(const std::array<const void*, zhifa::kColumnCount>& cols, bool is_int64, size_t begin, size_t n,
+             int64_t* __restrict out) {
+  for (size_t i = 0; i < n; ++i) out[i] = 0;
+  for (const void* data : cols) {
+    if (is_int64) {
+      const int64_t* __restrict v = static_cast<const int64_t*>(data) + begin;
+      for (size_t i = 0; i < n; ++i) out[i] += v[i];
+    } else {
+      const int32_t* __restrict v = static_cast<const int32_t*>(data) + begin;
+      for (size_t i = 0; i < n; ++i) out[i] += v[i];
+    }
+  }
+}
+
+void StreamOut(int64_t* dst, const int64_t* src, int64_t add, size_t n) {
+  size_t i = 0;
+#if defined(__x86_64__)
+  for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % 16 != 0; ++i) dst[i] = src[i] + add;
+  const __m128i a = _mm_set1_epi64x(add);
+  for (; i + 2 <= n; i += 2) {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(dst + i),
+                     _mm_add_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i)), a));
+  }
+#endif
+  for (; i < n; ++i) dst[i] = src[i] + add;
+}
+
+template <typename T>
+void BM_ReadWriteBaseline(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  const Data<T>& data = Cached<T>(rows);
+  const int threads = Threads(state);
+  constexpr size_t kOutputs = 13, kBlock = 512;
+  std::vector<int64_t> out(kOutputs * rows);
+  std::array<const void*, zhifa::kColumnCount> cols;
+  for (size_t c = 0; c < cols.size(); ++c) cols[c] = data.cols[c].data();
+  for (auto _ : state) {
+    auto work = [&](size_t w) {
+      std::vector<int64_t> block(kBlock);
+      const size_t begin = rows * w / threads, end = rows * (w + 1) / threads;
+      for (size_t start = begin; start < end; start += kBlock) {
+        const size_t n = std::min(kBlock, end - start);
+        SumRows(cols, sizeof(T) == 8, start, n, block.data());
+        for (size_t j = 0; j < kOutputs; ++j) StreamOut(out.data() + j * rows + start, block.data(), j, n);
+      }
+#if defined(__x86_64__)
+      _mm_sfence();
+#endif
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 1; w < static_cast<size_t>(threads); ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
   state.counters["threads"] = threads;
@@ -153,6 +237,8 @@ BENCHMARK(BM_BatchScore<int32_t, zhifa::BatchOutputF64>)->Name("BM_BatchScoreF64
 BENCHMARK(BM_BatchScoreF64Fresh<int32_t>)->Apply(BatchArgs);
 BENCHMARK(BM_ReadBaseline<int32_t>)->Apply(BatchArgs);
 BENCHMARK(BM_ReadBaseline<int64_t>)->Apply(BatchArgs);
+BENCHMARK(BM_ReadWriteBaseline<int32_t>)->Apply(BatchArgs);
+BENCHMARK(BM_ReadWriteBaseline<int64_t>)->Apply(BatchArgs);
 
 // One scorecard with its explanation, the interactive path.
 void BM_ScorecardWithExplanation(benchmark::State& state) {
