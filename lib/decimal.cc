@@ -1,6 +1,9 @@
 #include "zhifa/decimal.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -63,32 +66,52 @@ std::optional<Decimal> Decimal::Rescale(int scale) const {
   return Decimal(units_ / f, scale);
 }
 
-std::string FormatScaled(__int128 units, int scale, bool trim) {
-  // Digits are written backwards into a buffer: at most 39 digits, a point, a sign and leading zeros.
-  char buf[64];
-  char* end = buf + sizeof buf;
-  char* p = end;
+void AppendScaled(std::string* out, __int128 units, int scale, bool trim) {
+  // The magnitude's digits (at most 39): low digits by 128-bit division while it does not fit 64 bits, then
+  // the leading ones by to_chars.
+  char digits[48];
+  char* const d_end = digits + sizeof digits;
+  char* d = d_end;
   unsigned __int128 magnitude = units < 0 ? -static_cast<unsigned __int128>(units) : units;
-  int written = 0;
-  auto put = [&](int digit) {
-    *--p = static_cast<char>('0' + digit);
-    if (++written == scale) *--p = '.';
-  };
-  while (magnitude > UINT64_MAX) {  // 128-bit division only for the high digits of huge values
-    put(static_cast<int>(magnitude % 10));
+  while (magnitude > UINT64_MAX) {
+    *--d = static_cast<char>('0' + static_cast<int>(magnitude % 10));
     magnitude /= 10;
   }
-  uint64_t small = static_cast<uint64_t>(magnitude);
-  do {
-    put(static_cast<int>(small % 10));
-    small /= 10;
-  } while (small != 0 || written <= scale);
-  if (trim && scale > 0) {
-    while (end[-1] == '0') --end;
-    if (end[-1] == '.') --end;
+  char lead[24];
+  const char* lead_end = std::to_chars(lead, lead + sizeof lead, static_cast<uint64_t>(magnitude)).ptr;
+  d -= lead_end - lead;
+  std::memcpy(d, lead, static_cast<size_t>(lead_end - lead));
+  const ptrdiff_t n = d_end - d;
+  const ptrdiff_t places = scale;
+  // Place k (0-based) of the fraction: a digit of the magnitude, or a leading zero (0.05).
+  auto place = [&](ptrdiff_t k) { return n - places + k >= 0 ? d[n - places + k] : '0'; };
+  ptrdiff_t kept = places;
+  while (trim && kept > 0 && place(kept - 1) == '0') --kept;
+  // Assembled in a local buffer (sign, integer part, point, places <= 39 + 2 + scale) and appended once.
+  char text[96];
+  char* t = text;
+  if (units < 0) *t++ = '-';
+  if (n > places) {
+    std::memcpy(t, d, static_cast<size_t>(n - places));
+    t += n - places;
+  } else {
+    *t++ = '0';
   }
-  if (units < 0) *--p = '-';
-  return std::string(p, end);
+  if (kept > 0) {
+    *t++ = '.';
+    const ptrdiff_t zeros = std::min(kept, std::max<ptrdiff_t>(places - n, 0));
+    std::memset(t, '0', static_cast<size_t>(zeros));
+    t += zeros;
+    std::memcpy(t, d + std::max<ptrdiff_t>(n - places, 0), static_cast<size_t>(kept - zeros));
+    t += kept - zeros;
+  }
+  out->append(text, t);
+}
+
+std::string FormatScaled(__int128 units, int scale, bool trim) {
+  std::string out;
+  AppendScaled(&out, units, scale, trim);
+  return out;
 }
 
 std::string Decimal::ToString() const { return FormatScaled(units_, scale_); }

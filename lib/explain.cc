@@ -1,5 +1,7 @@
 #include "zhifa/explain.h"
 
+#include <charconv>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -58,42 +60,95 @@ constexpr Labels kEn = {"rule set",
                         "deduction cap reached",
                         "rescaled over the applicable weights"};
 
+// Appends text, integers and decimals to a string, with no temporary strings: the explanation of one
+// scorecard is about 150 pieces, and building each as its own string cost more than the scoring.
+class Text {
+ public:
+  explicit Text(std::string* out) : out_(out) {}
+  Text& operator<<(std::string_view s) {
+    out_->append(s);
+    return *this;
+  }
+  Text& operator<<(const char* s) { return *this << std::string_view(s); }
+  Text& operator<<(const std::string& s) { return *this << std::string_view(s); }
+  Text& operator<<(char c) {
+    out_->push_back(c);
+    return *this;
+  }
+  Text& operator<<(int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_->append(buf, r.ptr);
+    return *this;
+  }
+  Text& operator<<(int v) { return *this << static_cast<int64_t>(v); }
+  // A decimal with all its places ("19.83"), or trimmed ("20", "2.5").
+  Text& operator<<(const Decimal& d) { return Scaled(d.units(), d.scale(), false); }
+  Text& Short(const Decimal& d) { return Scaled(d.units(), d.scale(), true); }
+  Text& Scaled(int128 units, int scale, bool trim) {
+    AppendScaled(out_, units, scale, trim);
+    return *this;
+  }
+  // " = 2.025" when num/den terminates within 6 places, else " ≈ 14.42623" (rounded half up, trimmed);
+  // `bare`: the number alone.
+  Text& Exact(int128 num, int128 den, bool bare = false) {
+    constexpr int kPlaces = 6;
+    const int128 scaled = num * internal::kPow10[kPlaces];
+    const bool exact = scaled % den == 0;
+    if (!bare) *this << (exact ? " = " : " ≈ ");
+    return Scaled(exact ? scaled / den : internal::RoundRational(scaled, den, Rounding::kHalfUp), kPlaces, true);
+  }
+
+ private:
+  std::string* out_;
+};
+
 // The exact value num/den as a decimal: exact when it terminates within 6 places, else "≈" and 6 places.
 std::string ExactDecimal(int128 num, int128 den) {
-  constexpr int kPlaces = 6;
-  int128 scaled = num * internal::kPow10[kPlaces];
-  if (scaled % den == 0) return FormatScaled(scaled / den, kPlaces, true);
-  return internal::Cat("≈", FormatScaled(internal::RoundRational(scaled, den, Rounding::kHalfUp), kPlaces, true));
+  std::string out;
+  Text(&out).Exact(num, den);
+  // Text writes " = x" or " ≈ x"; JSON carries "x" or "≈x".
+  return out.starts_with(" = ") ? out.substr(3) : internal::Cat("≈", std::string_view(out).substr(std::string_view(" ≈ ").size()));
 }
 
 std::string_view ColumnLabel(Column c, Language lang) {
   return lang == Language::kZh ? ColumnNameZh(c) : ColumnName(c);
 }
 
-std::string BaseFormula(const IndicatorScore& s, const Labels& l) {
-  std::string w = s.weight.ToShortString();
-  std::string rate = s.rate.ToString();
-  std::string exact = ExactDecimal(s.base_num, s.base_den);
-  // " = 2.025" when exact, " ≈ 14.426230" when the decimal does not terminate within 6 places.
-  std::string value = exact.starts_with("≈") ? exact.substr(std::string_view("≈").size()) : exact;
-  std::string_view eq = exact == value ? " = " : " ≈ ";
-  if (!s.applicable) return internal::Cat(value);
+// How the base points follow from the mode: "20 × 793/800 = 19.825", "16 × (1 − 1/793) ≈ 15.979823".
+void BaseFormula(Text& t, const IndicatorScore& s, const Labels& l) {
+  if (!s.applicable) {
+    t.Exact(s.base_num, s.base_den, /*bare=*/true);
+    return;
+  }
   switch (s.mode) {
     case Mode::kProportional:
-      if (s.rate_capped)
-        return internal::Cat(w, " × ", s.cap.ToShortString(), " (", rate, ", ", l.capped_at, " ", s.cap.ToShortString(),
-                             ")", eq, value);
-      return internal::Cat(w, " × ", rate, eq, value);
+      t.Short(s.weight) << " × ";
+      if (s.rate_capped) {
+        t.Short(s.cap) << " (" << s.rate.num << '/' << s.rate.den << ", " << l.capped_at << ' ';
+        t.Short(s.cap) << ')';
+      } else {
+        t << s.rate.num << '/' << s.rate.den;
+      }
+      break;
     case Mode::kInverse:
-      if (s.rate_capped)
-        return internal::Cat(w, " × (1 − ", s.cap.ToShortString(), ") (", rate, ", ", l.capped_at, " ",
-                             s.cap.ToShortString(), ")", eq, value);
-      return internal::Cat(w, " × (1 − ", rate, ")", eq, value);
+      t.Short(s.weight) << " × (1 − ";
+      if (s.rate_capped) {
+        t.Short(s.cap) << ") (" << s.rate.num << '/' << s.rate.den << ", " << l.capped_at << ' ';
+        t.Short(s.cap) << ')';
+      } else {
+        t << s.rate.num << '/' << s.rate.den << ')';
+      }
+      break;
     case Mode::kBands:
-      if (s.base_num == 0) return internal::Cat(l.band, ": ", l.below_bands, " = 0");
-      return internal::Cat(l.band, eq, value);
+      if (s.base_num == 0) {
+        t << l.band << ": " << l.below_bands << " = 0";
+        return;
+      }
+      t << l.band;
+      break;
   }
-  return value;
+  t.Exact(s.base_num, s.base_den);
 }
 
 }  // namespace
@@ -107,51 +162,50 @@ std::optional<Language> LanguageFromName(std::string_view name) {
 
 std::string Explain(const Scorecard& card, Language lang) {
   const Labels& l = lang == Language::kZh ? kZh : kEn;
+  const bool zh = lang == Language::kZh;
   std::string out;
-  out.reserve(256 * (card.indicators.size() + 1));  // one growth instead of many
-  internal::Append(&out, card.unit_name, " (", card.unit_code, ", ",
-                   lang == Language::kZh ? CategoryName(card.category) : CategoryKey(card.category), ") ",
-                   card.period.ToString(), "\n");
-  internal::Append(&out, l.ruleset, " ", card.ruleset_id, " ", card.ruleset_digest, "\n");
+  out.reserve(256 * (card.indicators.size() + 1));  // about 190 bytes an indicator: no growth
+  Text t(&out);
+  t << card.unit_name << " (" << card.unit_code << ", " << (zh ? CategoryName(card.category) : CategoryKey(card.category))
+    << ") " << card.period.ToString() << '\n';
+  t << l.ruleset << ' ' << card.ruleset_id << ' ' << card.ruleset_digest << '\n';
   int i = 0;
   for (const IndicatorScore& s : card.indicators) {
-    internal::Append(&out, ++i, ". ", lang == Language::kZh ? s.name : s.name_en, " (", s.key,
-                     s.clause.empty() ? "" : ", ", s.clause, ", ", l.weight, " ", s.weight.ToShortString(), ")\n");
-    std::string ratio = internal::Cat(ColumnLabel(s.numerator_column, lang), " / ",
-                                      ColumnLabel(s.denominator_column, lang), " = ", s.rate.num, " / ", s.rate.den);
+    t << ++i << ". " << (zh ? s.name : s.name_en) << " (" << s.key;
+    if (!s.clause.empty()) t << ", " << s.clause;
+    t << ", " << l.weight << ' ';
+    t.Short(s.weight) << ")\n";
+    t << "   " << l.rate << ' ' << ColumnLabel(s.numerator_column, lang) << " / "
+      << ColumnLabel(s.denominator_column, lang) << " = " << s.rate.num << " / " << s.rate.den;
     if (s.applicable) {
-      internal::Append(&out, "   ", l.rate, " ", ratio, " = ",
-                       s.RatePercent(card.rate_decimals, card.rounding)->ToString(), "%\n");
+      t << " = " << *s.RatePercent(card.rate_decimals, card.rounding) << "%\n";
     } else {
-      internal::Append(&out, "   ", l.rate, " ", ratio, ": ", l.not_applicable, "\n");
+      t << ": " << l.not_applicable << '\n';
     }
     if (s.excluded) {
-      internal::Append(&out, "   ", l.excluded, "\n");
+      t << "   " << l.excluded << '\n';
       continue;
     }
-    if (!s.applicable) {
-      internal::Append(&out, "   ", l.base, " ", s.base_num == 0 ? l.zero : l.full, " ", BaseFormula(s, l), "\n");
-    } else {
-      internal::Append(&out, "   ", l.base, " ", BaseFormula(s, l), "\n");
-    }
-    if (s.deductions.empty()) {
-      internal::Append(&out, "   ", l.deductions, " ", l.none, "\n");
-    }
+    t << "   " << l.base << ' ';
+    if (!s.applicable) t << (s.base_num == 0 ? l.zero : l.full) << ' ';
+    BaseFormula(t, s, l);
+    t << '\n';
+    if (s.deductions.empty()) t << "   " << l.deductions << ' ' << l.none << '\n';
     for (const AppliedDeduction& d : s.deductions) {
-      internal::Append(&out, "   ", l.deductions, " ", ColumnLabel(d.column, lang), " ", d.count, " × ",
-                       d.points_per_case.ToShortString(), " = ", d.AmountString(), d.capped ? " (" : "",
-                       d.capped ? l.max_applied : "", d.capped ? ")" : "", d.clause.empty() ? "" : " [", d.clause,
-                       d.clause.empty() ? "" : "]", "\n");
+      t << "   " << l.deductions << ' ' << ColumnLabel(d.column, lang) << ' ' << d.count << " × ";
+      t.Short(d.points_per_case) << " = ";
+      t.Scaled(d.amount_units, kParamScale, true);
+      if (d.capped) t << " (" << l.max_applied << ')';
+      if (!d.clause.empty()) t << " [" << d.clause << ']';
+      t << '\n';
     }
-    if (s.floored) internal::Append(&out, "   ", l.floored, "\n");
-    internal::Append(&out, "   ", l.points, " ", s.points.ToString(), "\n");
+    if (s.floored) t << "   " << l.floored << '\n';
+    t << "   " << l.points << ' ' << s.points << '\n';
   }
-  internal::Append(&out, l.total, " ", card.total.ToString());
-  if (card.total_rescaled) internal::Append(&out, " (", l.rescaled, ")");
-  if (card.rank > 0) {
-    internal::Append(&out, "; ", l.rank, " ", card.rank, "; ", l.category_rank, " ", card.category_rank);
-  }
-  out += "\n";
+  t << l.total << ' ' << card.total;
+  if (card.total_rescaled) t << " (" << l.rescaled << ')';
+  if (card.rank > 0) t << "; " << l.rank << ' ' << card.rank << "; " << l.category_rank << ' ' << card.category_rank;
+  t << '\n';
   return out;
 }
 

@@ -80,6 +80,7 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
   card.rate_decimals = rules.rate_decimals();
   card.rounding = rules.rounding();
   card.counts = counts;
+  card.indicators.reserve(rules.indicators().size());
 
   const int pd = rules.points_decimals();
   const int64_t p = kPow10[pd];
@@ -123,6 +124,7 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
     out.rate_capped = base.rate_capped;
 
     int128 deducted = 0;  // units of 10^-4
+    out.deductions.reserve(ind.deductions.size());
     for (const DeductionRule& rule : ind.deductions) {
       AppliedDeduction a;
       a.column = rule.count;

@@ -31,6 +31,50 @@ TEST(Explain, ChineseTextShowsEveryStep) {
   EXPECT_THAT(text, HasSubstr("分母为 0,不适用"));
 }
 
+// The whole text, every line worked out from the plan's rules (附件2, A2.1–A2.6):
+//   filing 20 × 640/640 = 20; closure 16 × 81/640 = 2.025, minus 2 points for one overdue case (A2.2) =
+//   0.025 -> 0.03 (half up); execution 16 × 81/81 = 16; penalty 16 × 640/640 = 16; sued (inverse)
+//   16 × (1 − 0/640) = 16; litigation: no judgments, so the denominator is 0 and the indicator scores full
+//   points, 16. Total 20 + 0.03 + 16 × 4 = 84.03.
+TEST(Explain, ChineseTextWhole) {
+  Scorecard card = Example();
+  const std::string expected = "涅阳街道 (nieyang, 乡镇街道) 2021\n"
+                               "规则集 zhenping-2021 " + card.ruleset_digest + "\n"
+                               "1. 立案率 (filing, A2.1, 权重 20)\n"
+                               "   比率 立案数量 / 应立案数量 = 640 / 640 = 100.00%\n"
+                               "   基础分 20 × 640/640 = 20\n"
+                               "   扣分 无\n"
+                               "   得分 20.00\n"
+                               "2. 办结率 (closure, A2.2, 权重 16)\n"
+                               "   比率 办结数量 / 立案数量 = 81 / 640 = 12.66%\n"
+                               "   基础分 16 × 81/640 = 2.025\n"
+                               "   扣分 超期件数 1 × 2 = 2 [A2.2]\n"
+                               "   扣分 县领导交办未落实件数 0 × 5 = 0 [A2.2]\n"
+                               "   得分 0.03\n"
+                               "3. 执行率 (execution, A2.3, 权重 16)\n"
+                               "   比率 执行数量 / 办结数量 = 81 / 81 = 100.00%\n"
+                               "   基础分 16 × 81/81 = 16\n"
+                               "   扣分 法院裁定不予执行件数 0 × 3 = 0 [A2.3]\n"
+                               "   得分 16.00\n"
+                               "4. 处罚率 (penalty, A2.4, 权重 16)\n"
+                               "   比率 处罚数量 / 立案数量 = 640 / 640 = 100.00%\n"
+                               "   基础分 16 × 640/640 = 16\n"
+                               "   扣分 应处罚未处罚件数 0 × 3 = 0 [A2.4]\n"
+                               "   得分 16.00\n"
+                               "5. 被起诉率 (sued, A2.5, 权重 16)\n"
+                               "   比率 法院立案数量 / 年度执法案件数量 = 0 / 640 = 0.00%\n"
+                               "   基础分 16 × (1 − 0/640) = 16\n"
+                               "   扣分 无\n"
+                               "   得分 16.00\n"
+                               "6. 胜诉率 (litigation, A2.6, 权重 16)\n"
+                               "   比率 生效判决胜诉案件数量 / 生效判决案件数量 = 0 / 0: 分母为 0,不适用\n"
+                               "   基础分 按满分 16\n"
+                               "   扣分 无\n"
+                               "   得分 16.00\n"
+                               "总分 84.03\n";
+  EXPECT_EQ(Explain(card, Language::kZh), expected);
+}
+
 TEST(Explain, EnglishLabels) {
   std::string text = Explain(Example(), Language::kEn);
   EXPECT_THAT(text, HasSubstr("closure rate (closure, A2.2, weight 16)"));

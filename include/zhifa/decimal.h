@@ -69,8 +69,10 @@ class Decimal {
 };
 
 // units × 10^-scale as text with exactly `scale` decimals, or with trailing zeros (and a bare point) dropped
-// when `trim`; the 128-bit form behind Decimal::ToString and ToShortString.
+// when `trim`; the 128-bit form behind Decimal::ToString and ToShortString. Precondition: 0 <= scale <= 38.
 std::string FormatScaled(__int128 units, int scale, bool trim = false);
+// The same, appended to *out (no temporary string).
+void AppendScaled(std::string* out, __int128 units, int scale, bool trim = false);
 
 // A ratio of two counts, kept exact: the rate of an indicator (715/793). den == 0 means "no denominator".
 struct Ratio {
