@@ -1,6 +1,8 @@
 #include "zhifa/explain.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -60,25 +62,39 @@ constexpr Labels kEn = {"rule set",
                         "deduction cap reached",
                         "rescaled over the applicable weights"};
 
-// Appends text, integers and decimals to a string, with no temporary strings: the explanation of one
-// scorecard is about 150 pieces, and building each as its own string cost more than the scoring.
+// Writes text, integers and decimals into a string through a raw cursor: the explanation of one scorecard is
+// about 150 pieces, and building each as its own string (or appending each with std::string's checks) cost
+// more than the scoring. The string is sized up front and grown only if a piece would not fit.
 class Text {
  public:
-  explicit Text(std::string* out) : out_(out) {}
+  Text(std::string* out, size_t expected) : out_(out) {
+    out_->resize(expected);
+    p_ = out_->data();
+    end_ = p_ + out_->size();
+  }
+  Text(const Text&) = delete;
+  Text& operator=(const Text&) = delete;
+  ~Text() { out_->resize(static_cast<size_t>(p_ - out_->data())); }
+
   Text& operator<<(std::string_view s) {
-    out_->append(s);
+    Reserve(s.size());
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
     return *this;
   }
-  Text& operator<<(const char* s) { return *this << std::string_view(s); }
+  template <size_t N>
+  Text& operator<<(const char (&s)[N]) {  // a literal: its length is known here, so the copy inlines
+    return *this << std::string_view(s, N - 1);
+  }
   Text& operator<<(const std::string& s) { return *this << std::string_view(s); }
   Text& operator<<(char c) {
-    out_->push_back(c);
+    Reserve(1);
+    *p_++ = c;
     return *this;
   }
   Text& operator<<(int64_t v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, r.ptr);
+    Reserve(20);
+    p_ = std::to_chars(p_, end_, v).ptr;
     return *this;
   }
   Text& operator<<(int v) { return *this << static_cast<int64_t>(v); }
@@ -86,29 +102,69 @@ class Text {
   Text& operator<<(const Decimal& d) { return Scaled(d.units(), d.scale(), false); }
   Text& Short(const Decimal& d) { return Scaled(d.units(), d.scale(), true); }
   Text& Scaled(int128 units, int scale, bool trim) {
-    AppendScaled(out_, units, scale, trim);
-    return *this;
+    if (units >= INT64_MIN && units <= INT64_MAX && scale <= kMaxFastScale) {
+      Reserve(48);
+      p_ = WriteScaled(p_, static_cast<int64_t>(units), scale, trim);
+      return *this;
+    }
+    std::string s = FormatScaled(units, scale, trim);  // 128-bit values: rare, and fine to be slower
+    return *this << s;
   }
   // " = 2.025" when num/den terminates within 6 places, else " ≈ 14.42623" (rounded half up, trimmed);
   // `bare`: the number alone.
   Text& Exact(int128 num, int128 den, bool bare = false) {
     constexpr int kPlaces = 6;
-    const int128 scaled = num * internal::kPow10[kPlaces];
-    const bool exact = scaled % den == 0;
-    if (!bare) *this << (exact ? " = " : " ≈ ");
-    return Scaled(exact ? scaled / den : internal::RoundRational(scaled, den, Rounding::kHalfUp), kPlaces, true);
+    const internal::FloorDiv q = internal::DivFloor(num * internal::kPow10[kPlaces], den);
+    const bool exact = q.rem == 0;
+    if (!bare) *this << (exact ? std::string_view(" = ") : std::string_view(" ≈ "));
+    return Scaled(internal::RoundParts(q.quot, q.rem, den, Rounding::kHalfUp), kPlaces, true);
   }
 
  private:
+  static constexpr int kMaxFastScale = 12;  // the last power of ten in internal::kPow10
+
+  void Reserve(size_t n) {
+    if (static_cast<size_t>(end_ - p_) >= n) return;
+    const size_t used = static_cast<size_t>(p_ - out_->data());
+    out_->resize(std::max(2 * out_->size(), used + n));
+    p_ = out_->data() + used;
+    end_ = out_->data() + out_->size();
+  }
+  // units × 10^-scale at p (room for 20 digits, a sign, a point and `scale` places).
+  static char* WriteScaled(char* p, int64_t units, int scale, bool trim) {
+    const uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+    if (units < 0) *p++ = '-';
+    const uint64_t unit = static_cast<uint64_t>(internal::kPow10[scale]);
+    p = std::to_chars(p, p + 20, magnitude / unit).ptr;
+    uint64_t frac = magnitude % unit;
+    int places = scale;
+    if (trim) {
+      while (places > 0 && frac % 10 == 0) {
+        frac /= 10;
+        --places;
+      }
+    }
+    if (places == 0) return p;
+    *p++ = '.';
+    for (int i = places - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    return p + places;
+  }
+
   std::string* out_;
+  char* p_;
+  char* end_;
 };
 
 // The exact value num/den as a decimal: exact when it terminates within 6 places, else "≈" and 6 places.
 std::string ExactDecimal(int128 num, int128 den) {
   std::string out;
-  Text(&out).Exact(num, den);
+  Text(&out, 48).Exact(num, den);
   // Text writes " = x" or " ≈ x"; JSON carries "x" or "≈x".
-  return out.starts_with(" = ") ? out.substr(3) : internal::Cat("≈", std::string_view(out).substr(std::string_view(" ≈ ").size()));
+  return out.starts_with(" = ") ? out.substr(3)
+                                : internal::Cat("≈", std::string_view(out).substr(std::string_view(" ≈ ").size()));
 }
 
 std::string_view ColumnLabel(Column c, Language lang) {
@@ -164,48 +220,49 @@ std::string Explain(const Scorecard& card, Language lang) {
   const Labels& l = lang == Language::kZh ? kZh : kEn;
   const bool zh = lang == Language::kZh;
   std::string out;
-  out.reserve(256 * (card.indicators.size() + 1));  // about 190 bytes an indicator: no growth
-  Text t(&out);
-  t << card.unit_name << " (" << card.unit_code << ", " << (zh ? CategoryName(card.category) : CategoryKey(card.category))
-    << ") " << card.period.ToString() << '\n';
-  t << l.ruleset << ' ' << card.ruleset_id << ' ' << card.ruleset_digest << '\n';
-  int i = 0;
-  for (const IndicatorScore& s : card.indicators) {
-    t << ++i << ". " << (zh ? s.name : s.name_en) << " (" << s.key;
-    if (!s.clause.empty()) t << ", " << s.clause;
-    t << ", " << l.weight << ' ';
-    t.Short(s.weight) << ")\n";
-    t << "   " << l.rate << ' ' << ColumnLabel(s.numerator_column, lang) << " / "
-      << ColumnLabel(s.denominator_column, lang) << " = " << s.rate.num << " / " << s.rate.den;
-    if (s.applicable) {
-      t << " = " << *s.RatePercent(card.rate_decimals, card.rounding) << "%\n";
-    } else {
-      t << ": " << l.not_applicable << '\n';
-    }
-    if (s.excluded) {
-      t << "   " << l.excluded << '\n';
-      continue;
-    }
-    t << "   " << l.base << ' ';
-    if (!s.applicable) t << (s.base_num == 0 ? l.zero : l.full) << ' ';
-    BaseFormula(t, s, l);
-    t << '\n';
-    if (s.deductions.empty()) t << "   " << l.deductions << ' ' << l.none << '\n';
-    for (const AppliedDeduction& d : s.deductions) {
-      t << "   " << l.deductions << ' ' << ColumnLabel(d.column, lang) << ' ' << d.count << " × ";
-      t.Short(d.points_per_case) << " = ";
-      t.Scaled(d.amount_units, kParamScale, true);
-      if (d.capped) t << " (" << l.max_applied << ')';
-      if (!d.clause.empty()) t << " [" << d.clause << ']';
+  {
+    Text t(&out, 256 * (card.indicators.size() + 1));  // about 190 bytes an indicator: no growth
+    t << card.unit_name << " (" << card.unit_code << ", "
+      << (zh ? CategoryName(card.category) : CategoryKey(card.category)) << ") " << card.period.ToString() << '\n';
+    t << l.ruleset << ' ' << card.ruleset_id << ' ' << card.ruleset_digest << '\n';
+    int i = 0;
+    for (const IndicatorScore& s : card.indicators) {
+      t << ++i << ". " << (zh ? s.name : s.name_en) << " (" << s.key;
+      if (!s.clause.empty()) t << ", " << s.clause;
+      t << ", " << l.weight << ' ';
+      t.Short(s.weight) << ")\n";
+      t << "   " << l.rate << ' ' << ColumnLabel(s.numerator_column, lang) << " / "
+        << ColumnLabel(s.denominator_column, lang) << " = " << s.rate.num << " / " << s.rate.den;
+      if (s.applicable) {
+        t << " = " << *s.RatePercent(card.rate_decimals, card.rounding) << "%\n";
+      } else {
+        t << ": " << l.not_applicable << '\n';
+      }
+      if (s.excluded) {
+        t << "   " << l.excluded << '\n';
+        continue;
+      }
+      t << "   " << l.base << ' ';
+      if (!s.applicable) t << (s.base_num == 0 ? l.zero : l.full) << ' ';
+      BaseFormula(t, s, l);
       t << '\n';
+      if (s.deductions.empty()) t << "   " << l.deductions << ' ' << l.none << '\n';
+      for (const AppliedDeduction& d : s.deductions) {
+        t << "   " << l.deductions << ' ' << ColumnLabel(d.column, lang) << ' ' << d.count << " × ";
+        t.Short(d.points_per_case) << " = ";
+        t.Scaled(d.amount_units, kParamScale, true);
+        if (d.capped) t << " (" << l.max_applied << ')';
+        if (!d.clause.empty()) t << " [" << d.clause << ']';
+        t << '\n';
+      }
+      if (s.floored) t << "   " << l.floored << '\n';
+      t << "   " << l.points << ' ' << s.points << '\n';
     }
-    if (s.floored) t << "   " << l.floored << '\n';
-    t << "   " << l.points << ' ' << s.points << '\n';
-  }
-  t << l.total << ' ' << card.total;
-  if (card.total_rescaled) t << " (" << l.rescaled << ')';
-  if (card.rank > 0) t << "; " << l.rank << ' ' << card.rank << "; " << l.category_rank << ' ' << card.category_rank;
-  t << '\n';
+    t << l.total << ' ' << card.total;
+    if (card.total_rescaled) t << " (" << l.rescaled << ')';
+    if (card.rank > 0) t << "; " << l.rank << ' ' << card.rank << "; " << l.category_rank << ' ' << card.category_rank;
+    t << '\n';
+  }  // ~Text trims the string to what was written
   return out;
 }
 

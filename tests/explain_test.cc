@@ -75,6 +75,16 @@ TEST(Explain, ChineseTextWhole) {
   EXPECT_EQ(Explain(card, Language::kZh), expected);
 }
 
+// A deduction too large for 64-bit units of 10^-4: (2^53 − 1) overdue cases × 2 points (A2.2)
+// = 18014398509481982 points, 1.8 × 10^20 units, printed exactly; the closure points fall to the floor 0.
+TEST(Explain, HugeDeductionIsPrintedExactly) {
+  Counts c = testing::MakeCounts({.should_file = 10, .filed = 10, .closed = 10, .overdue = kMaxCount});
+  Scorecard card = *Score(*RuleSet::Builtin(), **Registry::Builtin().Resolve("涅阳街道"), Period::Year(2021), c);
+  std::string text = Explain(card, Language::kZh);
+  EXPECT_THAT(text, HasSubstr("扣分 超期件数 9007199254740991 × 2 = 18014398509481982 [A2.2]\n"));
+  EXPECT_THAT(text, HasSubstr("低于下限,取下限\n   得分 0.00\n"));
+}
+
 TEST(Explain, EnglishLabels) {
   std::string text = Explain(Example(), Language::kEn);
   EXPECT_THAT(text, HasSubstr("closure rate (closure, A2.2, weight 16)"));
