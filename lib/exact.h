@@ -19,6 +19,16 @@ struct FloorDiv {
   int128 rem;  // 0 <= rem < b
 };
 inline FloorDiv DivFloor(int128 a, int128 b) {
+  // Most operands fit 64 bits: one hardware division instead of a 128-bit library call.
+  if (a >= INT64_MIN && a <= INT64_MAX && b > 0 && b <= INT64_MAX) {
+    const int64_t a64 = static_cast<int64_t>(a), b64 = static_cast<int64_t>(b);
+    int64_t q = a64 / b64, r = a64 % b64;
+    if (r < 0) {
+      r += b64;
+      --q;
+    }
+    return {q, r};
+  }
   int128 q = a / b;
   int128 r = a % b;
   if (r < 0) {

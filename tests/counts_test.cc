@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "tests/test_util.h"
 
 namespace zhifa {
@@ -59,6 +61,26 @@ TEST(Validate, NegativeMissingAndTooLarge) {
                                    "9007199254740992 is more than the largest supported count "
                                    "9007199254740991"),
                              Field(&CountError::message, "missing; expected a whole number >= 0")));
+}
+
+// IsValid is Validate().empty() without the list: the same verdict on random rows near every boundary
+// (values around 0, kMaxCount and each other column; columns absent).
+TEST(IsValid, AgreesWithValidate) {
+  std::mt19937_64 rng(7);
+  const int64_t picks[] = {-1, 0, 1, 2, 3, kMaxCount - 1, kMaxCount, kMaxCount + 1};
+  size_t invalid = 0;
+  for (int i = 0; i < 200000; ++i) {
+    Counts c;
+    for (Column col : kAllColumns) {
+      if (rng() % 40 == 0) continue;  // absent
+      c.Set(col, rng() % 4 == 0 ? picks[rng() % std::size(picks)] : static_cast<int64_t>(rng() % 4));
+    }
+    const bool valid = Validate(c).empty();
+    invalid += !valid;
+    ASSERT_EQ(IsValid(c), valid) << "row " << i;
+  }
+  EXPECT_GT(invalid, 1000u);  // both verdicts were exercised
+  EXPECT_GT(200000 - invalid, 1000u);
 }
 
 }  // namespace

@@ -95,6 +95,8 @@ struct CountError {
 // closed <= filed; executed <= closed; penalized <= filed; judgments_won <= judgments. Returns every
 // violation, in column order; empty when the row is valid.
 std::vector<CountError> Validate(const Counts& counts);
+// Validate(counts).empty(), without building the list: the check on the scoring fast path.
+bool IsValid(const Counts& counts);
 
 }  // namespace zhifa
 
