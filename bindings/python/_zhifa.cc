@@ -292,8 +292,10 @@ py::array_t<T> OutputArray(const py::object& given, std::vector<py::ssize_t> sha
   return py::array_t<T>(shape);
 }
 
-py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads, const py::object& out_points,
-                     const py::object& out_rates, const py::object& out_total, const py::object& out_status) {
+// `want_points` / `want_rates`: whether to compute and return those (totals and status always).
+py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads, bool want_points, bool want_rates,
+                     const py::object& out_points, const py::object& out_rates, const py::object& out_total,
+                     const py::object& out_status) {
   std::vector<py::array> keep;  // the arrays stay alive (and unmoved) while we read them
   py::ssize_t n = -1;
   std::vector<std::pair<Column, py::array>> given;
@@ -330,15 +332,20 @@ py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads,
   if (!scorer.ok()) RaiseStatus(scorer.status());
   const size_t k = rules.indicators().size();
   const py::ssize_t kk = static_cast<py::ssize_t>(k), nn = static_cast<py::ssize_t>(rows);
-  py::array_t<double> points = OutputArray<double>(out_points, {kk, nn}, "points");
-  py::array_t<double> rates = OutputArray<double>(out_rates, {kk, nn}, "rates");
   py::array_t<double> total = OutputArray<double>(out_total, {nn}, "total");
   py::array_t<uint8_t> status = OutputArray<uint8_t>(out_status, {nn}, "status");
   BatchOutputF64 out{.totals = std::span<double>(total.mutable_data(), rows),
                      .status = std::span<uint8_t>(status.mutable_data(), rows)};
-  for (size_t j = 0; j < k; ++j) {
-    out.points.emplace_back(points.mutable_data() + j * rows, rows);
-    out.rates.emplace_back(rates.mutable_data() + j * rows, rows);
+  py::object points = py::none(), rates = py::none();
+  if (want_points) {
+    auto a = OutputArray<double>(out_points, {kk, nn}, "points");
+    for (size_t j = 0; j < k; ++j) out.points.emplace_back(a.mutable_data() + j * rows, rows);
+    points = a;
+  }
+  if (want_rates) {
+    auto a = OutputArray<double>(out_rates, {kk, nn}, "rates");
+    for (size_t j = 0; j < k; ++j) out.rates.emplace_back(a.mutable_data() + j * rows, rows);
+    rates = a;
   }
   absl::Status s;
   {
@@ -720,7 +727,7 @@ PYBIND11_MODULE(_zhifa, m) {
   m.def("score_columns", &ScoreColumns, py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"),
         py::arg("cell_errors"), py::arg("book"), py::arg("registry"));
   m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0,
-        py::arg("out_points") = py::none(), py::arg("out_rates") = py::none(), py::arg("out_total") = py::none(),
+        py::arg("want_points") = true, py::arg("want_rates") = true, py::arg("out_points") = py::none(), py::arg("out_rates") = py::none(), py::arg("out_total") = py::none(),
         py::arg("out_status") = py::none());
   m.def(
       "aggregate_cases_csv",

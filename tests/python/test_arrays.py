@@ -127,3 +127,20 @@ def test_out_reuses_the_arrays_of_an_earlier_result():
     assert not np.array_equal(second["total"], expected["total"])
     with pytest.raises(zhifa.InputError, match="does not fit"):
         zhifa.score_arrays(random_columns(5, 11), out=first)
+
+
+def test_fewer_outputs_give_the_same_totals():
+    cols = random_columns(20_000, 12)
+    full = zhifa.score_arrays(cols)
+    totals = zhifa.score_arrays(cols, outputs="total")
+    points = zhifa.score_arrays(cols, outputs="points")
+    assert set(totals) == {"total", "status"}
+    assert "closure_points" in points and "closure_rate" not in points
+    np.testing.assert_array_equal(totals["total"], full["total"])
+    np.testing.assert_array_equal(totals["status"], full["status"])
+    np.testing.assert_array_equal(points["closure_points"], full["closure_points"])
+    # out= with the same outputs writes the same arrays again.
+    again = zhifa.score_arrays(random_columns(20_000, 13), out=totals, outputs="total")
+    assert again["total"] is totals["total"]
+    with pytest.raises(ValueError, match="outputs='rates'"):
+        zhifa.score_arrays(cols, outputs="rates")

@@ -5,7 +5,8 @@ package gives it Python types and a pandas/numpy layer:
 
 - ``score(unit, period, rules=None, **counts) -> Scorecard`` — one unit and period;
 - ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
-- ``score_arrays(columns, rules=None, threads=None) -> dict`` — many rows as numpy arrays, without copies;
+- ``score_arrays(columns, rules=None, threads=None, out=None, outputs="all") -> dict`` — many rows as numpy
+  arrays, without copies;
 - ``RuleSet.builtin()``, ``RuleSet.from_toml(path_or_text)``, ``RuleBook([...])`` — rule sets as data;
 - ``units()``, ``resolve_unit(name)``, ``guidance_map()``, ``leading_group()`` — the 53-unit registry;
 - ``Plan.builtin()``, ``WorkCalendar.china(2021)`` — phases, deadlines, working days, iCalendar export;
