@@ -94,6 +94,25 @@ void BM_BatchScore(benchmark::State& state) {
   state.counters["threads"] = threads;
 }
 
+// Totals and status only (what a ranking needs): rates are not computed and points not written.
+template <typename T>
+void BM_BatchScoreTotals(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(0));
+  const Data<T>& data = Cached<T>(rows);
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  std::vector<int64_t> totals(rows);
+  std::vector<uint8_t> status(rows);
+  zhifa::BatchInput in = data.Input();
+  const int threads = Threads(state);
+  for (auto _ : state) {
+    absl::Status s = scorer.Score(in, zhifa::BatchOutput{.totals = totals, .status = status}, threads);
+    benchmark::DoNotOptimize(s);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.counters["threads"] = threads;
+}
+
 // Fresh, untouched memory as numpy allocates it for a large array: pages mapped on first touch, with
 // transparent huge pages requested (numpy's default on Linux), so that a page fault maps 2 MiB, not 4 KiB.
 class FreshBuffer {
@@ -261,6 +280,7 @@ BENCHMARK(BM_BatchScore<int32_t, zhifa::BatchOutput>)->Name("BM_BatchScore<int32
 BENCHMARK(BM_BatchScore<int64_t, zhifa::BatchOutput>)->Name("BM_BatchScore<int64_t>")->Apply(BatchArgs);
 BENCHMARK(BM_BatchScore<int32_t, zhifa::BatchOutputF64>)->Name("BM_BatchScoreF64<int32_t>")->Apply(BatchArgs);
 BENCHMARK(BM_BatchScoreF64Fresh<int32_t>)->Apply(BatchArgs);
+BENCHMARK(BM_BatchScoreTotals<int32_t>)->Apply(BatchArgs);
 BENCHMARK(BM_ReadBaseline<int32_t>)->Apply(BatchArgs);
 BENCHMARK(BM_ReadBaseline<int64_t>)->Apply(BatchArgs);
 BENCHMARK(BM_ReadWriteBaseline<int32_t>)->Apply(BatchArgs);
