@@ -1,9 +1,9 @@
-// zhifa benchmarks: batch scoring against the memory floors (read only; read and write), one-scorecard latency, CSV ingestion.
+// zhifa benchmarks: batch scoring against the memory floors (read only; read and write), one-scorecard latency, CSV
+// ingestion.
 //
 //   cmake -S . -B build-bench -DZHIFA_BUILD_BENCHMARKS=ON -DZHIFA_BUILD_TESTING=OFF && cmake --build build-bench -j2
 //   build-bench/bench/zhifa_benchmark --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
-
 #include <sys/mman.h>
 
 #include <map>
@@ -167,7 +167,8 @@ void BM_BatchScoreF64Fresh(benchmark::State& state) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
-int64_t SumColumn(const void* data, bool is_int64, size_t begin, size_t end) {
+int64_t
+SumColumn(const void* data, bool is_int64, size_t begin, size_t end) {
   int64_t s = 0;
   if (is_int64) {
     const int64_t* v = static_cast<const int64_t*>(data);

@@ -72,9 +72,9 @@ inline double NearestInteger(double x) { return (x + kRoundingMagic) - kRounding
 
 // The rules of SPEC §3 that order two columns: the first may not exceed the second.
 constexpr std::array<std::pair<Column, Column>, 4> kOrderedColumns = {{{Column::kClosed, Column::kFiled},
-                                                                        {Column::kExecuted, Column::kClosed},
-                                                                        {Column::kPenalized, Column::kFiled},
-                                                                        {Column::kJudgmentsWon, Column::kJudgments}}};
+                                                                       {Column::kExecuted, Column::kClosed},
+                                                                       {Column::kPenalized, Column::kFiled},
+                                                                       {Column::kJudgmentsWon, Column::kJudgments}}};
 
 enum class DeductionKind : uint8_t { kNone, kWhole, kFractional };
 
@@ -108,7 +108,7 @@ struct Block {
   alignas(64) double total[kBlock];
   alignas(64) double deducted[kBlock];  // scratch: one indicator's deductions
   alignas(64) int64_t scratch[kBlock];  // converted output on its way to a streaming store
-  alignas(64) double slow[kBlock];  // 1 for a row the fast path cannot take
+  alignas(64) double slow[kBlock];      // 1 for a row the fast path cannot take
   bool any_slow = false;
 };
 
@@ -131,11 +131,11 @@ struct internal::BatchPlan {
   explicit BatchPlan(const RuleSet& r) : rules(r) {}
   RuleSet rules;
   bool half_even = false;
-  double p = 100;               // 10^points_decimals
-  double s_over_p = 100;        // S / P
-  double inv_s_over_p = 0.01;   // RN(P / S)
-  double rate_mul = 10000;      // 10^(2 + rate_decimals)
-  double rate_unit = 100;       // 10^rate_decimals
+  double p = 100;                  // 10^points_decimals
+  double s_over_p = 100;           // S / P
+  double inv_s_over_p = 0.01;      // RN(P / S)
+  double rate_mul = 10000;         // 10^(2 + rate_decimals)
+  double rate_unit = 100;          // 10^rate_decimals
   bool exact_reciprocals = false;  // rates with four decimals need RN(1/d) (see the bounds above)
   std::vector<IndicatorPlan> indicators;
   bool all_fast = true;
@@ -223,8 +223,8 @@ std::string_view BatchIsaName(BatchIsa isa) {
 absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules, BatchIsa isa) {
   const Kernels* kernels = KernelsFor(isa);
   if (kernels == nullptr) {
-    return absl::FailedPreconditionError(internal::Cat("batch scorer: this CPU or build has no ", BatchIsaName(isa),
-                                                       " kernels; use BatchIsa::kBest"));
+    return absl::FailedPreconditionError(
+        internal::Cat("batch scorer: this CPU or build has no ", BatchIsaName(isa), " kernels; use BatchIsa::kBest"));
   }
   auto plan = std::make_shared<internal::BatchPlan>(rules);
   plan->kernels = kernels;
@@ -244,8 +244,7 @@ absl::StatusOr<BatchScorer> BatchScorer::Create(const RuleSet& rules, BatchIsa i
     ip.inverse = ind.mode == Mode::kInverse;
     ip.zero_m = ind.zero_denominator == ZeroDenominator::kFull ? 1 : 0;
     if (ind.zero_denominator == ZeroDenominator::kExclude) plan->exclude_denominators.push_back(ind.denominator);
-    if (std::find(plan->denominators.begin(), plan->denominators.end(), ind.denominator) ==
-        plan->denominators.end()) {
+    if (std::find(plan->denominators.begin(), plan->denominators.end(), ind.denominator) == plan->denominators.end()) {
       plan->denominators.push_back(ind.denominator);
     }
     // L = lcm(S / gcd(W_s P, S), S / P) and A = W_s P L / S (see the bounds above).

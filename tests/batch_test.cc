@@ -106,7 +106,8 @@ void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1, B
     size_t bad = 0;
     for (size_t i = 0; i < t.rows && bad < 5; ++i) {
       bool ok = same(totals[i], ftotals[i], p);
-      for (size_t j = 0; j < k; ++j) ok = ok && same(points[j][i], fpoints[j][i], p) && same(rates[j][i], frates[j][i], r);
+      for (size_t j = 0; j < k; ++j)
+        ok = ok && same(points[j][i], fpoints[j][i], p) && same(rates[j][i], frates[j][i], r);
       if (!ok) ADD_FAILURE() << "row " << i << ": double outputs differ from the integer ones", ++bad;
     }
   }
@@ -163,8 +164,7 @@ class BatchKernels : public ::testing::TestWithParam<BatchIsa> {
     ASSERT_EQ(s->isa(), GetParam());
   }
 };
-INSTANTIATE_TEST_SUITE_P(Isa, BatchKernels,
-                         ::testing::Values(BatchIsa::kAvx512, BatchIsa::kAvx2, BatchIsa::kPortable),
+INSTANTIATE_TEST_SUITE_P(Isa, BatchKernels, ::testing::Values(BatchIsa::kAvx512, BatchIsa::kAvx2, BatchIsa::kPortable),
                          [](const auto& info) { return std::string(BatchIsaName(info.param)); });
 
 // 1.2 M rows: more than 64 MiB of output, so the streaming stores run too.

@@ -727,8 +727,8 @@ PYBIND11_MODULE(_zhifa, m) {
   m.def("score_columns", &ScoreColumns, py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"),
         py::arg("cell_errors"), py::arg("book"), py::arg("registry"));
   m.def("score_arrays", &ScoreArrays, py::arg("columns"), py::arg("rules"), py::arg("threads") = 0,
-        py::arg("want_points") = true, py::arg("want_rates") = true, py::arg("out_points") = py::none(), py::arg("out_rates") = py::none(), py::arg("out_total") = py::none(),
-        py::arg("out_status") = py::none());
+        py::arg("want_points") = true, py::arg("want_rates") = true, py::arg("out_points") = py::none(),
+        py::arg("out_rates") = py::none(), py::arg("out_total") = py::none(), py::arg("out_status") = py::none());
   m.def(
       "aggregate_cases_csv",
       [](const std::string& text, const std::string& period, const py::handle& as_of, const std::string& quota_kind,
