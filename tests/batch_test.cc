@@ -287,6 +287,16 @@ TEST(Batch, ErrorsNameTheColumnOrSpan) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("totals has 2; expected 3"));
 }
 
+TEST(BatchIsa, BestIsAConcreteKernelAndUnknownOnesAreRefused) {
+  BatchScorer best = *BatchScorer::Create(Builtin());
+  EXPECT_NE(best.isa(), BatchIsa::kBest);
+  EXPECT_THAT(std::string(BatchIsaName(best.isa())), ::testing::AnyOf("avx512", "avx2", "portable"));
+  EXPECT_EQ(BatchScorer::Create(Builtin(), BatchIsa::kPortable)->isa(), BatchIsa::kPortable);  // on every CPU
+  absl::StatusOr<BatchScorer> unknown = BatchScorer::Create(Builtin(), static_cast<BatchIsa>(9));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(unknown.status().message()), HasSubstr("use BatchIsa::kBest"));
+}
+
 TEST(RankByGroup, TiesShareARankWithinEachGroup) {
   std::vector<int64_t> totals = {9000, 9500, 9000, 8000, 9900, 7000};
   std::vector<int64_t> group = {1, 1, 1, 1, 2, 1};
