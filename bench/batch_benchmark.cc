@@ -113,6 +113,34 @@ void BM_BatchScoreTotals(benchmark::State& state) {
   state.counters["threads"] = threads;
 }
 
+// Each kernel on 1 M int32 rows, one thread, every output: what a CPU without AVX-512 (or AVX2) gets.
+void BM_BatchScoreKernel(benchmark::State& state) {
+  const auto isa = static_cast<zhifa::BatchIsa>(state.range(0));
+  absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin(), isa);
+  if (!scorer.ok()) {
+    state.SkipWithError(std::string(scorer.status().message()).c_str());
+    return;
+  }
+  const size_t rows = 1'000'000;
+  const Data<int32_t>& data = Cached<int32_t>(rows);
+  Buffers<zhifa::BatchOutput> buffers(scorer->rules().indicators().size(), rows);
+  zhifa::BatchInput in = data.Input();
+  for (auto _ : state) {
+    absl::Status s = scorer->Score(in, buffers.out, 1);
+    benchmark::DoNotOptimize(s);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));
+  state.SetLabel(std::string(zhifa::BatchIsaName(isa)));
+}
+BENCHMARK(BM_BatchScoreKernel)
+    ->Arg(static_cast<int>(zhifa::BatchIsa::kAvx512))
+    ->Arg(static_cast<int>(zhifa::BatchIsa::kAvx2))
+    ->Arg(static_cast<int>(zhifa::BatchIsa::kPortable))
+    ->ArgName("isa")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
 // Fresh, untouched memory as numpy allocates it for a large array: pages mapped on first touch, with
 // transparent huge pages requested (numpy's default on Linux), so that a page fault maps 2 MiB, not 4 KiB.
 class FreshBuffer {
