@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -66,7 +67,27 @@ std::optional<Decimal> Decimal::Rescale(int scale) const {
   return Decimal(units_ / f, scale);
 }
 
-void AppendScaled(std::string* out, __int128 units, int scale, bool trim) {
+char* internal::WriteScaled(char* out, __int128 units, int scale, bool trim) {
+  // Fast path: 64-bit units and at most 12 places, one integer division for the two parts.
+  if (units >= INT64_MIN && units <= INT64_MAX && scale < static_cast<int>(std::size(kPow10))) {
+    const uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+    if (units < 0) *out++ = '-';
+    const uint64_t unit = static_cast<uint64_t>(kPow10[scale]);
+    out = std::to_chars(out, out + 20, magnitude / unit).ptr;
+    uint64_t frac = magnitude % unit;
+    int places = scale;
+    while (trim && places > 0 && frac % 10 == 0) {
+      frac /= 10;
+      --places;
+    }
+    if (places == 0) return out;
+    *out++ = '.';
+    for (int i = places - 1; i >= 0; --i) {
+      out[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    return out + places;
+  }
   // The magnitude's digits (at most 39): low digits by 128-bit division while it does not fit 64 bits, then
   // the leading ones by to_chars.
   char digits[48];
@@ -87,25 +108,25 @@ void AppendScaled(std::string* out, __int128 units, int scale, bool trim) {
   auto place = [&](ptrdiff_t k) { return n - places + k >= 0 ? d[n - places + k] : '0'; };
   ptrdiff_t kept = places;
   while (trim && kept > 0 && place(kept - 1) == '0') --kept;
-  // Assembled in a local buffer (sign, integer part, point, places <= 39 + 2 + scale) and appended once.
-  char text[96];
-  char* t = text;
-  if (units < 0) *t++ = '-';
+  if (units < 0) *out++ = '-';
   if (n > places) {
-    std::memcpy(t, d, static_cast<size_t>(n - places));
-    t += n - places;
+    std::memcpy(out, d, static_cast<size_t>(n - places));
+    out += n - places;
   } else {
-    *t++ = '0';
+    *out++ = '0';
   }
-  if (kept > 0) {
-    *t++ = '.';
-    const ptrdiff_t zeros = std::min(kept, std::max<ptrdiff_t>(places - n, 0));
-    std::memset(t, '0', static_cast<size_t>(zeros));
-    t += zeros;
-    std::memcpy(t, d + std::max<ptrdiff_t>(n - places, 0), static_cast<size_t>(kept - zeros));
-    t += kept - zeros;
-  }
-  out->append(text, t);
+  if (kept == 0) return out;
+  *out++ = '.';
+  const ptrdiff_t zeros = std::min(kept, std::max<ptrdiff_t>(places - n, 0));
+  std::memset(out, '0', static_cast<size_t>(zeros));
+  out += zeros;
+  std::memcpy(out, d + std::max<ptrdiff_t>(n - places, 0), static_cast<size_t>(kept - zeros));
+  return out + (kept - zeros);
+}
+
+void AppendScaled(std::string* out, __int128 units, int scale, bool trim) {
+  char text[internal::kMaxScaledChars];
+  out->append(text, internal::WriteScaled(text, units, scale, trim));
 }
 
 std::string FormatScaled(__int128 units, int scale, bool trim) {

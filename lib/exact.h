@@ -2,6 +2,7 @@
 #ifndef ZHIFA_LIB_EXACT_H_
 #define ZHIFA_LIB_EXACT_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "zhifa/decimal.h"
@@ -54,6 +55,11 @@ inline int128 RoundRational(int128 num, int128 den, Rounding rounding) {
   FloorDiv d = DivFloor(num, den);
   return RoundParts(d.quot, d.rem, den, rounding);
 }
+
+// units × 10^-scale as text at `out` (the form of FormatScaled); returns the end. Writes at most
+// kMaxScaledChars characters: a sign, 39 digits, a point and up to 38 places. Precondition: 0 <= scale <= 38.
+inline constexpr size_t kMaxScaledChars = 80;
+char* WriteScaled(char* out, int128 units, int scale, bool trim);
 
 }  // namespace zhifa::internal
 

@@ -67,10 +67,12 @@ constexpr Labels kEn = {"rule set",
 // more than the scoring. The string is sized up front and grown only if a piece would not fit.
 class Text {
  public:
+  // Writes after what *out already holds, with room for `expected` more bytes to start with.
   Text(std::string* out, size_t expected) : out_(out) {
-    out_->resize(expected);
-    p_ = out_->data();
-    end_ = p_ + out_->size();
+    const size_t used = out_->size();
+    out_->resize(used + expected);
+    p_ = out_->data() + used;
+    end_ = out_->data() + out_->size();
   }
   Text(const Text&) = delete;
   Text& operator=(const Text&) = delete;
@@ -102,27 +104,26 @@ class Text {
   Text& operator<<(const Decimal& d) { return Scaled(d.units(), d.scale(), false); }
   Text& Short(const Decimal& d) { return Scaled(d.units(), d.scale(), true); }
   Text& Scaled(int128 units, int scale, bool trim) {
-    if (units >= INT64_MIN && units <= INT64_MAX && scale <= kMaxFastScale) {
-      Reserve(48);
-      p_ = WriteScaled(p_, static_cast<int64_t>(units), scale, trim);
-      return *this;
-    }
-    std::string s = FormatScaled(units, scale, trim);  // 128-bit values: rare, and fine to be slower
-    return *this << s;
+    Reserve(internal::kMaxScaledChars);
+    p_ = internal::WriteScaled(p_, units, scale, trim);
+    return *this;
   }
-  // " = 2.025" when num/den terminates within 6 places, else " ≈ 14.42623" (rounded half up, trimmed);
-  // `bare`: the number alone.
-  Text& Exact(int128 num, int128 den, bool bare = false) {
+  // num/den to 6 places (rounded half up, trimmed), marked as exact or not as `mark` says.
+  enum class Mark {
+    kEquals,  // " = 2.025" when the decimal terminates within 6 places, else " ≈ 14.42623"
+    kPrefix,  // "2.025" or "≈14.42623" (JSON)
+    kNone,    // the number alone
+  };
+  Text& Exact(int128 num, int128 den, Mark mark = Mark::kEquals) {
     constexpr int kPlaces = 6;
     const internal::FloorDiv q = internal::DivFloor(num * internal::kPow10[kPlaces], den);
     const bool exact = q.rem == 0;
-    if (!bare) *this << (exact ? std::string_view(" = ") : std::string_view(" ≈ "));
+    if (mark == Mark::kEquals) *this << (exact ? std::string_view(" = ") : std::string_view(" ≈ "));
+    if (mark == Mark::kPrefix && !exact) *this << "≈";
     return Scaled(internal::RoundParts(q.quot, q.rem, den, Rounding::kHalfUp), kPlaces, true);
   }
 
  private:
-  static constexpr int kMaxFastScale = 12;  // the last power of ten in internal::kPow10
-
   void Reserve(size_t n) {
     if (static_cast<size_t>(end_ - p_) >= n) return;
     const size_t used = static_cast<size_t>(p_ - out_->data());
@@ -130,29 +131,6 @@ class Text {
     p_ = out_->data() + used;
     end_ = out_->data() + out_->size();
   }
-  // units × 10^-scale at p (room for 20 digits, a sign, a point and `scale` places).
-  static char* WriteScaled(char* p, int64_t units, int scale, bool trim) {
-    const uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-    if (units < 0) *p++ = '-';
-    const uint64_t unit = static_cast<uint64_t>(internal::kPow10[scale]);
-    p = std::to_chars(p, p + 20, magnitude / unit).ptr;
-    uint64_t frac = magnitude % unit;
-    int places = scale;
-    if (trim) {
-      while (places > 0 && frac % 10 == 0) {
-        frac /= 10;
-        --places;
-      }
-    }
-    if (places == 0) return p;
-    *p++ = '.';
-    for (int i = places - 1; i >= 0; --i) {
-      p[i] = static_cast<char>('0' + frac % 10);
-      frac /= 10;
-    }
-    return p + places;
-  }
-
   std::string* out_;
   char* p_;
   char* end_;
@@ -161,10 +139,8 @@ class Text {
 // The exact value num/den as a decimal: exact when it terminates within 6 places, else "≈" and 6 places.
 std::string ExactDecimal(int128 num, int128 den) {
   std::string out;
-  Text(&out, 48).Exact(num, den);
-  // Text writes " = x" or " ≈ x"; JSON carries "x" or "≈x".
-  return out.starts_with(" = ") ? out.substr(3)
-                                : internal::Cat("≈", std::string_view(out).substr(std::string_view(" ≈ ").size()));
+  Text(&out, 48).Exact(num, den, Text::Mark::kPrefix);
+  return out;
 }
 
 std::string_view ColumnLabel(Column c, Language lang) {
@@ -174,7 +150,7 @@ std::string_view ColumnLabel(Column c, Language lang) {
 // How the base points follow from the mode: "20 × 793/800 = 19.825", "16 × (1 − 1/793) ≈ 15.979823".
 void BaseFormula(Text& t, const IndicatorScore& s, const Labels& l) {
   if (!s.applicable) {
-    t.Exact(s.base_num, s.base_den, /*bare=*/true);
+    t.Exact(s.base_num, s.base_den, Text::Mark::kNone);
     return;
   }
   switch (s.mode) {
