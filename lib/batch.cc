@@ -70,12 +70,6 @@ constexpr size_t kStreamBytes = size_t{64} << 20;
 constexpr double kRoundingMagic = 6755399441055744.0;  // 1.5 × 2^52
 inline double NearestInteger(double x) { return (x + kRoundingMagic) - kRoundingMagic; }
 
-// The rules of SPEC §3 that order two columns: the first may not exceed the second.
-constexpr std::array<std::pair<Column, Column>, 4> kOrderedColumns = {{{Column::kClosed, Column::kFiled},
-                                                                       {Column::kExecuted, Column::kClosed},
-                                                                       {Column::kPenalized, Column::kFiled},
-                                                                       {Column::kJudgmentsWon, Column::kJudgments}}};
-
 enum class DeductionKind : uint8_t { kNone, kWhole, kFractional };
 
 struct IndicatorPlan {

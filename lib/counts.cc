@@ -28,18 +28,6 @@ constexpr ColumnInfo kColumns[kColumnCount] = {
     {"judgments_won", "生效判决胜诉案件数量"},
 };
 
-// A count may not exceed another count of the same row (SPEC §3).
-struct Bound {
-  Column column;
-  Column limit;
-};
-constexpr Bound kBounds[] = {
-    {Column::kClosed, Column::kFiled},
-    {Column::kExecuted, Column::kClosed},
-    {Column::kPenalized, Column::kFiled},
-    {Column::kJudgmentsWon, Column::kJudgments},
-};
-
 }  // namespace
 
 std::string_view ColumnName(Column column) { return kColumns[static_cast<size_t>(column)].name; }
@@ -59,7 +47,7 @@ bool IsValid(const Counts& counts) {
     const int64_t v = counts.Get(c);  // enforcement_cases, when absent, reads as filed
     ok &= (counts.Has(c) || c == Column::kEnforcementCases) & (v >= 0) & (v <= kMaxCount);
   }
-  for (const Bound& b : kBounds) ok &= counts.Get(b.column) <= counts.Get(b.limit);
+  for (const CountBound& b : kCountBounds) ok &= counts.Get(b.column) <= counts.Get(b.limit);
   return ok;
 }
 
@@ -82,7 +70,7 @@ std::vector<CountError> Validate(const Counts& counts) {
     } else if (v > kMaxCount) {
       errors.push_back({c, internal::Cat(v, " is more than the largest supported count ", kMaxCount)});
     }
-    for (const Bound& b : kBounds) {
+    for (const CountBound& b : kCountBounds) {
       if (b.column != c || !in_range(c) || !in_range(b.limit)) continue;
       if (v > counts.Get(b.limit)) {
         errors.push_back({c, internal::Cat(v, " is more than ", ColumnName(b.limit), " (", counts.Get(b.limit), ")")});

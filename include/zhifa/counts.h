@@ -47,6 +47,16 @@ inline constexpr std::array<Column, kColumnCount> kAllColumns = {
 // The largest count accepted: 2^53 - 1. Every intermediate of exact scoring then fits in 128 bits.
 inline constexpr int64_t kMaxCount = (int64_t{1} << 53) - 1;
 
+// The rules of SPEC §3 that order two counts of a row: `column` may not exceed `limit`.
+struct CountBound {
+  Column column;
+  Column limit;
+};
+inline constexpr std::array<CountBound, 4> kCountBounds = {{{Column::kClosed, Column::kFiled},
+                                                            {Column::kExecuted, Column::kClosed},
+                                                            {Column::kPenalized, Column::kFiled},
+                                                            {Column::kJudgmentsWon, Column::kJudgments}}};
+
 // "should_file", ...
 std::string_view ColumnName(Column column);
 // "应立案数量", ...
