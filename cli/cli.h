@@ -1,0 +1,69 @@
+// The zhifa command line: what the command groups share.
+//
+// Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc) and adds its
+// subcommands to the CLI11 app with an Add*Commands function; main.cc parses and runs the one chosen.
+#ifndef ZHIFA_CLI_CLI_H_
+#define ZHIFA_CLI_CLI_H_
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "zhifa/zhifa.h"
+
+namespace zhifa::cli {
+
+// Exit status: 0 success; 1 findings or bad rows (listed on stderr); 2 usage, file or input errors.
+inline constexpr int kOk = 0;
+inline constexpr int kBadRows = 1;
+inline constexpr int kUsage = 2;
+
+// Prints "zhifa: <message>" on stderr and returns kUsage.
+int Fail(const absl::Status& status);
+
+// A subcommand and what runs it once the command line has parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+using Commands = std::vector<Command>;
+
+void AddScoreCommands(CLI::App& app, Commands& commands);
+void AddCasesCommands(CLI::App& app, Commands& commands);
+void AddRulesCommands(CLI::App& app, Commands& commands);
+void AddUnitsCommands(CLI::App& app, Commands& commands);
+void AddCalendarCommands(CLI::App& app, Commands& commands);
+
+// Writes rows as an aligned table (CJK-width aware): every column left-aligned.
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
+// The registry of --units FILE, or the built-in one when `path` is empty.
+absl::StatusOr<Registry> LoadRegistry(const std::string& path);
+
+// The options of reading and aggregating a case CSV (zhifa cases aggregate, zhifa score --cases).
+struct CaseArgs {
+  std::string file;
+  std::string period = "year";
+  std::string as_of;
+  std::string quota;
+  bool quota_from_history = false;
+  std::string settings;
+  std::string encoding = "auto";
+};
+
+// Adds the aggregation options (--period, --as-of, --quota, --quota-from-history, --settings) to `cmd`.
+void AddAggregateOptions(CLI::App* cmd, CaseArgs& args);
+
+// Reads the cases, aggregates the good ones and reports the bad ones on stderr. Returns the rows, or an exit
+// status: kBadRows when bad cases are found without --keep-going, kUsage for file errors.
+std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
+                                                             const Registry& registry);
+
+}  // namespace zhifa::cli
+
+#endif  // ZHIFA_CLI_CLI_H_
