@@ -81,7 +81,7 @@ template <typename T, typename Out>
 void BM_BatchScore(benchmark::State& state) {
   const size_t rows = static_cast<size_t>(state.range(0));
   const Data<T>& data = Cached<T>(rows);
-  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(zhifa::RuleSet::Builtin());
   Buffers<Out> buffers(scorer.rules().indicators().size(), rows);
   zhifa::BatchInput in = data.Input();
   const int threads = Threads(state);
@@ -99,7 +99,7 @@ template <typename T>
 void BM_BatchScoreTotals(benchmark::State& state) {
   const size_t rows = static_cast<size_t>(state.range(0));
   const Data<T>& data = Cached<T>(rows);
-  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(zhifa::RuleSet::Builtin());
   std::vector<int64_t> totals(rows);
   std::vector<uint8_t> status(rows);
   zhifa::BatchInput in = data.Input();
@@ -116,7 +116,7 @@ void BM_BatchScoreTotals(benchmark::State& state) {
 // Each kernel on 1 M int32 rows, one thread, every output: what a CPU without AVX-512 (or AVX2) gets.
 void BM_BatchScoreKernel(benchmark::State& state) {
   const auto isa = static_cast<zhifa::BatchIsa>(state.range(0));
-  absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin(), isa);
+  absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(zhifa::RuleSet::Builtin(), isa);
   if (!scorer.ok()) {
     state.SkipWithError(std::string(scorer.status().message()).c_str());
     return;
@@ -170,7 +170,7 @@ template <typename T>
 void BM_BatchScoreF64Fresh(benchmark::State& state) {
   const size_t rows = static_cast<size_t>(state.range(0));
   const Data<T>& data = Cached<T>(rows);
-  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  zhifa::BatchScorer scorer = *zhifa::BatchScorer::Create(zhifa::RuleSet::Builtin());
   const size_t k = scorer.rules().indicators().size();
   zhifa::BatchInput in = data.Input();
   const int threads = Threads(state);
@@ -317,7 +317,7 @@ BENCHMARK(BM_ReadWriteBaseline<int64_t>)->Apply(BatchArgs);
 
 // One scorecard with its explanation, the interactive path.
 void BM_ScorecardWithExplanation(benchmark::State& state) {
-  zhifa::RuleSet rules = *zhifa::RuleSet::Builtin();
+  zhifa::RuleSet rules = zhifa::RuleSet::Builtin();
   const zhifa::Unit& unit = **zhifa::Registry::Builtin().Resolve("涅阳街道");
   zhifa::Counts c;
   int64_t v[zhifa::kColumnCount] = {800, 793, 715, 2, 0, 700, 1, 650, 0, 1, 793, 1, 1};
@@ -331,7 +331,7 @@ void BM_ScorecardWithExplanation(benchmark::State& state) {
 BENCHMARK(BM_ScorecardWithExplanation)->Unit(benchmark::kMicrosecond);
 
 void BM_ScorecardOnly(benchmark::State& state) {
-  zhifa::RuleSet rules = *zhifa::RuleSet::Builtin();
+  zhifa::RuleSet rules = zhifa::RuleSet::Builtin();
   const zhifa::Unit& unit = **zhifa::Registry::Builtin().Resolve("涅阳街道");
   zhifa::Counts c;
   int64_t v[zhifa::kColumnCount] = {800, 793, 715, 2, 0, 700, 1, 650, 0, 1, 793, 1, 1};

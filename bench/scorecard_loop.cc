@@ -12,7 +12,7 @@
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 1000;
   const bool explain = argc > 2 && std::string(argv[2]) == "explain";
-  const zhifa::RuleSet rules = *zhifa::RuleSet::Builtin();
+  const zhifa::RuleSet rules = zhifa::RuleSet::Builtin();
   const zhifa::Unit& unit = **zhifa::Registry::Builtin().Resolve("涅阳街道");
   // The counts of BM_ScorecardWithExplanation.
   zhifa::Counts c;

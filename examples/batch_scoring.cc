@@ -27,7 +27,7 @@ int main() {
     at(zhifa::Column::kJudgmentsWon)[i] = at(zhifa::Column::kJudgments)[i] / 2;
   }
 
-  absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(*zhifa::RuleSet::Builtin());
+  absl::StatusOr<zhifa::BatchScorer> scorer = zhifa::BatchScorer::Create(zhifa::RuleSet::Builtin());
   if (!scorer.ok()) return 1;
   zhifa::BatchInput input(rows);
   for (zhifa::Column c : zhifa::kAllColumns) input.Set(c, std::span<const int32_t>(at(c)));

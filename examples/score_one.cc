@@ -8,7 +8,7 @@
 int main() {
   const zhifa::Registry& registry = zhifa::Registry::Builtin();
   absl::StatusOr<const zhifa::Unit*> unit = registry.Resolve("县市场监督管理局");  // -> 市场监管局
-  absl::StatusOr<zhifa::RuleSet> rules = zhifa::RuleSet::Builtin("zhenping-2021");
+  absl::StatusOr<const zhifa::RuleSet*> rules = zhifa::RuleSet::Builtin("zhenping-2021");
   if (!unit.ok() || !rules.ok()) {
     std::cerr << (unit.ok() ? rules.status() : unit.status()) << "\n";
     return 1;
@@ -23,7 +23,7 @@ int main() {
   // enforcement_cases is left out: the sued rate's denominator defaults to filed (A2.5).
 
   absl::StatusOr<zhifa::Scorecard> card =
-      zhifa::Score(*rules, registry.ScoredAs(**unit), zhifa::Period::Year(2021), counts);
+      zhifa::Score(**rules, registry.ScoredAs(**unit), zhifa::Period::Year(2021), counts);
   if (!card.ok()) {
     std::cerr << card.status() << "\n";  // e.g. "column closed: 7 is more than filed (5)"
     return 1;

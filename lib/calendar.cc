@@ -7,9 +7,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "boost/date_time/gregorian/gregorian.hpp"
+#include "lib/cells.h"
 #include "lib/embedded.h"
 #include "lib/strings.h"
 #include "lib/toml_util.h"
+#include "zhifa/period.h"
 
 namespace zhifa {
 namespace {
@@ -18,14 +20,6 @@ using internal::TomlTable;
 
 constexpr std::string_view kWeekdays[7] = {"sunday",   "monday", "tuesday", "wednesday",
                                            "thursday", "friday", "saturday"};
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open ", what, " file"));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 // Reads the listed string keys of a table (all required) into the fields.
 absl::Status ReadStrings(const TomlTable& t, std::initializer_list<std::pair<const char*, std::string*>> fields) {
@@ -82,31 +76,25 @@ std::string Compact(Date d) { return absl::StrFormat("%04d%02d%02d", d.year(), d
 }  // namespace
 
 absl::StatusOr<Date> ParseDate(std::string_view text) {
-  auto bad = [&] {
-    return absl::InvalidArgumentError(internal::Cat("\"", text, "\" is not a date; expected YYYY-MM-DD"));
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return bad();
+  std::optional<internal::Ymd> d = internal::ParseYmd(text);
+  if (!d) {
+    return absl::InvalidArgumentError(internal::Cat(
+        "\"", internal::EchoValue(text), "\" is not a date; expected YYYY-MM-DD (also 2021/3/19, 2021.3.19, ",
+        "2021年3月19日 or 20210319)"));
   }
-  auto num = [&](size_t at, size_t len) {
-    int v = 0;
-    for (size_t i = at; i < at + len; ++i) v = v * 10 + (text[i] - '0');
-    return v;
-  };
-  try {
-    return Date(static_cast<unsigned short>(num(0, 4)), static_cast<unsigned short>(num(5, 2)),
-                static_cast<unsigned short>(num(8, 2)));
-  } catch (const std::out_of_range&) {
-    return bad();
+  if (d->year < kMinDateYear || d->year > kMaxDateYear) {
+    return absl::InvalidArgumentError(internal::Cat("\"", internal::EchoValue(text), "\" is out of range; dates from ",
+                                                    kMinDateYear, "-01-01 to ", kMaxDateYear, "-12-31 are supported"));
   }
+  return Date(static_cast<unsigned short>(d->year), static_cast<unsigned short>(d->month),
+              static_cast<unsigned short>(d->day));
 }
 
 std::string FormatDate(Date d) { return boost::gregorian::to_iso_extended_string(d); }
 
 // --- WorkCalendar ------------------------------------------------------------------------------------------
 
-absl::StatusOr<WorkCalendar> WorkCalendar::FromToml(std::string_view text, std::string_view source) {
+absl::StatusOr<WorkCalendar> WorkCalendar::FromText(std::string_view text, std::string_view source) {
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable t(*doc, source, "");
@@ -126,6 +114,15 @@ absl::StatusOr<WorkCalendar> WorkCalendar::FromToml(std::string_view text, std::
   w.first_day_ = **first;
   w.last_day_ = **last;
   if (w.last_day_ < w.first_day_) return t.Error("last_day", "is before first_day; dates out of order");
+  for (auto [key, day] : {std::pair{"first_day", w.first_day_}, std::pair{"last_day", w.last_day_}}) {
+    if (day.year() < kMinDateYear || day.year() > kMaxDateYear) {
+      return t.Error(key, internal::Cat(FormatDate(day), " is out of range; dates from ", kMinDateYear, "-01-01 to ",
+                                        kMaxDateYear, "-12-31 are supported"));
+    }
+  }
+  if ((w.last_day_ - w.first_day_).days() > 366 * 200) {
+    return t.Error("last_day", "spans more than 200 years; split the calendar");
+  }
   auto weekend = t.StringArray("weekend");
   if (!weekend.ok()) return weekend.status();
   if (doc->contains("weekend")) {  // given: replaces the default Saturday and Sunday
@@ -136,6 +133,9 @@ absl::StatusOr<WorkCalendar> WorkCalendar::FromToml(std::string_view text, std::
         return t.Error("weekend", internal::Cat("\"", day, "\" is not a weekday; expected monday ... sunday"));
       }
       w.weekend_[it - std::begin(kWeekdays)] = true;
+    }
+    if (std::all_of(std::begin(w.weekend_), std::end(w.weekend_), [](bool b) { return b; })) {
+      return t.Error("weekend", "names all seven days; a week needs a working day");
     }
   }
   auto holidays = t.Tables("holiday");
@@ -167,70 +167,169 @@ absl::StatusOr<WorkCalendar> WorkCalendar::FromToml(std::string_view text, std::
     auto reason = d.String("reason", false);
     if (!reason.ok()) return reason.status();
     WorkingDay x{**date, reason->value_or("")};
+    if (!w.Covers(x.date)) return d.Error("date", "lies outside [first_day, last_day]");
     if (!w.weekend_[x.date.day_of_week().as_number()]) {
       return d.Error("date", internal::Cat(FormatDate(x.date), " is a weekday already; list only weekend days worked"));
     }
-    if (w.HolidayOn(x.date)) return d.Error("date", internal::Cat(FormatDate(x.date), " falls in a holiday"));
+    for (const Holiday& h : w.holidays_) {
+      if (h.from <= x.date && x.date <= h.until) {
+        return d.Error("date", internal::Cat(FormatDate(x.date), " falls in a holiday"));
+      }
+    }
     w.working_days_.push_back(std::move(x));
   }
+  w.texts_ = {std::string(text)};
+  w.Index();
   return w;
 }
 
+void WorkCalendar::Index() {
+  const int64_t n = (last_day_ - first_day_).days() + 1;
+  working_.assign(static_cast<size_t>(n), 0);
+  const int first_weekday = first_day_.day_of_week().as_number();
+  for (int64_t i = 0; i < n; ++i) working_[static_cast<size_t>(i)] = !weekend_[(first_weekday + i) % 7];
+  auto offset = [&](Date day) { return (day - first_day_).days(); };
+  for (const Holiday& h : holidays_) {
+    for (int64_t i = std::max<int64_t>(0, offset(h.from)); i <= std::min(n - 1, offset(h.until)); ++i) {
+      working_[static_cast<size_t>(i)] = 0;
+    }
+  }
+  for (const WorkingDay& w : working_days_) {
+    if (Covers(w.date)) working_[static_cast<size_t>(offset(w.date))] = 1;
+  }
+}
+
 absl::StatusOr<WorkCalendar> WorkCalendar::FromFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path, "work calendar");
+  absl::StatusOr<std::string> text = internal::ReadTextFile(path, "work calendar");
   if (!text.ok()) return text.status();
-  return FromToml(*text, path);
+  return FromText(*text, path);
+}
+
+std::vector<int> WorkCalendar::BuiltinYears() {
+  std::vector<int> years;
+  constexpr std::string_view kPrefix = "data/calendar/china-";
+  for (const internal::EmbeddedFile& f : internal::EmbeddedUnder(kPrefix)) {
+    int year = 0;
+    for (char c : f.path.substr(kPrefix.size(), 4)) year = year * 10 + (c - '0');
+    years.push_back(year);
+  }
+  std::sort(years.begin(), years.end());
+  return years;
 }
 
 absl::StatusOr<WorkCalendar> WorkCalendar::China(int year) {
   std::string path = internal::Cat("data/calendar/china-", year, ".toml");
-  std::string_view text = internal::EmbeddedText(path);
+  std::string_view text = year >= 1000 && year <= 9999 ? internal::EmbeddedText(path) : std::string_view();
   if (text.empty()) {
-    std::vector<std::string> years;
-    for (const internal::EmbeddedFile& f : internal::EmbeddedUnder("data/calendar/china-")) {
-      years.push_back(std::string(f.path.substr(std::string_view("data/calendar/china-").size(), 4)));
+    std::vector<int> years = BuiltinYears();
+    return absl::NotFoundError(
+        internal::Cat("no built-in work calendar for ", year, "; built in: ", years.empty() ? 0 : years.front(), "-",
+                      years.empty() ? 0 : years.back(), " (load another year from a work-calendar file)"));
+  }
+  return FromText(text, path);
+}
+
+const WorkCalendar& WorkCalendar::Builtin() {
+  static const WorkCalendar* all = [] {
+    std::vector<WorkCalendar> years;
+    for (int year : BuiltinYears()) years.push_back(*China(year));
+    absl::StatusOr<WorkCalendar> combined =
+        Combine(years, internal::Cat("china (", years.front().id().substr(6), "-", years.back().id().substr(6), ")"));
+    if (!combined.ok()) {
+      // The files are validated by the test suite; reaching this is a build defect.
+      std::fprintf(stderr, "zhifa: built-in work calendars do not combine: %s\n",
+                   std::string(combined.status().message()).c_str());
+      std::abort();
     }
-    return absl::NotFoundError(internal::Cat("no built-in work calendar for ", year,
-                                             "; built in: ", internal::Join(years, ", "),
-                                             " (load others with WorkCalendar::FromFile)"));
-  }
-  return FromToml(text, path);
+    return new WorkCalendar(*std::move(combined));
+  }();
+  return *all;
 }
 
-std::optional<std::string> WorkCalendar::HolidayOn(Date d) const {
+absl::StatusOr<WorkCalendar> WorkCalendar::Combine(std::span<const WorkCalendar> parts, std::string_view id) {
+  if (parts.empty()) return absl::InvalidArgumentError("no work calendars to combine");
+  std::vector<const WorkCalendar*> sorted;
+  for (const WorkCalendar& p : parts) sorted.push_back(&p);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const WorkCalendar* a, const WorkCalendar* b) { return a->first_day_ < b->first_day_; });
+  WorkCalendar w;
+  w.first_day_ = sorted.front()->first_day_;
+  w.last_day_ = sorted.front()->last_day_;
+  std::copy(std::begin(sorted.front()->weekend_), std::end(sorted.front()->weekend_), std::begin(w.weekend_));
+  std::vector<std::string> ids, sources;
+  for (const WorkCalendar* p : sorted) {
+    if (!std::equal(std::begin(p->weekend_), std::end(p->weekend_), std::begin(w.weekend_))) {
+      return absl::InvalidArgumentError(
+          internal::Cat("work calendars \"", sorted.front()->id_, "\" and \"", p->id_, "\" have different weekends"));
+    }
+    if (p->first_day_ > w.last_day_ + boost::gregorian::days(1)) {
+      return absl::InvalidArgumentError(
+          internal::Cat("work calendars leave ", FormatDate(w.last_day_ + boost::gregorian::days(1)), " to ",
+                        FormatDate(p->first_day_ - boost::gregorian::days(1)), " uncovered (before \"", p->id_, "\")"));
+    }
+    w.last_day_ = std::max(w.last_day_, p->last_day_);
+    w.holidays_.insert(w.holidays_.end(), p->holidays_.begin(), p->holidays_.end());
+    w.working_days_.insert(w.working_days_.end(), p->working_days_.begin(), p->working_days_.end());
+    ids.push_back(p->id_);
+    if (!p->source_.empty()) sources.push_back(p->source_);
+    w.texts_.insert(w.texts_.end(), p->texts_.begin(), p->texts_.end());
+  }
+  w.id_ = id.empty() ? internal::Join(ids, "+") : std::string(id);
+  w.source_ = internal::Join(sources, "; ");
+  w.Index();
+  return w;
+}
+
+absl::Status WorkCalendar::CheckCovers(Date d) const {
+  if (Covers(d)) return absl::OkStatus();
+  return absl::OutOfRangeError(internal::Cat(
+      FormatDate(d), " is outside the work calendar ", id_, " (", FormatDate(first_day_), " to ", FormatDate(last_day_),
+      "): zhifa has no holiday data for ", static_cast<int>(d.year()),
+      "; load a work-calendar file that covers it (zhifa calendar --work-calendar FILE; schema in docs/calendar.md)"));
+}
+
+absl::StatusOr<std::optional<std::string>> WorkCalendar::HolidayOn(Date d) const {
+  if (absl::Status s = CheckCovers(d); !s.ok()) return s;
   for (const Holiday& h : holidays_) {
-    if (h.from <= d && d <= h.until) return h.name;
+    if (h.from <= d && d <= h.until) return std::optional<std::string>(h.name);
   }
-  return std::nullopt;
+  return std::optional<std::string>();
 }
 
-bool WorkCalendar::IsWorkingDay(Date d) const {
-  for (const WorkingDay& w : working_days_) {
-    if (w.date == d) return true;
-  }
-  if (HolidayOn(d)) return false;
-  return !weekend_[d.day_of_week().as_number()];
+absl::StatusOr<bool> WorkCalendar::IsWorkingDay(Date d) const {
+  if (absl::Status s = CheckCovers(d); !s.ok()) return s;
+  return Working(d);
 }
 
-Date WorkCalendar::AddWorkingDays(Date d, int n) const {
+absl::StatusOr<Date> WorkCalendar::AddWorkingDays(Date d, int n) const {
+  if (absl::Status s = CheckCovers(d); !s.ok()) return s;
   const boost::gregorian::days step(n >= 0 ? 1 : -1);
-  for (int left = n >= 0 ? n : -n; left > 0;) {
+  for (int64_t left = n >= 0 ? int64_t{n} : -int64_t{n}; left > 0;) {
+    if ((step.days() > 0 && d == last_day_) || (step.days() < 0 && d == first_day_)) {
+      return CheckCovers(d + step);
+    }
     d += step;
-    if (IsWorkingDay(d)) --left;
+    if (Working(d)) --left;
   }
   return d;
 }
 
-int WorkCalendar::WorkingDaysBetween(Date a, Date b) const {
-  if (b < a) return -WorkingDaysBetween(b, a);
+absl::StatusOr<int> WorkCalendar::WorkingDaysBetween(Date a, Date b) const {
+  if (b < a) {
+    absl::StatusOr<int> n = WorkingDaysBetween(b, a);
+    if (!n.ok()) return n.status();
+    return -*n;
+  }
+  if (absl::Status s = CheckCovers(a); !s.ok()) return s;
+  if (absl::Status s = CheckCovers(b); !s.ok()) return s;
   int count = 0;
-  for (Date d = a + boost::gregorian::days(1); d <= b; d += boost::gregorian::days(1)) count += IsWorkingDay(d);
+  for (Date d = a + boost::gregorian::days(1); d <= b; d += boost::gregorian::days(1)) count += Working(d);
   return count;
 }
 
 // --- Plan --------------------------------------------------------------------------------------------------
 
-absl::StatusOr<Plan> Plan::FromToml(std::string_view text, std::string_view source) {
+absl::StatusOr<Plan> Plan::FromText(std::string_view text, std::string_view source) {
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable t(*doc, source, "");
@@ -240,6 +339,7 @@ absl::StatusOr<Plan> Plan::FromToml(std::string_view text, std::string_view sour
     return s;
   }
   Plan p;
+  p.text_ = std::string(text);
   if (absl::Status s = ReadStrings(t, {{"id", &p.id_}, {"title", &p.title_}}); !s.ok()) return s;
 
   auto milestones = t.Tables("milestone");
@@ -294,6 +394,11 @@ absl::StatusOr<Plan> Plan::FromToml(std::string_view text, std::string_view sour
     p.phases_.push_back(std::move(x));
   }
   if (p.phases_.empty()) return t.Error("phase", "no [[phase]] tables; a plan needs at least one phase");
+  // 3.2.6: the meetings are instituted by the plan, so they start the month after it is issued (or with the
+  // first phase when the plan gives no issue date); monthly_meeting.first below may say otherwise.
+  const Milestone* issued = p.FindMilestone("issued");
+  const Date start = issued != nullptr ? issued->date : *p.phases_.front().start;
+  p.first_meeting_month_ = static_cast<int>(start.year()) * 12 + start.month().as_number();
 
   auto materials = t.Tables("material");
   if (!materials.ok()) return materials.status();
@@ -314,7 +419,16 @@ absl::StatusOr<Plan> Plan::FromToml(std::string_view text, std::string_view sour
 
   if (const toml::node* node = doc->get("monthly_meeting"); node != nullptr && node->is_table()) {
     TomlTable m(*node->as_table(), source, "monthly_meeting");
-    if (absl::Status s = m.OnlyKeys({"name", "name_en", "clause", "day"}); !s.ok()) return s;
+    if (absl::Status s = m.OnlyKeys({"name", "name_en", "clause", "day", "first"}); !s.ok()) return s;
+    auto first = m.String("first", false);
+    if (!first.ok()) return first.status();
+    if (first->has_value()) {
+      absl::StatusOr<Period> month = Period::Parse(**first);
+      if (!month.ok() || month->kind() != PeriodKind::kMonth) {
+        return m.Error("first", internal::Cat("\"", **first, "\" is not a month; expected YYYY-MM"));
+      }
+      p.first_meeting_month_ = month->year() * 12 + month->index() - 1;
+    }
     if (absl::Status s = ReadStrings(
             m, {{"name", &p.meeting_name_}, {"name_en", &p.meeting_name_en_}, {"clause", &p.meeting_clause_}});
         !s.ok()) {
@@ -350,15 +464,15 @@ absl::StatusOr<Plan> Plan::FromToml(std::string_view text, std::string_view sour
 }
 
 absl::StatusOr<Plan> Plan::FromFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path, "plan");
+  absl::StatusOr<std::string> text = internal::ReadTextFile(path, "plan");
   if (!text.ok()) return text.status();
-  return FromToml(*text, path);
+  return FromText(*text, path);
 }
 
 const Plan& Plan::Builtin() {
   static const Plan* plan = [] {
     absl::StatusOr<Plan> p =
-        FromToml(internal::EmbeddedText("data/plan/zhenping-2021.toml"), "data/plan/zhenping-2021.toml");
+        FromText(internal::EmbeddedText("data/plan/zhenping-2021.toml"), "data/plan/zhenping-2021.toml");
     if (!p.ok()) {
       // The file is validated by the test suite; reaching this is a build defect.
       std::fprintf(stderr, "zhifa: built-in plan is invalid: %s\n", std::string(p.status().message()).c_str());
@@ -441,14 +555,33 @@ absl::StatusOr<SubmissionCheck> Plan::CheckSubmission(std::string_view material_
       internal::Cat("unknown material \"", material_key, "\"; expected one of ", internal::Join(keys, ", ")));
 }
 
-std::vector<CalendarEvent> Plan::MonthlyMeetings(int year, const WorkCalendar& work) const {
+namespace {
+
+absl::Status CheckYear(int year) {
+  if (year < kMinDateYear || year > kMaxDateYear) {
+    return absl::InvalidArgumentError(
+        internal::Cat("year ", year, " is out of range; expected ", kMinDateYear, "..", kMaxDateYear));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CalendarEvent>> Plan::MonthlyMeetings(int year, const WorkCalendar& work) const {
+  if (absl::Status s = CheckYear(year); !s.ok()) return s;
   std::vector<CalendarEvent> out;
   for (int month = 1; month <= 12; ++month) {
+    if (year * 12 + month - 1 < first_meeting_month_) continue;
     Date d(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 1);
     if (meeting_day_ > 0) {
       d = Date(d.year(), d.month(), static_cast<unsigned short>(meeting_day_));
     } else {
-      while (!work.IsWorkingDay(d)) d += boost::gregorian::days(1);
+      for (;;) {
+        absl::StatusOr<bool> working = work.IsWorkingDay(d);
+        if (!working.ok()) return working.status();
+        if (*working) break;
+        d += boost::gregorian::days(1);
+      }
     }
     out.push_back({internal::Cat(id_, "-monthly_meeting-", Compact(d)), d, meeting_name_, meeting_name_en_,
                    meeting_clause_, "meeting"});
@@ -456,33 +589,41 @@ std::vector<CalendarEvent> Plan::MonthlyMeetings(int year, const WorkCalendar& w
   return out;
 }
 
-std::vector<CalendarEvent> Plan::CaseFileReviews(int year) const {
+absl::StatusOr<std::vector<CalendarEvent>> Plan::CaseFileReviews(int year) const {
+  if (absl::Status s = CheckYear(year); !s.ok()) return s;
+  const Milestone* issued = FindMilestone("issued");
   std::vector<CalendarEvent> out;
   for (auto [month, day] : review_due_) {
     if (month == 2 && day == 29 && !boost::gregorian::gregorian_calendar::is_leap_year(year)) day = 28;
     Date d(static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(day));
+    if (issued != nullptr && d < issued->date) continue;  // instituted by the plan (3.3.4)
     out.push_back({internal::Cat(id_, "-case_file_review-", Compact(d)), d, review_name_, review_name_en_,
                    review_clause_, "review"});
   }
   return out;
 }
 
-std::vector<CalendarEvent> Plan::Events(int year, const WorkCalendar& work) const {
-  std::vector<CalendarEvent> out;
+absl::StatusOr<std::vector<CalendarEvent>> Plan::Events(int year, const WorkCalendar& work) const {
+  absl::StatusOr<std::vector<CalendarEvent>> out = MonthlyMeetings(year, work);
+  if (!out.ok()) return out.status();
   for (const Milestone& m : milestones_) {
     if (m.date.year() == year) {
-      out.push_back(
+      out->push_back(
           {internal::Cat(id_, "-", m.key, "-", Compact(m.date)), m.date, m.name, m.name_en, m.clause, m.kind});
     }
   }
-  for (CalendarEvent& e : MonthlyMeetings(year, work)) out.push_back(std::move(e));
-  for (CalendarEvent& e : CaseFileReviews(year)) out.push_back(std::move(e));
-  std::stable_sort(out.begin(), out.end(),
+  absl::StatusOr<std::vector<CalendarEvent>> reviews = CaseFileReviews(year);
+  if (!reviews.ok()) return reviews.status();
+  for (CalendarEvent& e : *reviews) out->push_back(std::move(e));
+  std::stable_sort(out->begin(), out->end(),
                    [](const CalendarEvent& a, const CalendarEvent& b) { return a.date < b.date; });
   return out;
 }
 
-std::string Plan::ToIcs(int year, const WorkCalendar& work) const {
+absl::StatusOr<std::string> Plan::ToIcs(int year, const WorkCalendar& work, Language language) const {
+  absl::StatusOr<std::vector<CalendarEvent>> events = Events(year, work);
+  if (!events.ok()) return events.status();
+  const bool zh = language == Language::kZh;
   std::string out;
   IcsLine(out, "BEGIN:VCALENDAR");
   IcsLine(out, "VERSION:2.0");
@@ -493,14 +634,16 @@ std::string Plan::ToIcs(int year, const WorkCalendar& work) const {
   // A fixed stamp (the plan's issue date, else the first milestone) keeps the file reproducible.
   const Milestone* issued = FindMilestone("issued");
   Date stamp = issued ? issued->date : (milestones_.empty() ? Date(year, 1, 1) : milestones_.front().date);
-  for (const CalendarEvent& e : Events(year, work)) {
+  for (const CalendarEvent& e : *events) {
     IcsLine(out, "BEGIN:VEVENT");
     IcsLine(out, internal::Cat("UID:", e.uid, "@zhifa"));
     IcsLine(out, internal::Cat("DTSTAMP:", Compact(stamp), "T000000Z"));
     IcsLine(out, internal::Cat("DTSTART;VALUE=DATE:", Compact(e.date)));
     IcsLine(out, internal::Cat("DTEND;VALUE=DATE:", Compact(e.date + boost::gregorian::days(1))));
-    IcsLine(out, internal::Cat("SUMMARY:", IcsText(e.name)));
-    IcsLine(out, internal::Cat("DESCRIPTION:", IcsText(internal::Cat(e.name_en, " (", title_, " ", e.clause, ")"))));
+    IcsLine(out, internal::Cat("SUMMARY:", IcsText(zh ? e.name : e.name_en)));
+    IcsLine(out,
+            internal::Cat("DESCRIPTION:", IcsText(zh ? internal::Cat(e.name, "（", title_, " ", e.clause, "）")
+                                                     : internal::Cat(e.name_en, " (", title_, " ", e.clause, ")"))));
     IcsLine(out, internal::Cat("CATEGORIES:", e.kind));
     IcsLine(out, "TRANSP:TRANSPARENT");
     IcsLine(out, "END:VEVENT");

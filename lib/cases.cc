@@ -7,9 +7,11 @@
 
 #include "absl/status/status.h"
 #include "boost/date_time/gregorian/gregorian.hpp"
+#include "lib/cells.h"
 #include "lib/csv_reader.h"
 #include "lib/embedded.h"
 #include "lib/strings.h"
+#include "lib/table_reader.h"
 #include "lib/toml_util.h"
 
 namespace zhifa {
@@ -49,94 +51,22 @@ enum class CaseColumn {
   kCount
 };
 
-constexpr CaseColumnName kCaseColumns[] = {
-    {"case_id", "案件编号", true},
-    {"unit", "单位", true},
-    {"filed_on", "立案日期", true},
-    {"decided_on", "决定日期", false},
-    {"closed_on", "结案日期", false},
-    {"outcome", "处理结果", false},
-    {"executed_on", "执行日期", false},
-    {"court_refused", "法院裁定不予执行", false},
-    {"leader_assigned", "县领导交办", false},
-    {"leader_fulfilled", "交办已落实", false},
-    {"missed_penalty", "应处罚未处罚", false},
-    {"sued_on", "被诉立案日期", false},
-    {"defendant", "被告", false},
-    {"judgment_on", "生效判决日期", false},
-    {"judgment_won", "胜诉", false},
-    {"needs_criminal_transfer", "涉嫌犯罪需移送", false},
-    {"transferred_to_police_on", "移送公安日期", false},
-    {"copied_to_procuratorate", "抄送检察院", false},
-    {"entered_platform", "录入共享平台", false},
-    {"fine_yuan", "罚款金额", false},
-    {"party_type", "当事人类型", false},
-    {"confiscated_value_yuan", "没收金额", false},
-    {"suspension", "责令停产停业", false},
-    {"licence_revoked", "吊销许可证照", false},
-    {"legal_review_on", "法制审核日期", false},
-    {"filed_for_record_on", "备案日期", false},
-    {"time_limit_days", "办案期限", false},
-    {"extension_days", "延长期限", false},
-};
-static_assert(std::size(kCaseColumns) == static_cast<size_t>(CaseColumn::kCount));
+// The case columns, in CaseColumn order (the specs are in lib/table_reader.cc with the other tables').
+std::span<const internal::ColumnSpec> Specs() { return internal::CaseColumns(); }
 
-std::optional<bool> ParseBool(std::string_view s) {
-  std::string v = internal::Lower(s);
-  if (v == "1" || v == "true" || v == "yes" || v == "y" || v == "是") return true;
-  if (v == "0" || v == "false" || v == "no" || v == "n" || v == "否") return false;
-  return std::nullopt;
-}
-
-// Reads the records of a case CSV.
-class CasesHandler : public internal::CsvHandler {
+// Reads the rows of a case table.
+class CasesHandler : public internal::TableHandler {
  public:
-  CasesHandler(const Registry& registry, std::string_view source, const std::function<void(CaseRecord&&)>& on_case,
-               const NoteSink& on_note)
-      : registry_(registry), source_(source), on_case_(on_case), on_note_(on_note) {
-    index_.fill(-1);
-  }
+  CasesHandler(const Registry& registry, std::string_view source, const std::function<void(CaseRecord&&)>& on_case)
+      : registry_(registry), source_(source), on_case_(on_case) {}
 
-  absl::Status Header(std::vector<std::string>& fields) override {
-    header_ = fields;
-    for (size_t i = 0; i < header_.size(); ++i) {
-      std::string name(internal::Trim(header_[i]));
-      header_[i] = name;
-      std::string lower = internal::Lower(name);
-      int found = -1;
-      for (size_t c = 0; c < std::size(kCaseColumns); ++c) {
-        if (kCaseColumns[c].name == lower || kCaseColumns[c].name_zh == name) found = static_cast<int>(c);
-      }
-      if (found < 0) {
-        if (on_note_)
-          on_note_(internal::Cat(source_, ": column ", i + 1, " \"", name, "\" is not a case column; ignored"));
-        continue;
-      }
-      if (index_[static_cast<size_t>(found)] >= 0) {
-        return absl::InvalidArgumentError(internal::Cat(source_, ": header: column ", i + 1, " \"", name,
-                                                        "\" repeats column ", index_[static_cast<size_t>(found)] + 1));
-      }
-      index_[static_cast<size_t>(found)] = static_cast<int>(i);
-    }
-    std::vector<std::string> missing;
-    for (size_t c = 0; c < std::size(kCaseColumns); ++c) {
-      if (kCaseColumns[c].required && index_[c] < 0) {
-        missing.push_back(internal::Cat(kCaseColumns[c].name, " (", kCaseColumns[c].name_zh, ")"));
-      }
-    }
-    if (!missing.empty()) {
-      return absl::InvalidArgumentError(internal::Cat(source_, ": header: missing required column",
-                                                      missing.size() > 1 ? "s " : " ", internal::Join(missing, ", ")));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status Record(std::vector<std::string>& fields) override {
+  void Row(const internal::TableRow& r) override {
+    row_ = &r;
     CaseRecord c;
-    c.row = ++rows_;
-    fields_.swap(fields);
-    if (fields_.size() != header_.size()) {
-      c.errors.push_back({"", internal::Cat("has ", fields_.size(), " fields; the header has ", header_.size())});
+    c.row = r.line;
+    if (r.extra_cells > 0) {
+      c.errors.push_back({"", internal::Cat("has ", r.extra_cells, " cell", r.extra_cells > 1 ? "s" : "",
+                                            " beyond the header's columns")});
     }
     c.case_id = std::string(Cell(CaseColumn::kCaseId));
     if (c.case_id.empty()) Error(c, CaseColumn::kCaseId, "missing; every case needs an id");
@@ -145,6 +75,7 @@ class CasesHandler : public internal::CsvHandler {
       c.unit = *u;
     } else {
       Error(c, CaseColumn::kUnit, std::string(u.status().message()));
+      c.errors.back().code = u.status().code();
     }
     struct DateField {
       CaseColumn column;
@@ -159,14 +90,10 @@ class CasesHandler : public internal::CsvHandler {
           DateField{CaseColumn::kFiledForRecordOn, &c.filed_for_record_on}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      absl::StatusOr<Date> d = ParseDate(cell);
-      if (!d.ok()) {
-        Error(c, column, std::string(d.status().message()));
-      } else if (d->year() < Period::kMinYear || d->year() > Period::kMaxYear) {
-        Error(c, column,
-              internal::Cat(cell, " is out of range; expected a year ", Period::kMinYear, "..", Period::kMaxYear));
-      } else {
+      if (absl::StatusOr<Date> d = ParseDate(cell); d.ok()) {
         *out = *d;
+      } else {
+        Error(c, column, std::string(d.status().message()));
       }
     }
     if (!c.filed_on && Cell(CaseColumn::kFiledOn).empty()) {
@@ -188,104 +115,87 @@ class CasesHandler : public internal::CsvHandler {
                                BoolField{CaseColumn::kLicenceRevoked, &c.licence_revoked}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      std::optional<bool> b = ParseBool(cell);
-      if (!b) {
-        Error(c, column, internal::Cat("\"", cell, "\" is not a boolean; expected 1/0, true/false or 是/否"));
-      } else {
+      if (std::optional<bool> b = internal::ParseBoolCell(cell)) {
         *out = *b;
+      } else {
+        Error(c, column,
+              internal::Cat("\"", internal::EchoValue(cell),
+                            "\" is not a boolean; expected 1/0, true/false, 是/否 or √"));
       }
     }
     struct IntField {
       CaseColumn column;
       std::optional<int64_t>* out;
+      bool money;  // yuan: up to two decimals (fen), counted in whole yuan, rounded down
     };
-    for (auto [column, out] : {IntField{CaseColumn::kFineYuan, &c.fine_yuan},
-                               IntField{CaseColumn::kConfiscatedValueYuan, &c.confiscated_value_yuan},
-                               IntField{CaseColumn::kTimeLimitDays, &c.time_limit_days},
-                               IntField{CaseColumn::kExtensionDays, &c.extension_days}}) {
+    for (auto [column, out, money] : {IntField{CaseColumn::kFineYuan, &c.fine_yuan, true},
+                                      IntField{CaseColumn::kConfiscatedValueYuan, &c.confiscated_value_yuan, true},
+                                      IntField{CaseColumn::kTimeLimitDays, &c.time_limit_days, false},
+                                      IntField{CaseColumn::kExtensionDays, &c.extension_days, false}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      int64_t v = 0;
-      bool ok = cell.size() <= 15;
-      for (char ch : cell) ok = ok && ch >= '0' && ch <= '9';
-      for (char ch : cell) v = ok ? v * 10 + (ch - '0') : 0;
-      if (!ok) {
-        Error(c, column, internal::Cat("\"", cell, "\" is not a whole number >= 0"));
+      std::string why;
+      std::optional<int64_t> v = money ? internal::ParseYuan(cell, &why) : internal::ParseWhole(cell, &why);
+      if (v && *v >= 0 && *v <= (money ? int64_t{1} << 50 : 36500)) {
+        *out = *v;
       } else {
-        *out = v;
+        Error(c, column,
+              internal::Cat("\"", internal::EchoValue(cell), "\" is not ",
+                            money ? "an amount in yuan" : "a number of days", " >= 0", v ? " within range" : ""));
       }
     }
     if (std::string_view o = Cell(CaseColumn::kOutcome); !o.empty()) {
-      std::string v = internal::Lower(o);
-      if (v == "penalty" || v == "处罚") {
-        c.outcome = Outcome::kPenalty;
-      } else if (v == "no_penalty" || v == "不予处罚") {
-        c.outcome = Outcome::kNoPenalty;
-      } else if (v == "withdrawn" || v == "撤销" || v == "撤案") {
-        c.outcome = Outcome::kWithdrawn;
-      } else if (v == "transferred" || v == "移送") {
-        c.outcome = Outcome::kTransferred;
+      if (std::optional<Outcome> v = OutcomeFromName(o)) {
+        c.outcome = *v;
       } else {
         Error(c, CaseColumn::kOutcome,
-              internal::Cat("\"", o, "\" is not an outcome; expected penalty, no_penalty, withdrawn or transferred"));
+              internal::Cat("\"", internal::EchoValue(o),
+                            "\" is not an outcome; expected penalty, no_penalty, withdrawn or transferred"));
       }
     }
     if (std::string_view d = Cell(CaseColumn::kDefendant); !d.empty()) {
-      std::string v = internal::Lower(d);
-      if (v == "unit" || v == "本单位" || v == "单位") {
-        c.defendant = Defendant::kUnit;
-      } else if (v == "county_government" || v == "县政府" || v == "县人民政府") {
-        c.defendant = Defendant::kCountyGovernment;
+      if (std::optional<Defendant> v = DefendantFromName(d)) {
+        c.defendant = *v;
       } else {
         Error(c, CaseColumn::kDefendant,
-              internal::Cat("\"", d, "\" is not a defendant; expected unit or county_government"));
+              internal::Cat("\"", internal::EchoValue(d), "\" is not a defendant; expected unit or county_government"));
       }
     }
     if (std::string_view p = Cell(CaseColumn::kPartyType); !p.empty()) {
-      std::string v = internal::Lower(p);
-      if (v == "person" || v == "个人" || v == "自然人") {
-        c.party_type = PartyType::kPerson;
-      } else if (v == "organization" || v == "organisation" || v == "单位" || v == "法人" || v == "组织") {
-        c.party_type = PartyType::kOrganization;
+      if (std::optional<PartyType> v = PartyTypeFromName(p)) {
+        c.party_type = *v;
       } else {
         Error(c, CaseColumn::kPartyType,
-              internal::Cat("\"", p, "\" is not a party type; expected person or organization"));
+              internal::Cat("\"", internal::EchoValue(p), "\" is not a party type; expected person or organization"));
       }
     }
-    // Dates that cannot be: a decision or closure before the filing (the case cannot be counted).
-    if (c.filed_on && c.closed_on && *c.closed_on < *c.filed_on) {
-      Error(c, CaseColumn::kClosedOn,
-            internal::Cat(FormatDate(*c.closed_on), " is before filed_on ", FormatDate(*c.filed_on)));
-    }
-    if (c.filed_on && c.decided_on && *c.decided_on < *c.filed_on) {
-      Error(c, CaseColumn::kDecidedOn,
-            internal::Cat(FormatDate(*c.decided_on), " is before filed_on ", FormatDate(*c.filed_on)));
+    // The rules of every case (dates that cannot be: a decision, closure or execution before the filing),
+    // unless a cell they read is already bad.
+    if (c.ok()) {
+      for (RowError& e : ValidateCase(c)) {
+        for (size_t k = 0; k < Specs().size(); ++k) {
+          if (Specs()[k].name == e.column) {
+            e.value = std::string(r.Raw(k));
+            e.column = std::string(r.Header(k));
+          }
+        }
+        c.errors.push_back(std::move(e));
+      }
     }
     on_case_(std::move(c));
-    return absl::OkStatus();
   }
 
  private:
-  std::string_view Cell(CaseColumn column) const {
-    int at = index_[static_cast<size_t>(column)];
-    if (at < 0 || static_cast<size_t>(at) >= fields_.size()) return {};
-    return internal::Trim(fields_[static_cast<size_t>(at)]);
-  }
+  std::string_view Cell(CaseColumn column) const { return row_->Cell(static_cast<size_t>(column)); }
   void Error(CaseRecord& c, CaseColumn column, std::string message) const {
-    int at = index_[static_cast<size_t>(column)];
-    std::string name =
-        at >= 0 ? header_[static_cast<size_t>(at)] : std::string(kCaseColumns[static_cast<size_t>(column)].name);
-    c.errors.push_back({std::move(name), std::move(message)});
+    const size_t s = static_cast<size_t>(column);
+    c.errors.push_back({std::string(row_->Header(s)), std::move(message), std::string(row_->Raw(s))});
   }
 
   const Registry& registry_;
   std::string_view source_;
   const std::function<void(CaseRecord&&)>& on_case_;
-  const NoteSink& on_note_;
-  std::vector<std::string> header_;
-  std::vector<std::string> fields_;
-  std::array<int, static_cast<size_t>(CaseColumn::kCount)> index_;
-  int64_t rows_ = 0;
+  const internal::TableRow* row_ = nullptr;
 };
 
 // Month index (year × 12 + month − 1) of a day number, and the day number of a month's first day, by tables
@@ -335,26 +245,168 @@ Period PeriodOfIndex(PeriodKind kind, int32_t index) {
 
 size_t Col(Column c) { return static_cast<size_t>(c); }
 
+std::vector<std::string> Strings(const std::vector<int>& values) {
+  std::vector<std::string> out;
+  for (int v : values) out.push_back(internal::Cat(v));
+  return out;
+}
+
+std::string JoinRowErrors(const std::vector<RowError>& errors) {
+  std::vector<std::string> parts;
+  for (const RowError& e : errors) {
+    parts.push_back(e.column.empty() ? e.message : internal::Cat("column ", e.column, ": ", e.message));
+  }
+  return internal::Join(parts, "; ");
+}
+
 }  // namespace
 
-std::span<const CaseColumnName> CaseColumnNames() { return kCaseColumns; }
+std::span<const CaseColumnName> CaseColumnNames() {
+  static const std::vector<CaseColumnName>* names = [] {
+    auto* v = new std::vector<CaseColumnName>();
+    for (const internal::ColumnSpec& s : Specs()) v->push_back({s.name, s.name_zh, s.required});
+    return v;
+  }();
+  return *names;
+}
+
+std::optional<Outcome> OutcomeFromName(std::string_view name) {
+  std::string v = internal::Lower(internal::Trim(name));
+  if (v == "penalty" || v == "处罚" || v == "行政处罚") return Outcome::kPenalty;
+  if (v == "no_penalty" || v == "不予处罚" || v == "不予行政处罚") return Outcome::kNoPenalty;
+  if (v == "withdrawn" || v == "撤销" || v == "撤案" || v == "撤销立案") return Outcome::kWithdrawn;
+  if (v == "transferred" || v == "移送") return Outcome::kTransferred;
+  return std::nullopt;
+}
+
+std::optional<Defendant> DefendantFromName(std::string_view name) {
+  std::string v = internal::Lower(internal::Trim(name));
+  if (v == "unit" || v == "本单位" || v == "单位") return Defendant::kUnit;
+  if (v == "county_government" || v == "县政府" || v == "县人民政府") return Defendant::kCountyGovernment;
+  return std::nullopt;
+}
+
+std::optional<PartyType> PartyTypeFromName(std::string_view name) {
+  std::string v = internal::Lower(internal::Trim(name));
+  if (v == "person" || v == "个人" || v == "自然人") return PartyType::kPerson;
+  if (v == "organization" || v == "organisation" || v == "单位" || v == "法人" || v == "组织" ||
+      v == "法人或其他组织") {
+    return PartyType::kOrganization;
+  }
+  return std::nullopt;
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPenalty:
+      return "penalty";
+    case Outcome::kNoPenalty:
+      return "no_penalty";
+    case Outcome::kWithdrawn:
+      return "withdrawn";
+    case Outcome::kTransferred:
+      return "transferred";
+    case Outcome::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string_view DefendantName(Defendant defendant) {
+  switch (defendant) {
+    case Defendant::kUnit:
+      return "unit";
+    case Defendant::kCountyGovernment:
+      return "county_government";
+    case Defendant::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string_view PartyTypeName(PartyType party_type) {
+  switch (party_type) {
+    case PartyType::kPerson:
+      return "person";
+    case PartyType::kOrganization:
+      return "organization";
+    case PartyType::kNone:
+      break;
+  }
+  return "";
+}
+
+std::vector<RowError> ValidateCase(const CaseRecord& c) {
+  std::vector<RowError> errors;
+  if (c.case_id.empty()) errors.push_back({"case_id", "missing; every case needs an id"});
+  if (c.unit == nullptr)
+    errors.push_back({"unit", internal::Cat("\"", c.unit_text, "\" is not a unit of the registry")});
+  if (!c.filed_on) {
+    errors.push_back({"filed_on", "missing; every case needs its filing date"});
+    return errors;
+  }
+  for (auto [name, date] : {std::pair{"decided_on", &c.decided_on}, std::pair{"closed_on", &c.closed_on},
+                            std::pair{"executed_on", &c.executed_on}}) {
+    if (*date && **date < *c.filed_on) {
+      errors.push_back({name, internal::Cat(FormatDate(**date), " is before filed_on ", FormatDate(*c.filed_on))});
+    }
+  }
+  return errors;
+}
 
 // --- settings ----------------------------------------------------------------------------------------------
 
-absl::StatusOr<CaseSettings> CaseSettings::FromToml(std::string_view text, std::string_view source) {
+absl::StatusOr<CaseSettings> CaseSettings::FromText(std::string_view text, std::string_view source) {
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable t(*doc, source, "");
-  if (absl::Status s = t.OnlyKeys({"id", "time_limit", "major_penalty"}); !s.ok()) return s;
+  if (absl::Status s = t.OnlyKeys({"id", "time_limit", "major_penalty", "quota"}); !s.ok()) return s;
   CaseSettings settings;
   if (const toml::node* n = doc->get("time_limit"); n != nullptr && n->is_table()) {
     TomlTable tl(*n->as_table(), source, "time_limit");
-    if (absl::Status s = tl.OnlyKeys({"default_days", "unit"}); !s.ok()) return s;
+    if (absl::Status s = tl.OnlyKeys({"default_days", "period", "unit"}); !s.ok()) return s;
     auto days = tl.Integer("default_days", false);
     if (!days.ok()) return days.status();
+    auto periods = tl.Tables("period");
+    if (!periods.ok()) return periods.status();
+    if (days->has_value() && !periods->empty()) {
+      return tl.Error("default_days", "give either default_days or [[time_limit.period]] tables, not both");
+    }
     if (days->has_value()) {
       if (**days <= 0 || **days > 3650) return tl.Error("default_days", "expected 1..3650 days");
-      settings.default_days_ = **days;
+      settings.time_limits_ = {{std::nullopt, std::nullopt, **days, "default_days"}};
+    }
+    if (!periods->empty()) settings.time_limits_.clear();
+    for (size_t i = 0; i < periods->size(); ++i) {
+      TomlTable pt(*(*periods)[i], source, internal::Cat("time_limit.period[", i + 1, "]"));
+      if (absl::Status s = pt.OnlyKeys({"from", "until", "days", "source"}); !s.ok()) return s;
+      TimeLimitPeriod tp;
+      auto from = pt.Date("from", false);
+      if (!from.ok()) return from.status();
+      auto until = pt.Date("until", false);
+      if (!until.ok()) return until.status();
+      auto d = pt.Integer("days", true);
+      if (!d.ok()) return d.status();
+      auto src = pt.String("source", true);
+      if (!src.ok()) return src.status();
+      tp.from = *from;
+      tp.until = *until;
+      tp.days = **d;
+      tp.source = **src;
+      if (tp.days <= 0 || tp.days > 3650) return pt.Error("days", "expected 1..3650 days");
+      if (tp.from && tp.until && *tp.until < *tp.from) return pt.Error("until", "is before from; dates out of order");
+      settings.time_limits_.push_back(std::move(tp));
+    }
+    // By start: an open start (nullopt) first.
+    std::sort(settings.time_limits_.begin(), settings.time_limits_.end(),
+              [](const TimeLimitPeriod& a, const TimeLimitPeriod& b) { return a.from < b.from; });
+    for (size_t i = 0; i + 1 < settings.time_limits_.size(); ++i) {
+      const TimeLimitPeriod& a = settings.time_limits_[i];
+      const TimeLimitPeriod& b = settings.time_limits_[i + 1];
+      if (!a.until || !b.from || *a.until >= *b.from) {
+        return tl.Error("period", internal::Cat("time-limit periods \"", a.source, "\" and \"", b.source,
+                                                "\" overlap; give each filing date one limit"));
+      }
     }
     auto units = tl.Tables("unit");
     if (!units.ok()) return units.status();
@@ -369,6 +421,24 @@ absl::StatusOr<CaseSettings> CaseSettings::FromToml(std::string_view text, std::
       if (!d.ok()) return d.status();
       if (**d <= 0 || **d > 3650) return u.Error("days", "expected 1..3650 days");
       settings.unit_days_[(*resolved)->code] = **d;
+    }
+  }
+  if (const toml::node* n = doc->get("quota"); n != nullptr && n->is_table()) {
+    TomlTable q(*n->as_table(), source, "quota");
+    if (absl::Status s = q.OnlyKeys({"neighbour_policy"}); !s.ok()) return s;
+    auto policy = q.String("neighbour_policy", false);
+    if (!policy.ok()) return policy.status();
+    if (policy->has_value()) {
+      if (**policy == "history") {
+        settings.neighbour_policy_ = NeighbourPolicy::kHistory;
+      } else if (**policy == "max") {
+        settings.neighbour_policy_ = NeighbourPolicy::kMax;
+      } else if (**policy == "mean") {
+        settings.neighbour_policy_ = NeighbourPolicy::kMean;
+      } else {
+        return q.Error("neighbour_policy",
+                       internal::Cat("\"", **policy, "\" is not a policy; expected history, max or mean"));
+      }
     }
   }
   if (const toml::node* n = doc->get("major_penalty"); n != nullptr && n->is_table()) {
@@ -388,17 +458,15 @@ absl::StatusOr<CaseSettings> CaseSettings::FromToml(std::string_view text, std::
 }
 
 absl::StatusOr<CaseSettings> CaseSettings::FromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open case settings file"));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return FromToml(buf.str(), path);
+  absl::StatusOr<std::string> text = internal::ReadTextFile(path, "case settings");
+  if (!text.ok()) return text.status();
+  return FromText(*text, path);
 }
 
 const CaseSettings& CaseSettings::Builtin() {
   static const CaseSettings* settings = [] {
     absl::StatusOr<CaseSettings> s =
-        FromToml(internal::EmbeddedText("data/cases/zhenping-2021.toml"), "data/cases/zhenping-2021.toml");
+        FromText(internal::EmbeddedText("data/cases/zhenping-2021.toml"), "data/cases/zhenping-2021.toml");
     if (!s.ok()) {
       std::fprintf(stderr, "zhifa: built-in case settings are invalid: %s\n",
                    std::string(s.status().message()).c_str());
@@ -409,16 +477,27 @@ const CaseSettings& CaseSettings::Builtin() {
   return *settings;
 }
 
-int64_t CaseSettings::TimeLimit(const CaseRecord& c, const Registry& registry) const {
-  int64_t days = default_days_;
+absl::StatusOr<int64_t> CaseSettings::TimeLimit(const CaseRecord& c, const Registry& registry) const {
+  int64_t days = 0;
   if (c.time_limit_days) {
     days = *c.time_limit_days;
-  } else if (c.unit != nullptr) {
-    if (auto it = unit_days_.find(c.unit->code); it != unit_days_.end()) {
-      days = it->second;
-    } else if (auto p = unit_days_.find(registry.ScoredAs(*c.unit).code); p != unit_days_.end()) {
-      days = p->second;
+  } else if (auto it = c.unit != nullptr ? unit_days_.find(c.unit->code) : unit_days_.end(); it != unit_days_.end()) {
+    days = it->second;
+  } else if (auto p = c.unit != nullptr ? unit_days_.find(registry.ScoredAs(*c.unit).code) : unit_days_.end();
+             p != unit_days_.end()) {
+    days = p->second;
+  } else {
+    if (!c.filed_on) return absl::InvalidArgumentError(internal::Cat("case ", c.case_id, " has no filing date"));
+    const TimeLimitPeriod* in_force = nullptr;
+    for (const TimeLimitPeriod& t : time_limits_) {
+      if ((!t.from || *t.from <= *c.filed_on) && (!t.until || *c.filed_on <= *t.until)) in_force = &t;
     }
+    if (in_force == nullptr) {
+      return absl::OutOfRangeError(internal::Cat("case ", c.case_id,
+                                                 ": no time limit of the case settings covers its filing date ",
+                                                 FormatDate(*c.filed_on), "; add a [[time_limit.period]] for it"));
+    }
+    days = in_force->days;
   }
   return days + c.extension_days.value_or(0);
 }
@@ -433,8 +512,8 @@ bool CaseSettings::IsMajorPenalty(const CaseRecord& c) const {
 
 absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
                           const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note) {
-  CasesHandler handler(registry, options.source, on_case, on_note);
-  return internal::ReadCsv(in, options, on_note, handler);
+  CasesHandler handler(registry, options.source, on_case);
+  return internal::ReadTable(in, Specs(), "case", options, on_note, handler);
 }
 
 absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
@@ -447,52 +526,65 @@ absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry,
 
 // --- checks ------------------------------------------------------------------------------------------------
 
-std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings) {
+std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings, const Registry& registry) {
   std::vector<Finding> out;
-  auto add = [&](std::string rule, std::string clause, std::string message) {
-    out.push_back({c.row, c.case_id, std::move(rule), std::move(clause), std::move(message)});
+  const std::string unit = c.unit != nullptr ? registry.ScoredAs(*c.unit).name : c.unit_text;
+  auto add = [&](std::string rule, std::string clause, std::string zh, std::string en) {
+    out.push_back({c.row, c.case_id, unit, std::move(rule), std::move(clause), std::move(zh), std::move(en)});
   };
   if (!c.ok()) {
     for (const RowError& e : c.errors) {
-      add("input", "", e.column.empty() ? e.message : internal::Cat("column ", e.column, ": ", e.message));
+      std::string where = e.column.empty() ? std::string() : internal::Cat("column ", e.column, ": ");
+      std::string where_zh = e.column.empty() ? std::string() : internal::Cat("列 ", e.column, "：");
+      add("input", "", internal::Cat(where_zh, e.message), internal::Cat(where, e.message));
     }
     return out;
   }
-  const std::string id = c.case_id;
+  const std::string& id = c.case_id;
   if (c.needs_criminal_transfer && !c.transferred_to_police_on) {
-    add("criminal_transfer", "3.2.5",
+    add("criminal_transfer", "3.2.5", internal::Cat("案件 ", id, " 涉嫌犯罪需追究刑事责任，但未移送公安机关"),
         internal::Cat("case ", id, " needs criminal liability pursued but was not transferred to the police"));
   }
   if (c.needs_criminal_transfer && c.transferred_to_police_on && !c.copied_to_procuratorate) {
     add("procuratorate_copy", "3.2.5",
+        internal::Cat("案件 ", id, " 于 ", FormatDate(*c.transferred_to_police_on), " 移送公安机关，但未抄送县检察院"),
         internal::Cat("case ", id, " was transferred to the police on ", FormatDate(*c.transferred_to_police_on),
                       " without a copy to the county procuratorate"));
   }
   if (c.outcome == Outcome::kPenalty && !c.entered_platform) {
-    add("sharing_platform", "3.2.5",
+    add("sharing_platform", "3.2.5", internal::Cat("处罚案件 ", id, " 未录入“三法衔接”信息共享平台"),
         internal::Cat("penalty case ", id, " was not entered in the 三法衔接 information-sharing platform"));
   }
-  if (settings.IsMajorPenalty(c) && c.outcome != Outcome::kWithdrawn) {
+  // 3.3.4: the review comes before a decision and the filing for record after it, so only a decided case is
+  // checked; an undecided one is checked once it has its decision date.
+  if (c.decided_on && settings.IsMajorPenalty(c) && c.outcome != Outcome::kWithdrawn) {
     if (!c.legal_review_on) {
       add("major_penalty_review", "3.3.4",
-          internal::Cat("major penalty case ", id, " has no legal review (法制审核) before the decision"));
-    } else if (c.decided_on && *c.decided_on < *c.legal_review_on) {
+          internal::Cat("重大行政处罚案件 ", id, " 于 ", FormatDate(*c.decided_on), " 作出决定，决定前未经法制审核"),
+          internal::Cat("major penalty case ", id, " was decided on ", FormatDate(*c.decided_on),
+                        " without a legal review (法制审核) before the decision"));
+    } else if (*c.decided_on < *c.legal_review_on) {
       add("major_penalty_review", "3.3.4",
+          internal::Cat("重大行政处罚案件 ", id, " 的法制审核日期 ", FormatDate(*c.legal_review_on), " 晚于决定日期 ",
+                        FormatDate(*c.decided_on)),
           internal::Cat("major penalty case ", id, " was reviewed on ", FormatDate(*c.legal_review_on),
                         ", after the decision of ", FormatDate(*c.decided_on)));
     }
     if (!c.filed_for_record_on) {
-      add("major_penalty_record", "3.3.4",
+      add("major_penalty_record", "3.3.4", internal::Cat("重大行政处罚案件 ", id, " 未按河南省规定备案"),
           internal::Cat("major penalty case ", id, " was not filed for record (备案) under the Henan rules"));
     }
   }
   if (c.executed_on && c.decided_on && *c.executed_on < *c.decided_on) {
     add("execution_before_decision", "A2.3",
+        internal::Cat("案件 ", id, " 于 ", FormatDate(*c.executed_on), " 执行，早于决定日期 ",
+                      FormatDate(*c.decided_on)),
         internal::Cat("case ", id, " was executed on ", FormatDate(*c.executed_on), ", before its decision of ",
                       FormatDate(*c.decided_on)));
   }
   if (c.executed_on && !c.decided_on) {
     add("execution_before_decision", "A2.3",
+        internal::Cat("案件 ", id, " 于 ", FormatDate(*c.executed_on), " 执行，但没有决定日期"),
         internal::Cat("case ", id, " was executed on ", FormatDate(*c.executed_on), " but has no decision date"));
   }
   return out;
@@ -502,70 +594,77 @@ std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings
 
 namespace {
 
-class QuotaHandler : public internal::CsvHandler {
+class QuotaHandler : public internal::TableHandler {
  public:
-  QuotaHandler(const Registry& registry, std::string_view source, absl::flat_hash_map<std::string, int64_t>& table)
-      : registry_(registry), source_(source), table_(table) {}
-  absl::Status Header(std::vector<std::string>& fields) override {
-    for (size_t i = 0; i < fields.size(); ++i) {
-      std::string name(internal::Trim(fields[i]));
-      std::string lower = internal::Lower(name);
-      if (lower == "unit" || name == "单位") unit_ = static_cast<int>(i);
-      if (lower == "period" || name == "期间") period_ = static_cast<int>(i);
-      if (lower == "should_file" || name == "应立案数量") quota_ = static_cast<int>(i);
-    }
-    if (unit_ < 0 || period_ < 0 || quota_ < 0) {
-      return absl::InvalidArgumentError(
-          internal::Cat(source_, ": header: a quota file needs the columns unit, period and should_file"));
+  QuotaHandler(const Registry& registry, std::string_view source, absl::flat_hash_map<std::string, int64_t>& table,
+               absl::flat_hash_map<std::string, int64_t>& neighbour)
+      : registry_(registry), source_(source), table_(table), neighbour_(neighbour) {}
+  absl::Status Begin(const internal::TableRow& header) override {
+    if (!header.Has(kShouldFile) && !header.Has(kNeighbour)) {
+      return absl::InvalidArgumentError(internal::Cat(
+          source_,
+          ": header: a quota file needs the columns unit, period and should_file (应立案数量) or neighbour "
+          "(临近县区年度立案数量)"));
     }
     return absl::OkStatus();
   }
-  absl::Status Record(std::vector<std::string>& fields) override {
-    ++row_;
-    auto cell = [&](int at) {
-      return static_cast<size_t>(at) < fields.size() ? internal::Trim(fields[static_cast<size_t>(at)])
-                                                     : std::string_view();
+  void Row(const internal::TableRow& r) override {
+    if (!status_.ok()) return;
+    auto bad = [&](size_t spec, std::string_view what) {
+      status_ = absl::InvalidArgumentError(
+          internal::Cat(source_, ": line ", r.line, ", column ", r.Header(spec), ": ", what));
     };
-    auto bad = [&](std::string_view column, std::string_view what) {
-      return absl::InvalidArgumentError(internal::Cat(source_, ": row ", row_, ", column ", column, ": ", what));
-    };
-    absl::StatusOr<const Unit*> u = registry_.Resolve(cell(unit_));
-    if (!u.ok()) return bad("unit", internal::AsStd(u.status().message()));
-    absl::StatusOr<Period> p = Period::Parse(cell(period_));
-    if (!p.ok()) return bad("period", internal::AsStd(p.status().message()));
-    std::string_view q = cell(quota_);
-    int64_t v = 0;
-    bool ok = !q.empty() && q.size() <= 15;
-    for (char ch : q) ok = ok && ch >= '0' && ch <= '9';
-    if (!ok) return bad("should_file", internal::Cat("\"", q, "\" is not a whole number >= 0"));
-    for (char ch : q) v = v * 10 + (ch - '0');
-    table_[internal::Cat(registry_.ScoredAs(**u).code, "|", p->ToString())] = v;
-    return absl::OkStatus();
+    absl::StatusOr<const Unit*> u = registry_.Resolve(r.Cell(kUnit));
+    if (!u.ok()) return bad(kUnit, internal::AsStd(u.status().message()));
+    absl::StatusOr<Period> p = Period::Parse(r.Cell(kPeriod));
+    if (!p.ok()) return bad(kPeriod, internal::AsStd(p.status().message()));
+    const std::string& code = registry_.ScoredAs(**u).code;
+    for (size_t spec : {kShouldFile, kNeighbour}) {
+      std::string_view q = r.Cell(spec);
+      if (q.empty()) continue;
+      std::optional<int64_t> v = internal::ParseWhole(q, nullptr);
+      if (!v || *v < 0) return bad(spec, internal::Cat("\"", internal::EchoValue(q), "\" is not a whole number >= 0"));
+      const bool neighbour = spec == kNeighbour;
+      if (neighbour && p->kind() != PeriodKind::kYear) {
+        return bad(spec, internal::Cat("the neighbouring counties' figure is annual (临近县区年度立案数量); ",
+                                       p->ToString(), " is not a year"));
+      }
+      const std::string key = internal::Cat(code, "|", neighbour ? internal::Cat(p->year()) : p->ToString());
+      auto [it, inserted] = (neighbour ? neighbour_ : table_).try_emplace(key, *v);
+      if (!inserted) {
+        return bad(spec, internal::Cat((**u).name, " ", p->ToString(), " is given twice; one row per unit and period"));
+      }
+    }
   }
+  const absl::Status& status() const { return status_; }
 
  private:
+  static constexpr size_t kUnit = 0, kPeriod = 1, kShouldFile = 2, kNeighbour = 3;  // QuotaColumns()
   const Registry& registry_;
   std::string_view source_;
   absl::flat_hash_map<std::string, int64_t>& table_;
-  int unit_ = -1, period_ = -1, quota_ = -1;
-  int64_t row_ = 0;
+  absl::flat_hash_map<std::string, int64_t>& neighbour_;
+  absl::Status status_;
 };
 
 }  // namespace
 
 absl::StatusOr<QuotaSource> QuotaSource::FromCsv(std::istream& in, const Registry& registry,
                                                  const CsvOptions& options) {
-  QuotaSource q(Kind::kTable);
-  QuotaHandler handler(registry, options.source, q.table_);
-  if (absl::Status s = internal::ReadCsv(in, options, nullptr, handler); !s.ok()) return s;
+  QuotaSource q;
+  QuotaHandler handler(registry, options.source, q.table_, q.neighbour_);
+  if (absl::Status s = internal::ReadTable(in, internal::QuotaColumns(), "quota", options, nullptr, handler); !s.ok()) {
+    return s;
+  }
+  if (!handler.status().ok()) return handler.status();
   return q;
 }
 
-absl::StatusOr<QuotaSource> QuotaSource::FromCsvFile(const std::string& path, const Registry& registry) {
+absl::StatusOr<QuotaSource> QuotaSource::FromCsvFile(const std::string& path, const Registry& registry,
+                                                     CsvOptions options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open quota file"));
-  CsvOptions options;
-  options.source = path;
+  if (options.source == "<input>") options.source = path;
   return FromCsv(in, registry, options);
 }
 
@@ -575,12 +674,29 @@ std::optional<int64_t> QuotaSource::Find(const Unit& unit, const Period& period)
   return it->second;
 }
 
+std::optional<int64_t> QuotaSource::Neighbour(const Unit& unit, int year) const {
+  auto it = neighbour_.find(internal::Cat(unit.code, "|", year));
+  if (it == neighbour_.end()) return std::nullopt;
+  return it->second;
+}
+
 // --- aggregation -------------------------------------------------------------------------------------------
 
 CaseAggregator::CaseAggregator(const Registry& registry, const CaseSettings& settings, AggregateOptions options)
-    : registry_(registry), settings_(settings), options_(options) {}
+    : registry_(registry),
+      settings_(settings),
+      options_(options),
+      covered_years_(static_cast<size_t>(Period::kMaxYear - Period::kMinYear + 1), false) {}
 
-void CaseAggregator::Add(const CaseRecord& c) {
+absl::Status CaseAggregator::Add(const CaseRecord& c) {
+  std::vector<RowError> errors = c.errors;
+  if (errors.empty()) errors = ValidateCase(c);
+  if (!errors.empty()) {
+    return absl::InvalidArgumentError(internal::Cat("case ", c.case_id.empty() ? "(no id)" : c.case_id, " (row ", c.row,
+                                                    ") is not valid: ", JoinRowErrors(errors)));
+  }
+  absl::StatusOr<int64_t> limit = settings_.TimeLimit(c, registry_);
+  if (!limit.ok()) return limit.status();
   auto day = [](const std::optional<Date>& d) { return d ? static_cast<int32_t>(d->day_number()) : kNoDay; };
   const Unit& scored = registry_.ScoredAs(*c.unit);
   unit_.push_back(static_cast<int32_t>(&scored - registry_.units().data()));
@@ -590,7 +706,7 @@ void CaseAggregator::Add(const CaseRecord& c) {
   executed_.push_back(day(c.executed_on));
   sued_.push_back(day(c.sued_on));
   judgment_.push_back(day(c.judgment_on));
-  limit_.push_back(static_cast<int32_t>(std::min<int64_t>(settings_.TimeLimit(c, registry_), INT32_MAX / 2)));
+  limit_.push_back(static_cast<int32_t>(std::min<int64_t>(*limit, INT32_MAX / 2)));
   uint8_t f = 0;
   f |= c.leader_assigned ? kLeaderAssigned : 0;
   f |= c.leader_fulfilled ? kLeaderFulfilled : 0;
@@ -600,11 +716,13 @@ void CaseAggregator::Add(const CaseRecord& c) {
   f |= c.outcome == Outcome::kPenalty ? kPenalty : 0;
   flags_.push_back(f);
   if (unit_.size() >= (1 << 16)) Flush();
+  return absl::OkStatus();
 }
 
 void CaseAggregator::Flush() {
   if (unit_.empty()) return;
-  AddColumns({unit_, filed_, decided_, closed_, executed_, sued_, judgment_, limit_, flags_});
+  // Built by Add() from valid cases: every check of AddColumns holds.
+  (void)AddColumns({unit_, filed_, decided_, closed_, executed_, sued_, judgment_, limit_, flags_});
   for (auto* v : {&unit_, &filed_, &decided_, &closed_, &executed_, &sued_, &judgment_, &limit_}) v->clear();
   flags_.clear();
 }
@@ -616,8 +734,39 @@ int32_t CaseAggregator::AsOf(int32_t period_index) const {
   return Months().StartOf((period_index + 1) * MonthsIn(options_.period)) - 1;
 }
 
-void CaseAggregator::AddColumns(const CaseColumns& c) {
+absl::Status CaseAggregator::AddColumns(const CaseColumns& c) {
   const size_t n = c.unit.size();
+  for (size_t len : {c.filed.size(), c.decided.size(), c.closed.size(), c.executed.size(), c.sued.size(),
+                     c.judgment.size(), c.limit_days.size(), c.flags.size()}) {
+    if (len != n) {
+      return absl::InvalidArgumentError(internal::Cat("case columns have different lengths (", n, " and ", len, ")"));
+    }
+  }
+  // Every day number within the supported years; every unit index a unit of the registry.
+  static const int32_t kFirstDay = static_cast<int32_t>(Date(Period::kMinYear, 1, 1).day_number());
+  static const int32_t kLastDay = static_cast<int32_t>(Date(Period::kMaxYear, 12, 31).day_number());
+  const int32_t units = static_cast<int32_t>(registry_.units().size());
+  for (size_t i = 0; i < n; ++i) {
+    if (c.unit[i] < 0 || c.unit[i] >= units) {
+      return absl::InvalidArgumentError(
+          internal::Cat("case ", i, ": unit index ", c.unit[i], " is not a unit (0..", units - 1, ")"));
+    }
+    for (std::span<const int32_t> col : {c.filed, c.decided, c.closed, c.executed, c.sued, c.judgment}) {
+      const int32_t d = col[i];
+      if (d != kNoDay && (d < kFirstDay || d > kLastDay)) {
+        return absl::InvalidArgumentError(internal::Cat("case ", i, ": day number ", d, " is outside ",
+                                                        Period::kMinYear, "-01-01..", Period::kMaxYear, "-12-31"));
+      }
+    }
+    if (c.limit_days[i] < 0) {
+      return absl::InvalidArgumentError(internal::Cat("case ", i, ": time limit ", c.limit_days[i], " is negative"));
+    }
+  }
+  if (scored_index_.empty()) {
+    for (const Unit& u : registry_.units()) {
+      scored_index_.push_back(static_cast<int32_t>(&registry_.ScoredAs(u) - registry_.units().data()));
+    }
+  }
   // A cache of the last period's evaluation date: cases come in runs of one period.
   int32_t cached_period = INT32_MIN, cached_as_of = 0;
   auto as_of = [&](int32_t p) {
@@ -639,12 +788,18 @@ void CaseAggregator::AddColumns(const CaseColumns& c) {
     }
     return *last_cell;
   };
+  int32_t last_year = INT32_MIN;
   for (size_t i = 0; i < n; ++i) {
-    const int32_t unit = c.unit[i];
+    const int32_t unit = scored_index_[static_cast<size_t>(c.unit[i])];
     const int32_t filed = c.filed[i];
     const uint8_t flags = c.flags[i];
     if (filed != kNoDay) {
-      const int32_t p = PeriodIndex(filed);
+      const int32_t month = Months().MonthOf(filed);
+      if (const int32_t year = month / 12; year != last_year) {
+        last_year = year;
+        covered_years_[static_cast<size_t>(year - Period::kMinYear)] = true;
+      }
+      const int32_t p = month / MonthsIn(options_.period);
       const int32_t at = as_of(p);
       if (filed <= at) {  // the cohort: filed in the period, by the evaluation date
         std::array<int64_t, kColumnCount>& x = cell(unit, p);
@@ -679,10 +834,31 @@ void CaseAggregator::AddColumns(const CaseColumns& c) {
       }
     }
   }
+  return absl::OkStatus();
 }
 
 std::vector<AggregatedRow> CaseAggregator::Finish(const QuotaSource& quota) {
   Flush();
+  // A unit with cases gets a row in every period in which anything was filed: filing nothing is a figure too.
+  const int32_t per_year = 12 / MonthsIn(options_.period);
+  {
+    std::vector<int32_t> filing_periods;
+    std::vector<uint32_t> units;
+    for (const auto& [key, counters] : cells_) {
+      units.push_back(static_cast<uint32_t>(key >> 32));
+      if (counters[Col(Column::kFiled)] > 0) filing_periods.push_back(static_cast<int32_t>(key));
+    }
+    std::sort(units.begin(), units.end());
+    units.erase(std::unique(units.begin(), units.end()), units.end());
+    std::sort(filing_periods.begin(), filing_periods.end());
+    filing_periods.erase(std::unique(filing_periods.begin(), filing_periods.end()), filing_periods.end());
+    for (uint32_t u : units) {
+      for (int32_t p : filing_periods) {
+        auto [it, inserted] = cells_.try_emplace((uint64_t{u} << 32) | static_cast<uint32_t>(p));
+        if (inserted) it->second.fill(0);
+      }
+    }
+  }
   std::vector<std::pair<uint64_t, const std::array<int64_t, kColumnCount>*>> sorted;
   sorted.reserve(cells_.size());
   for (const auto& [key, counters] : cells_) sorted.emplace_back(key, &counters);
@@ -691,32 +867,61 @@ std::vector<AggregatedRow> CaseAggregator::Finish(const QuotaSource& quota) {
     if (ua != ub) return ua < ub;
     return static_cast<int32_t>(a.first) < static_cast<int32_t>(b.first);
   });
+  auto covered = [&](int year) {
+    return year >= Period::kMinYear && year <= Period::kMaxYear &&
+           covered_years_[static_cast<size_t>(year - Period::kMinYear)];
+  };
   std::vector<AggregatedRow> rows;
   rows.reserve(sorted.size());
   missing_quota_.clear();
-  for (size_t k = 0; k < sorted.size(); ++k) {
-    const uint32_t unit_index = static_cast<uint32_t>(sorted[k].first >> 32);
-    const int32_t period_index = static_cast<int32_t>(sorted[k].first);
+  for (const auto& [key, counters] : sorted) {
+    const uint32_t unit_index = static_cast<uint32_t>(key >> 32);
+    const int32_t period_index = static_cast<int32_t>(key);
     AggregatedRow row;
     row.unit = &registry_.units()[unit_index];
     row.period = PeriodOfIndex(options_.period, period_index);
     for (Column col : kAllColumns) {
-      if (col != Column::kShouldFile) row.counts.Set(col, (*sorted[k].second)[Col(col)]);
+      if (col != Column::kShouldFile) row.counts.Set(col, (*counters)[Col(col)]);
     }
-    std::optional<int64_t> should_file;
-    if (quota.history()) {
-      // A2.1: the ceiling of the mean of the unit's filings in the two previous periods present in the data.
-      if (k >= 2 && static_cast<uint32_t>(sorted[k - 2].first >> 32) == unit_index) {
-        const int64_t sum = (*sorted[k - 1].second)[Col(Column::kFiled)] + (*sorted[k - 2].second)[Col(Column::kFiled)];
-        should_file = (sum + 1) / 2;
+    std::optional<int64_t> should_file = quota.Find(*row.unit, row.period);
+    std::string reason = quota.has_table() ? "the quota file has no row for it"
+                                           : "no quota given (A2.1: a quota file, or the quota from history)";
+    if (!should_file && quota.history()) {
+      // A2.1: the ceiling of the mean of the unit's filings in the same period of the two previous years.
+      const int year = row.period.year();
+      std::vector<int> uncovered;
+      int64_t sum = 0;
+      for (int back : {2, 1}) {
+        if (!covered(year - back)) {
+          uncovered.push_back(year - back);
+          continue;
+        }
+        auto it = cells_.find((uint64_t{unit_index} << 32) | static_cast<uint32_t>(period_index - back * per_year));
+        if (it != cells_.end()) sum += it->second[Col(Column::kFiled)];
       }
-    } else {
-      should_file = quota.Find(*row.unit, row.period);
+      if (uncovered.empty()) {
+        const int64_t history = (sum + 1) / 2;
+        std::optional<int64_t> neighbour = quota.Neighbour(*row.unit, year);
+        switch (settings_.neighbour_policy()) {
+          case CaseSettings::NeighbourPolicy::kHistory:
+            should_file = history;
+            break;
+          case CaseSettings::NeighbourPolicy::kMax:
+            should_file = neighbour ? std::max(history, *neighbour) : history;
+            break;
+          case CaseSettings::NeighbourPolicy::kMean:
+            should_file = neighbour ? (history + *neighbour + 1) / 2 : history;
+            break;
+        }
+      } else {
+        reason = internal::Cat("the case data has no case filed in ", internal::Join(Strings(uncovered), " or "),
+                               ", so the two previous years' filings (A2.1) are not known");
+      }
     }
     if (should_file) {
       row.counts.Set(Column::kShouldFile, *should_file);
     } else {
-      missing_quota_.emplace_back(row.unit, row.period);
+      missing_quota_.push_back({row.unit, row.period, reason});
     }
     rows.push_back(std::move(row));
   }

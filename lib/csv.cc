@@ -12,9 +12,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/cells.h"
 #include "lib/csv_reader.h"
 #include "lib/embedded.h"
 #include "lib/strings.h"
+#include "lib/table_reader.h"
 
 namespace zhifa {
 namespace {
@@ -105,7 +107,7 @@ class Decoder {
       used = ValidUtf8Prefix(data, &incomplete);
       if (used < data.size() && !incomplete) {
         return absl::InvalidArgumentError(
-            internal::Cat(source_, ": byte ", consumed_ + used + 1, " (after data row ", rows_done,
+            internal::Cat(source_, ": byte ", consumed_ + used + 1, " (after line ", rows_done,
                           ") is not valid UTF-8; if the file is GBK/GB18030, read it with encoding gb18030"));
       }
       out.append(data.substr(0, used));
@@ -147,143 +149,81 @@ class Decoder {
       if (errno == E2BIG) continue;
       if (errno == EINVAL) break;  // truncated character: keep it for the next chunk
       size_t at = static_cast<size_t>(in - data.data());
-      return absl::InvalidArgumentError(internal::Cat(source_, ": byte ", consumed_ + at + 1, " (after data row ",
-                                                      rows_done, ") is not valid GB18030"));
+      return absl::InvalidArgumentError(
+          internal::Cat(source_, ": byte ", consumed_ + at + 1, " (after line ", rows_done, ") is not valid GB18030"));
     }
     return static_cast<size_t>(in - data.data());
   }
 
   Encoding mode_;
   std::string_view source_;
-  const NoteSink& on_note_;
+  NoteSink on_note_;  // a copy: callers pass temporaries
   std::string pending_;
   uint64_t consumed_ = 0;
   iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
 };
 
-enum class Role { kUnit, kPeriod, kCount, kIgnored };
+// Spec indexes of the counts table (table_reader.cc: unit, period, then the 13 counts in kAllColumns order).
+constexpr size_t kUnitSpec = 0, kPeriodSpec = 1, kFirstCountSpec = 2;
 
-struct Field {
-  Role role = Role::kIgnored;
-  Column column = Column::kFiled;
-};
-
-// Turns the records of a counts CSV into CountsRows.
-class CountsHandler : public internal::CsvHandler {
+// Turns the rows of a counts table into CountsRows.
+class CountsHandler : public internal::TableHandler {
  public:
   CountsHandler(const Registry& registry, std::string_view source, const std::function<void(CountsRow&&)>& on_row,
                 const NoteSink& on_note)
       : registry_(registry), source_(source), on_row_(on_row), on_note_(on_note) {}
 
-  absl::Status Header(std::vector<std::string>& fields) override {
-    fields_ = fields;
-    return TakeHeader();
+  absl::Status Begin(const internal::TableRow& header) override {
+    for (size_t s = 0; s < internal::CountsColumns().size(); ++s) {
+      if (header.Has(s)) spec_of_[std::string(internal::CountsColumns()[s].name)] = s;
+    }
+    return absl::OkStatus();
   }
-  absl::Status Record(std::vector<std::string>& fields) override {
-    fields_.swap(fields);
-    return TakeRow();
+
+  void Row(const internal::TableRow& r) override {
+    CountsRow row;
+    row.row = r.line;
+    if (r.extra_cells > 0) {
+      row.errors.push_back({"", internal::Cat("has ", r.extra_cells, " cell", r.extra_cells > 1 ? "s" : "",
+                                              " beyond the header's columns")});
+    }
+    row.unit_text = std::string(r.Cell(kUnitSpec));
+    row.period_text = std::string(r.Cell(kPeriodSpec));
+    uint32_t unparsed = 0;
+    for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+      if (!ParseCount(r, kFirstCountSpec + c, kAllColumns[c], row)) unparsed |= 1u << c;
+    }
+    ResolveRow(row, registry_, unparsed);
+    // Messages name columns as the file's header does (立案数量 rather than filed), with the cell as written.
+    for (RowError& e : row.errors) {
+      auto it = spec_of_.find(e.column);
+      if (it == spec_of_.end()) continue;
+      if (e.value.empty()) e.value = std::string(r.Raw(it->second));
+      e.column = std::string(r.Header(it->second));
+    }
+    on_row_(std::move(row));
   }
 
  private:
-  absl::Status TakeHeader() {
-    header_ = fields_;
-    std::vector<std::string> missing;
-    std::array<int, kColumnCount> seen;
-    seen.fill(-1);
-    int unit_at = -1, period_at = -1;
-    for (size_t i = 0; i < header_.size(); ++i) {
-      std::string name = std::string(internal::Trim(header_[i]));
-      header_[i] = name;
-      std::string lower = internal::Lower(name);
-      Field f;
-      auto dup = [&](int prev) {
-        return absl::InvalidArgumentError(internal::Cat(source_, ": header: column ", i + 1, " \"", name,
-                                                        "\" repeats column ", prev + 1, " \"", header_[prev], "\""));
-      };
-      if (lower == "unit" || name == "单位" || name == "单位名称") {
-        if (unit_at >= 0) return dup(unit_at);
-        unit_at = static_cast<int>(i);
-        f.role = Role::kUnit;
-        header_of_["unit"] = name;
-      } else if (lower == "period" || name == "期间") {
-        if (period_at >= 0) return dup(period_at);
-        period_at = static_cast<int>(i);
-        f.role = Role::kPeriod;
-        header_of_["period"] = name;
-      } else if (std::optional<Column> c = ColumnFromName(lower); c || (c = ColumnFromName(name))) {
-        int& prev = seen[static_cast<size_t>(*c)];
-        if (prev >= 0) return dup(prev);
-        prev = static_cast<int>(i);
-        f.role = Role::kCount;
-        f.column = *c;
-        header_of_[std::string(ColumnName(*c))] = name;
-      } else if (on_note_) {
-        on_note_(internal::Cat(source_, ": column ", i + 1, " \"", name, "\" is not an input column; ignored"));
-      }
-      fields_of_header_.push_back(f);
-    }
-    if (unit_at < 0) missing.push_back("unit (单位)");
-    if (period_at < 0) missing.push_back("period (期间)");
-    for (Column c : kAllColumns) {
-      if (seen[static_cast<size_t>(c)] < 0 && c != Column::kEnforcementCases) {
-        missing.push_back(internal::Cat(ColumnName(c), " (", ColumnNameZh(c), ")"));
-      }
-    }
-    if (!missing.empty()) {
-      return absl::InvalidArgumentError(internal::Cat(source_, ": header: missing required column",
-                                                      missing.size() > 1 ? "s " : " ", internal::Join(missing, ", "),
-                                                      "; headers may be English or Chinese (see README)"));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status TakeRow() {
-    CountsRow row;
-    row.row = ++rows_;
-    if (fields_.size() != header_.size()) {
-      row.errors.push_back({"", internal::Cat("has ", fields_.size(), " fields; the header has ", header_.size())});
-    }
-    uint32_t unparsed = 0;
-    for (size_t i = 0; i < fields_of_header_.size(); ++i) {
-      const Field& f = fields_of_header_[i];
-      std::string_view cell = i < fields_.size() ? internal::Trim(fields_[i]) : std::string_view();
-      if (f.role == Role::kUnit) row.unit_text = std::string(cell);
-      if (f.role == Role::kPeriod) row.period_text = std::string(cell);
-      if (f.role == Role::kCount && !ParseCount(cell, f.column, row)) unparsed |= 1u << static_cast<unsigned>(f.column);
-    }
-    ResolveRow(row, registry_, unparsed);
-    // Messages name columns as the file's header does (立案数量 rather than filed).
-    for (RowError& e : row.errors) {
-      auto it = header_of_.find(e.column);
-      if (it != header_of_.end()) e.column = it->second;
-    }
-    on_row_(std::move(row));
-    return absl::OkStatus();
-  }
-
-  // Sets the count, or adds the cell's error and returns false.
-  bool ParseCount(std::string_view cell, Column column, CountsRow& row) {
-    const std::string header(ColumnName(column));
+  // Sets the count of spec `s`, or adds the cell's error and returns false.
+  bool ParseCount(const internal::TableRow& r, size_t s, Column column, CountsRow& row) {
+    std::string_view cell = r.Cell(s);
     if (cell.empty()) return true;  // missing: Validate() says whether that is allowed
-    std::string_view digits = cell;
-    bool negative = false;
-    if (digits[0] == '-' || digits[0] == '+') {
-      negative = digits[0] == '-';
-      digits.remove_prefix(1);
-    }
-    bool ok = !digits.empty();
-    for (char c : digits) ok = ok && c >= '0' && c <= '9';
-    if (!ok) {
-      row.errors.push_back({header, internal::Cat("\"", cell, "\" is not a whole number")});
+    std::string why;
+    std::optional<int64_t> v = internal::ParseWhole(cell, &why);
+    const std::string header(ColumnName(column));
+    if (!v && why != "is too large") {
+      row.errors.push_back(
+          {header, internal::Cat("\"", internal::EchoValue(r.Raw(s)), "\" ", why), std::string(r.Raw(s))});
       return false;
     }
-    __int128 v = 0;
-    for (char c : digits) v = v <= kMaxCount ? v * 10 + (c - '0') : v;  // stop growing past the limit
-    if (v > kMaxCount) {
-      row.errors.push_back({header, internal::Cat(cell, " is more than the largest supported count ", kMaxCount)});
+    if (!v || *v > kMaxCount) {
+      row.errors.push_back(
+          {header, internal::Cat(internal::EchoValue(cell), " is more than the largest supported count ", kMaxCount),
+           std::string(r.Raw(s))});
       return false;
     }
-    row.counts.Set(column, static_cast<int64_t>(negative ? -v : v));
+    row.counts.Set(column, *v);
     return true;
   }
 
@@ -291,11 +231,7 @@ class CountsHandler : public internal::CsvHandler {
   std::string_view source_;
   const std::function<void(CountsRow&&)>& on_row_;
   const NoteSink& on_note_;
-  std::vector<std::string> fields_;
-  std::vector<std::string> header_;
-  std::vector<Field> fields_of_header_;
-  absl::flat_hash_map<std::string, std::string> header_of_;  // canonical column name -> header as written
-  int64_t rows_ = 0;
+  absl::flat_hash_map<std::string, size_t> spec_of_;  // canonical column name -> spec, for the columns present
 };
 
 // Collects libcsv's fields into records and hands them to a CsvHandler.
@@ -309,26 +245,19 @@ class RecordCollector {
   static void OnRecord(int, void* self) {
     auto* c = static_cast<RecordCollector*>(self);
     if (c->status_.ok()) {
-      if (!c->saw_header_) {
-        c->saw_header_ = true;
-        c->status_ = c->handler_.Header(c->fields_);
-      } else {
-        ++c->records_;
-        c->status_ = c->handler_.Record(c->fields_);
-      }
+      ++c->records_;
+      c->status_ = c->handler_.Record(c->fields_);
     }
     c->fields_.clear();
   }
   const absl::Status& status() const { return status_; }
   int64_t records() const { return records_; }
-  bool saw_header() const { return saw_header_; }
 
  private:
   internal::CsvHandler& handler_;
   std::vector<std::string> fields_;
   absl::Status status_;
   int64_t records_ = 0;
-  bool saw_header_ = false;
 };
 
 }  // namespace
@@ -343,8 +272,8 @@ absl::StatusOr<Encoding> EncodingFromName(std::string_view name) {
 }
 
 std::string FormatRowError(std::string_view source, int64_t row, const RowError& error) {
-  if (error.column.empty()) return internal::Cat(source, ": row ", row, ": ", error.message);
-  return internal::Cat(source, ": row ", row, ", column ", error.column, ": ", error.message);
+  if (error.column.empty()) return internal::Cat(source, ": line ", row, ": ", error.message);
+  return internal::Cat(source, ": line ", row, ", column ", error.column, ": ", error.message);
 }
 
 absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, const NoteSink& on_note,
@@ -362,7 +291,7 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
   auto parse = [&](std::string_view t) -> absl::Status {
     if (csv_parse(&parser, t.data(), t.size(), RecordCollector::OnField, RecordCollector::OnRecord, &collector) !=
         t.size()) {
-      return absl::InvalidArgumentError(internal::Cat(options.source, ": CSV syntax error after data row ",
+      return absl::InvalidArgumentError(internal::Cat(options.source, ": CSV syntax error after line ",
                                                       collector.records(), ": ", csv_strerror(csv_error(&parser)),
                                                       " (a quote inside an unquoted field, or an unclosed quote)"));
     }
@@ -393,17 +322,13 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
     return absl::InvalidArgumentError(
         internal::Cat(options.source, ": CSV syntax error at the end of the input: ", "an unclosed quote"));
   }
-  if (!collector.status().ok()) return collector.status();
-  if (!collector.saw_header()) {
-    return absl::InvalidArgumentError(internal::Cat(options.source, ": empty input; expected a header row"));
-  }
-  return absl::OkStatus();
+  return collector.status();
 }
 
 absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
                            const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note) {
   CountsHandler handler(registry, options.source, on_row, on_note);
-  return internal::ReadCsv(in, options, on_note, handler);
+  return internal::ReadTable(in, internal::CountsColumns(), "counts", options, on_note, handler);
 }
 
 absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
@@ -415,18 +340,21 @@ absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry
 }
 
 void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns) {
+  // The unit and the period come first, as zhifa.score() checks them first: every path names the same fault.
+  std::vector<RowError> first;
   absl::StatusOr<const Unit*> u = registry.Resolve(row.unit_text);
   if (u.ok()) {
     row.unit = *u;
   } else {
-    row.errors.push_back({"unit", std::string(u.status().message())});
+    first.push_back({"unit", std::string(u.status().message()), row.unit_text, u.status().code()});
   }
   absl::StatusOr<Period> p = Period::Parse(row.period_text);
   if (p.ok()) {
     row.period = *p;
   } else {
-    row.errors.push_back({"period", std::string(p.status().message())});
+    first.push_back({"period", std::string(p.status().message()), row.period_text});
   }
+  row.errors.insert(row.errors.begin(), first.begin(), first.end());
   // A cell that did not parse already has its own error; Validate() would only add "missing".
   for (const CountError& e : Validate(row.counts)) {
     if (!row.counts.Has(e.column) && (unparsed_columns & (1u << static_cast<unsigned>(e.column))) != 0) continue;
@@ -436,14 +364,6 @@ void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_colu
 
 std::string_view BundledSampleCsv() { return internal::EmbeddedText(kBundledSampleName); }
 
-void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  std::string buf(field.size() * 2 + 2, '\0');
-  size_t n = csv_write(buf.data(), buf.size(), field.data(), field.size());
-  out.append(buf.data(), n);
-}
+void AppendCsvField(std::string& out, std::string_view field) { internal::AppendCsvField(out, field); }
 
 }  // namespace zhifa

@@ -11,17 +11,16 @@
 
 namespace zhifa::internal {
 
-// Receives the header and then each record; returning an error stops the read with it.
+// Receives each record (the header is a record like any other: TableReader finds it); returning an error stops
+// the read with it.
 class CsvHandler {
  public:
   virtual ~CsvHandler() = default;
-  virtual absl::Status Header(std::vector<std::string>& fields) = 0;
   virtual absl::Status Record(std::vector<std::string>& fields) = 0;
 };
 
 // Reads `in` (UTF-8 or GB18030 per options, BOM dropped, RFC 4180 quoting) and calls the handler. Returns
-// kInvalidArgument naming options.source for a CSV syntax error, bytes that are not text in the encoding, or
-// an empty input.
+// kInvalidArgument naming options.source for a CSV syntax error or bytes that are not text in the encoding.
 absl::Status ReadCsv(std::istream& in, const CsvOptions& options, const NoteSink& on_note, CsvHandler& handler);
 
 }  // namespace zhifa::internal

@@ -185,13 +185,6 @@ void BaseFormula(Text& t, const IndicatorScore& s, const Labels& l) {
 
 }  // namespace
 
-std::optional<Language> LanguageFromName(std::string_view name) {
-  std::string n = internal::Lower(name);
-  if (n == "zh" || n == "chinese" || n == "中文") return Language::kZh;
-  if (n == "en" || n == "english") return Language::kEn;
-  return std::nullopt;
-}
-
 std::string Explain(const Scorecard& card, Language lang) {
   const Labels& l = lang == Language::kZh ? kZh : kEn;
   const bool zh = lang == Language::kZh;
@@ -201,6 +194,12 @@ std::string Explain(const Scorecard& card, Language lang) {
     t << card.unit_name << " (" << card.unit_code << ", "
       << (zh ? CategoryName(card.category) : CategoryKey(card.category)) << ") " << card.period.ToString() << '\n';
     t << l.ruleset << ' ' << card.ruleset_id << ' ' << card.ruleset_digest << '\n';
+    if (card.ruleset_outside_dates) {
+      t << (zh ? std::string_view("   注意：该规则集在本期不生效，系按要求适用于所有期间\n")
+               : std::string_view(
+                     "   note: this rule set is not in force in the period; it was applied to all periods on "
+                     "request\n"));
+    }
     int i = 0;
     for (const IndicatorScore& s : card.indicators) {
       t << ++i << ". " << (zh ? s.name : s.name_en) << " (" << s.key;
@@ -238,6 +237,9 @@ std::string Explain(const Scorecard& card, Language lang) {
     if (card.total_rescaled) t << " (" << l.rescaled << ')';
     if (card.rank > 0) t << "; " << l.rank << ' ' << card.rank << "; " << l.category_rank << ' ' << card.category_rank;
     t << '\n';
+    for (const Finding& f : card.findings)
+      t << (zh ? std::string_view("提示 ") : std::string_view("note ")) << f.rule << " [" << f.clause
+        << "]: " << f.Message(lang) << '\n';
   }  // ~Text trims the string to what was written
   return out;
 }
@@ -249,6 +251,7 @@ nlohmann::json ToJsonValue(const Scorecard& card, bool with_explanation) {
   j["category"] = std::string(CategoryKey(card.category));
   j["period"] = card.period.ToString();
   j["ruleset"] = {{"id", card.ruleset_id}, {"digest", card.ruleset_digest}};
+  if (card.ruleset_outside_dates) j["ruleset_outside_dates"] = true;
   nlohmann::json indicators = nlohmann::json::array();
   for (const IndicatorScore& s : card.indicators) {
     nlohmann::json i;
@@ -290,6 +293,11 @@ nlohmann::json ToJsonValue(const Scorecard& card, bool with_explanation) {
   j["total_rescaled"] = card.total_rescaled;
   j["rank"] = card.rank > 0 ? nlohmann::json(card.rank) : nlohmann::json(nullptr);
   j["category_rank"] = card.category_rank > 0 ? nlohmann::json(card.category_rank) : nlohmann::json(nullptr);
+  nlohmann::json findings = nlohmann::json::array();
+  for (const Finding& f : card.findings) {
+    findings.push_back({{"rule", f.rule}, {"clause", f.clause}, {"message", f.message}, {"message_en", f.message_en}});
+  }
+  j["findings"] = std::move(findings);
   if (with_explanation) {
     j["explanation"] = Explain(card, Language::kZh);
     j["explanation_en"] = Explain(card, Language::kEn);

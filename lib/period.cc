@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "lib/cells.h"
 #include "lib/strings.h"
 
 namespace zhifa {
@@ -19,8 +20,56 @@ bool AllDigits(std::string_view s) {
 }
 
 absl::Status Malformed(std::string_view text) {
-  return absl::InvalidArgumentError(
-      internal::Cat("\"", text, "\" is not a period; expected YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM"));
+  return absl::InvalidArgumentError(internal::Cat(
+      "\"", internal::EchoValue(text), "\" is not a period; expected YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM (also ",
+      "2021年, 2021年度, 2021年上半年, 2021年第二季度, 2021年5月, 2021-5)"));
+}
+
+// The Chinese numerals of quarters: 一 二 三 四.
+int ChineseDigit(std::string_view s) {
+  static constexpr std::string_view kDigits[] = {"一", "二", "三", "四"};
+  for (int i = 0; i < 4; ++i) {
+    if (s == kDigits[i]) return i + 1;
+  }
+  return 0;
+}
+
+// The forms Chinese spreadsheets write, after the year and 年: 度 or nothing (a year), 上半年/下半年,
+// 第二季度/二季度/第2季度/2季度/Q2, 5月/05月. Sets kind and index; false otherwise.
+bool ParseChineseRest(std::string_view rest, PeriodKind& kind, int& index) {
+  if (rest.empty() || rest == "度") {
+    kind = PeriodKind::kYear;
+    index = 0;
+    return true;
+  }
+  if (rest == "上半年" || rest == "上半年度") {
+    kind = PeriodKind::kHalf;
+    index = 1;
+    return true;
+  }
+  if (rest == "下半年" || rest == "下半年度") {
+    kind = PeriodKind::kHalf;
+    index = 2;
+    return true;
+  }
+  if (rest.ends_with("季度")) {
+    rest.remove_suffix(std::string_view("季度").size());
+    if (rest.starts_with("第")) rest.remove_prefix(std::string_view("第").size());
+    int q = ChineseDigit(rest);
+    if (q == 0 && rest.size() == 1 && rest[0] >= '1' && rest[0] <= '4') q = rest[0] - '0';
+    if (q == 0) return false;
+    kind = PeriodKind::kQuarter;
+    index = q;
+    return true;
+  }
+  if (rest.ends_with("月") || rest.ends_with("月份")) {
+    rest.remove_suffix(rest.ends_with("月份") ? std::string_view("月份").size() : std::string_view("月").size());
+    if (rest.empty() || rest.size() > 2 || !AllDigits(rest)) return false;
+    kind = PeriodKind::kMonth;
+    index = std::stoi(std::string(rest));
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -51,29 +100,35 @@ absl::StatusOr<Period> Period::Of(PeriodKind kind, int year, int index) {
 }
 
 absl::StatusOr<Period> Period::Parse(std::string_view text) {
-  std::string_view s = internal::Trim(text);
+  std::string scratch;
+  std::string_view s = internal::CleanCell(text, scratch);
   if (s.size() < 4 || !AllDigits(s.substr(0, 4))) return Malformed(text);
-  int year = 0;
-  if (!absl::SimpleAtoi(internal::AsAbsl(s.substr(0, 4)), &year)) return Malformed(text);
-  if (s.size() == 4) {
-    auto p = Of(PeriodKind::kYear, year, 0);
-    if (!p.ok()) return Malformed(text);
-    return p;
-  }
-  if (s.size() < 6 || s[4] != '-') return Malformed(text);
-  std::string_view rest = s.substr(5);
-  PeriodKind kind = PeriodKind::kMonth;
-  if (rest[0] == 'H' || rest[0] == 'h') {
-    kind = PeriodKind::kHalf;
-    rest.remove_prefix(1);
-  } else if (rest[0] == 'Q' || rest[0] == 'q') {
-    kind = PeriodKind::kQuarter;
-    rest.remove_prefix(1);
-  } else if (rest.size() != 2) {
-    return Malformed(text);  // months are always two digits
-  }
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  PeriodKind kind = PeriodKind::kYear;
   int index = 0;
-  if (!AllDigits(rest) || rest.size() > 2 || !absl::SimpleAtoi(internal::AsAbsl(rest), &index)) return Malformed(text);
+  std::string_view rest = s.substr(4);
+  if (rest.empty() || rest == ".0") {  // 2021, or 2021.0 as pandas writes a year column with blanks
+    kind = PeriodKind::kYear;
+  } else if (rest.starts_with("年")) {  // 2021年, 2021年度, 2021年上半年, 2021年第二季度, 2021年5月
+    if (!ParseChineseRest(rest.substr(std::string_view("年").size()), kind, index)) return Malformed(text);
+  } else if (rest[0] == '-' && rest.size() >= 2) {
+    rest.remove_prefix(1);
+    if (rest[0] == 'H' || rest[0] == 'h') {
+      kind = PeriodKind::kHalf;
+      rest.remove_prefix(1);
+    } else if (rest[0] == 'Q' || rest[0] == 'q') {
+      kind = PeriodKind::kQuarter;
+      rest.remove_prefix(1);
+    } else {
+      kind = PeriodKind::kMonth;  // 2021-05 or 2021-5
+    }
+    if (rest.empty() || rest.size() > 2 || !AllDigits(rest) || !absl::SimpleAtoi(internal::AsAbsl(rest), &index)) {
+      return Malformed(text);
+    }
+    if (kind != PeriodKind::kMonth && rest.size() != 1) return Malformed(text);
+  } else {
+    return Malformed(text);
+  }
   auto p = Of(kind, year, index);
   if (!p.ok()) return Malformed(text);
   return p;

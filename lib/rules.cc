@@ -221,7 +221,7 @@ std::string_view ZeroDenominatorName(ZeroDenominator policy) {
   return "";
 }
 
-absl::StatusOr<RuleSet> RuleSet::FromToml(std::string_view text, std::string_view source) {
+absl::StatusOr<RuleSet> RuleSet::FromText(std::string_view text, std::string_view source) {
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable t(*doc, source, "");
@@ -302,11 +302,9 @@ absl::StatusOr<RuleSet> RuleSet::FromToml(std::string_view text, std::string_vie
 }
 
 absl::StatusOr<RuleSet> RuleSet::FromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open rule file"));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return FromToml(buf.str(), path);
+  absl::StatusOr<std::string> text = internal::ReadTextFile(path, "rule");
+  if (!text.ok()) return text.status();
+  return FromText(*text, path);
 }
 
 std::vector<std::string> RuleSet::BuiltinIds() {
@@ -315,9 +313,11 @@ std::vector<std::string> RuleSet::BuiltinIds() {
   return ids;
 }
 
-absl::StatusOr<RuleSet> RuleSet::Builtin(std::string_view id) {
+const RuleSet& RuleSet::Builtin() { return **Builtin(kDefaultId); }
+
+absl::StatusOr<const RuleSet*> RuleSet::Builtin(std::string_view id) {
   for (const RuleSet& r : RuleBook::Builtin().sets()) {
-    if (r.id() == id) return r;
+    if (r.id() == id) return &r;
   }
   return absl::NotFoundError(
       internal::Cat("no built-in rule set \"", id, "\"; built-in sets: ", internal::Join(BuiltinIds(), ", ")));
@@ -326,7 +326,7 @@ absl::StatusOr<RuleSet> RuleSet::Builtin(std::string_view id) {
 absl::StatusOr<std::string_view> RuleSet::BuiltinSource(std::string_view id) {
   const std::vector<internal::EmbeddedFile> files = internal::EmbeddedUnder("data/rules/");
   for (const internal::EmbeddedFile& f : files) {
-    absl::StatusOr<RuleSet> r = FromToml(f.text, f.path);
+    absl::StatusOr<RuleSet> r = FromText(f.text, f.path);
     if (r.ok() && r->id() == id) return f.text;
   }
   return absl::NotFoundError(
@@ -380,6 +380,15 @@ std::string RuleSet::ToToml() const {
 
 absl::StatusOr<RuleBook> RuleBook::Create(std::vector<RuleSet> sets) {
   if (sets.empty()) return absl::InvalidArgumentError("a rule book needs at least one rule set");
+  for (size_t i = 0; i < sets.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (sets[i].id() == sets[j].id() && sets[i].digest() != sets[j].digest()) {
+        return absl::InvalidArgumentError(internal::Cat(
+            "two rule sets have the id \"", sets[i].id(), "\" but different rules (", sets[j].digest().substr(0, 19),
+            "… and ", sets[i].digest().substr(0, 19), "…); an edited set needs an id of its own"));
+      }
+    }
+  }
   std::stable_sort(sets.begin(), sets.end(),
                    [](const RuleSet& a, const RuleSet& b) { return a.effective_from() < b.effective_from(); });
   using boost::gregorian::to_iso_extended_string;
@@ -409,7 +418,7 @@ const RuleBook& RuleBook::Builtin() {
   static const RuleBook* book = [] {
     std::vector<RuleSet> sets;
     for (const internal::EmbeddedFile& f : internal::EmbeddedUnder("data/rules/")) {
-      absl::StatusOr<RuleSet> r = RuleSet::FromToml(f.text, f.path);
+      absl::StatusOr<RuleSet> r = RuleSet::FromText(f.text, f.path);
       if (!r.ok()) {
         // The files are validated by the test suite; reaching this is a build defect.
         std::fprintf(stderr, "zhifa: built-in rule set is invalid: %s\n", std::string(r.status().message()).c_str());
@@ -433,12 +442,18 @@ absl::StatusOr<const RuleSet*> RuleBook::Select(boost::gregorian::date day) cons
   }
   using boost::gregorian::to_iso_extended_string;
   const RuleSet& last = sets_.back();
-  return absl::NotFoundError(internal::Cat(
+  return absl::OutOfRangeError(internal::Cat(
       "no rule set in force on ", to_iso_extended_string(day), "; the book covers ",
       to_iso_extended_string(sets_.front().effective_from()), " to ",
       last.effective_until() ? to_iso_extended_string(*last.effective_until()) : std::string("open end")));
 }
 
-absl::StatusOr<const RuleSet*> RuleBook::Select(const Period& period) const { return Select(period.start()); }
+absl::StatusOr<const RuleSet*> RuleBook::Select(const Period& period) const {
+  if (period.year() < Period::kMinYear || period.year() > Period::kMaxYear) {
+    return absl::InvalidArgumentError(
+        internal::Cat("year ", period.year(), " is out of range; expected ", Period::kMinYear, "..", Period::kMaxYear));
+  }
+  return Select(period.start());
+}
 
 }  // namespace zhifa

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "lib/exact.h"
 #include "lib/strings.h"
+#include "zhifa/calendar.h"
 
 namespace zhifa {
 namespace {
@@ -63,7 +64,46 @@ const IndicatorScore* Scorecard::Find(std::string_view key) const {
   return nullptr;
 }
 
-absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts) {
+std::optional<Finding> ZeroActivityFinding(const Counts& counts) {
+  if (counts.Get(Column::kFiled) != 0 || counts.Get(Column::kSued) != 0 || counts.Get(Column::kJudgments) != 0) {
+    return std::nullopt;
+  }
+  return Finding{.rule = "zero_activity",
+                 .clause = "A2",
+                 .message = "本期无立案、无被诉、无生效判决：分母为零的各率不适用，按满分计，并非因执法成绩得分",
+                 .message_en =
+                     "no case filed, no suit and no judgment in the period: each rate with a zero "
+                     "denominator does not apply and scores full points, not for any enforcement done"};
+}
+
+absl::StatusOr<Scorecard> Score(const RuleBook& book, const Registry& registry, std::string_view unit_name,
+                                const Period& period, const Counts& counts) {
+  absl::StatusOr<const Unit*> unit = registry.Resolve(unit_name);
+  if (!unit.ok()) return unit.status();
+  absl::StatusOr<const RuleSet*> rules = book.Select(period);
+  if (!rules.ok()) return rules.status();
+  return Score(**rules, registry.ScoredAs(**unit), period, counts);
+}
+
+absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts,
+                                const ScoreOptions& options) {
+  if (unit.is_sub_unit()) {
+    return absl::InvalidArgumentError(internal::Cat(unit.name,
+                                                    " is a sub-unit; its counts are scored as its parent's (",
+                                                    unit.parent, "): score its parent unit instead"));
+  }
+  if (period.year() < Period::kMinYear || period.year() > Period::kMaxYear) {
+    return absl::InvalidArgumentError(
+        internal::Cat("year ", period.year(), " is out of range; expected ", Period::kMinYear, "..", Period::kMaxYear));
+  }
+  const bool outside = !rules.InForce(period.start());
+  if (outside && !options.any_period) {
+    return absl::OutOfRangeError(internal::Cat(
+        "rule set ", rules.id(), " is in force from ", FormatDate(rules.effective_from()),
+        rules.effective_until() ? internal::Cat(" to ", FormatDate(*rules.effective_until())) : std::string(),
+        ", not on ", FormatDate(period.start()), " (period ", period.ToString(),
+        "); to score this period under it on purpose, apply it to all periods (the row is then marked)"));
+  }
   std::vector<CountError> errors = Validate(counts);
   if (!errors.empty()) {
     std::vector<std::string> parts;
@@ -77,6 +117,11 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
   card.period = period;
   card.ruleset_id = rules.id();
   card.ruleset_digest = rules.digest();
+  card.ruleset_outside_dates = outside;
+  if (std::optional<Finding> f = ZeroActivityFinding(counts)) {
+    f->unit = unit.name;
+    card.findings.push_back(*std::move(f));
+  }
   card.rate_decimals = rules.rate_decimals();
   card.rounding = rules.rounding();
   card.counts = counts;

@@ -6,9 +6,11 @@
 #ifndef ZHIFA_LIB_STRINGS_H_
 #define ZHIFA_LIB_STRINGS_H_
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -53,6 +55,40 @@ std::string Join(const Range& parts, std::string_view sep) {
     first = false;
   }
   return out;
+}
+
+// The Levenshtein distance between two sequences (strings, u32strings): the fewest insertions, deletions and
+// substitutions that turn one into the other. O(|a| × |b|): callers bound the lengths.
+template <typename A, typename B>
+size_t EditDistance(const A& a, const B& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Appends one CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. A text that a spreadsheet
+// would run as a formula (it begins with =, +, -, @, a tab or a CR) is neutralized with a leading apostrophe,
+// as OWASP recommends against CSV injection: `=HYPERLINK(...)` is written '=HYPERLINK(...).
+inline void AppendCsvField(std::string& out, std::string_view field) {
+  const bool formula = !field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' ||
+                                          field[0] == '\t' || field[0] == '\r');
+  const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (quote) out += '"';
+  if (formula) out += '\'';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  if (quote) out += '"';
 }
 
 }  // namespace zhifa::internal

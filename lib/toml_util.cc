@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -37,6 +39,27 @@ std::string_view TypeName(const toml::node& node) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_view what, size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::InvalidArgumentError(internal::Cat(path, ": is a folder; expected a ", what, " file"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open ", what, " file (no such file?)"));
+  std::string text;
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      return absl::InvalidArgumentError(internal::Cat(path, ": the ", what, " file is larger than ", max_bytes >> 20,
+                                                      " MiB; that is not a ", what, " file"));
+    }
+  }
+  if (in.bad()) return absl::DataLossError(internal::Cat(path, ": read error"));
+  return text;
+}
 
 absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source) {
   try {

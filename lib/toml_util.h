@@ -15,6 +15,16 @@
 
 namespace zhifa::internal {
 
+// The largest TOML document zhifa reads (rule sets, registries, plans, work calendars, settings are all far
+// smaller).
+inline constexpr size_t kMaxTomlBytes = size_t{16} << 20;
+
+// Reads a whole text file of at most `max_bytes`. kNotFound naming the path when it does not exist or cannot
+// be opened, kInvalidArgument when it is a folder or longer than `max_bytes` (a device or endless stream
+// included: it stops reading there).
+absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_view what,
+                                         size_t max_bytes = kMaxTomlBytes);
+
 // Parses a whole TOML document; a syntax error becomes kInvalidArgument "source:line:column: what".
 absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source);
 

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "lib/cells.h"
 #include "lib/embedded.h"
 #include "lib/strings.h"
 #include "lib/toml_util.h"
@@ -93,7 +94,7 @@ std::string Registry::Normalize(std::string_view name) const {
   return s;
 }
 
-absl::StatusOr<Registry> Registry::FromToml(std::string_view text, std::string_view source) {
+absl::StatusOr<Registry> Registry::FromText(std::string_view text, std::string_view source) {
   absl::StatusOr<toml::table> doc = internal::ParseToml(text, source);
   if (!doc.ok()) return doc.status();
   TomlTable top(*doc, source, "");
@@ -300,31 +301,18 @@ std::u32string CodePoints(std::string_view s) {
   return out;
 }
 
-size_t EditDistance(const std::u32string& a, const std::u32string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 std::vector<const Unit*> Registry::Suggest(std::string_view name, size_t max) const {
   const std::u32string query = CodePoints(Normalize(name));
-  if (query.empty()) return {};
+  // Unit names are short: a query far longer than any spelling is close to none, and would cost
+  // O(length × spellings) to compare.
+  if (query.empty() || query.size() > 64) return {};
   std::vector<std::pair<size_t, size_t>> best;  // (distance, unit index), best per unit
   absl::flat_hash_map<size_t, size_t> per_unit;
   for (const auto& [spelling, index] : by_name_) {
     std::u32string s = CodePoints(spelling);
-    size_t d = EditDistance(query, s);
+    size_t d = internal::EditDistance(query, s);
     // A spelling that contains the query, or is contained in it, is close whatever the lengths.
     if (spelling.find(Normalize(name)) != std::string::npos || Normalize(name).find(spelling) != std::string::npos) {
       d = std::min(d, size_t{1});
@@ -344,17 +332,15 @@ std::vector<const Unit*> Registry::Suggest(std::string_view name, size_t max) co
 }
 
 absl::StatusOr<Registry> Registry::FromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(internal::Cat(path, ": cannot open registry file"));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return FromToml(buf.str(), path);
+  absl::StatusOr<std::string> text = internal::ReadTextFile(path, "registry");
+  if (!text.ok()) return text.status();
+  return FromText(*text, path);
 }
 
 const Registry& Registry::Builtin() {
   static const Registry* registry = [] {
     absl::StatusOr<Registry> r =
-        FromToml(internal::EmbeddedText("data/units/zhenping-2021.toml"), "data/units/zhenping-2021.toml");
+        FromText(internal::EmbeddedText("data/units/zhenping-2021.toml"), "data/units/zhenping-2021.toml");
     if (!r.ok()) {
       // The file is validated by the test suite; reaching this is a build defect.
       std::fprintf(stderr, "zhifa: built-in registry is invalid: %s\n", std::string(r.status().message()).c_str());
@@ -377,7 +363,7 @@ absl::StatusOr<const Unit*> Registry::Resolve(std::string_view name) const {
       for (const Unit* u : close) names.push_back(u->name);
       hint = internal::Cat("did you mean ", internal::Join(names, " or "), "?");
     }
-    return absl::NotFoundError(internal::Cat("unknown unit \"", name, "\"; ", hint));
+    return absl::NotFoundError(internal::Cat("unknown unit \"", internal::EchoValue(name), "\"; ", hint));
   }
   return &units_[it->second];
 }

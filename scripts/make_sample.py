@@ -39,7 +39,7 @@ def main():
                      court_refused, penalized, missed_penalty, sued, filed, judgments, judgments_won])
     # Two units with identical figures, to show shared ranks (1, 2, 2, 4).
     rows[-1][2:] = rows[-2][2:]
-    # The published rates of SPEC §3: 715/793 and 508/570 as closure rates.
+    # The published rates of docs/model.md: 715/793 and 508/570 as closure rates.
     rows[0][3:5] = [793, 715]
     rows[0][2] = 800
     rows[0][7] = 700

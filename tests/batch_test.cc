@@ -139,7 +139,7 @@ void ExpectSameAsOneRow(const RuleSet& rules, const Table& t, int threads = 1, B
   EXPECT_EQ(mismatches, 0u);
 }
 
-RuleSet Builtin() { return *RuleSet::Builtin(); }
+RuleSet Builtin() { return RuleSet::Builtin(); }
 
 // The built-in rule set with each `from` replaced by its `to`.
 RuleSet Variant(const std::vector<std::pair<std::string, std::string>>& changes) {
@@ -149,7 +149,7 @@ RuleSet Variant(const std::vector<std::pair<std::string, std::string>>& changes)
     EXPECT_NE(at, std::string::npos) << from;
     if (at != std::string::npos) text.replace(at, from.size(), to);
   }
-  absl::StatusOr<RuleSet> r = RuleSet::FromToml(text, "variant");
+  absl::StatusOr<RuleSet> r = RuleSet::FromText(text, "variant");
   EXPECT_TRUE(r.ok()) << r.status();
   return *r;
 }

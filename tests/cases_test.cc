@@ -39,7 +39,7 @@ std::vector<AggregatedRow> Aggregate(const std::string& csv, PeriodKind kind = P
   CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {.period = kind, .as_of = as_of});
   for (const CaseRecord& c : r.cases) {
     EXPECT_TRUE(c.ok()) << c.row << ": " << c.errors[0].message;
-    if (c.ok()) agg.Add(c);
+    EXPECT_TRUE(agg.Add(c).ok());
   }
   return agg.Finish(quota);
 }
@@ -153,32 +153,164 @@ TEST(Cases, FlagsAndPeriods) {
   EXPECT_EQ(q2->counts.Get(Column::kOverdue), 0);
 }
 
-TEST(Cases, QuotaFromHistoryAndFromAFile) {
-  std::string csv(kHeader);
-  // 涅阳街道 filed 3 in 2019, 4 in 2020, 1 in 2021.
-  for (int i = 0; i < 3; ++i)
-    csv += "h19" + std::to_string(i) + ",涅阳街道,2019-03-01,2019-04-01,2019-04-02,penalty,,,,,,,,,\n";
-  for (int i = 0; i < 4; ++i)
-    csv += "h20" + std::to_string(i) + ",涅阳街道,2020-03-01,2020-04-01,2020-04-02,penalty,,,,,,,,,\n";
-  csv += "x,涅阳街道,2021-03-01,2021-04-01,2021-04-02,penalty,,,,,,,,,\n";
-  Read r = ReadText(csv);
-  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {});
-  for (const CaseRecord& c : r.cases) agg.Add(c);
-  std::vector<AggregatedRow> rows = agg.Finish(QuotaSource::History());
-  // A2.1: 2021's quota = ceil((3 + 4) / 2) = 4; 2019 and 2020 have fewer than two previous periods: no quota.
-  EXPECT_EQ(Find(rows, "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 4);
-  EXPECT_FALSE(Find(rows, "涅阳街道", "2020")->counts.Has(Column::kShouldFile));
-  EXPECT_EQ(agg.missing_quota().size(), 2u);
+std::string Filings(std::string_view unit, int year, int n, std::string_view tag) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    out += std::string(tag) + std::to_string(year) + "_" + std::to_string(i) + "," + std::string(unit) + "," +
+           std::to_string(year) + "-03-01," + std::to_string(year) + "-04-01," + std::to_string(year) +
+           "-04-02,penalty,,,,,,,,,\n";
+  }
+  return out;
+}
 
-  std::istringstream quota_csv("unit,period,should_file\n涅阳街道,2021,12\n");
-  absl::StatusOr<QuotaSource> quota = QuotaSource::FromCsv(quota_csv, Registry::Builtin(), {.source = "q.csv"});
+TEST(Cases, QuotaFromTheTwoPreviousCalendarYears) {
+  // 涅阳街道 filed 4 in 2018, 2 in 2019 and none in 2020; 2021 has one case. Another unit filed in 2020, so the
+  // data covers 2018-2021. A2.1: 2021's quota = ceil((2 + 0) / 2) = 1, the two previous calendar years (not
+  // the two previous periods present, 2018 and 2019, which would give 3).
+  std::string csv = std::string(kHeader) + Filings("涅阳街道", 2018, 4, "n") + Filings("涅阳街道", 2019, 2, "n") +
+                    Filings("玉都街道", 2020, 1, "y") + Filings("涅阳街道", 2021, 1, "n");
+  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {});
+  for (const CaseRecord& c : ReadText(csv).cases) ASSERT_TRUE(agg.Add(c).ok());
+  std::vector<AggregatedRow> rows = agg.Finish(QuotaSource::History());
+  EXPECT_EQ(Find(rows, "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 1);
+  // 2020: ceil((4 + 2) / 2) = 3, though 涅阳街道 filed nothing in 2020 (a row of zeros, since the data covers 2020).
+  const AggregatedRow* y2020 = Find(rows, "涅阳街道", "2020");
+  ASSERT_NE(y2020, nullptr);
+  EXPECT_EQ(y2020->counts.Get(Column::kFiled), 0);
+  EXPECT_EQ(y2020->counts.Get(Column::kShouldFile), 3);
+  // 2019 needs 2017, which the data does not cover: empty, with the reason.
+  EXPECT_FALSE(Find(rows, "涅阳街道", "2019")->counts.Has(Column::kShouldFile));
+  bool reason = false;
+  for (const CaseAggregator::MissingQuota& m : agg.missing_quota()) {
+    reason = reason || (m.unit->name == "涅阳街道" && m.period.ToString() == "2019" &&
+                        m.reason ==
+                            "the case data has no case filed in 2017, so the two previous years' filings "
+                            "(A2.1) are not known");
+  }
+  EXPECT_TRUE(reason);
+  // 玉都街道 2021: 2019 covered (0) and 2020 (1): ceil(1 / 2) = 1.
+  EXPECT_EQ(Find(rows, "玉都街道", "2021")->counts.Get(Column::kShouldFile), 1);
+}
+
+TEST(Cases, QuotaForQuartersUsesTheSameQuarterOfThePreviousYears) {
+  // 涅阳街道: Q1 2019 3 cases, Q1 2020 6 cases (all filed 03-01); 2021-Q1 quota = ceil((3 + 6) / 2) = 5. Q2 of
+  // 2019 and 2020 had nothing (both years covered): 2021-Q2 quota 0.
+  std::string csv = std::string(kHeader) + Filings("涅阳街道", 2019, 3, "n") + Filings("涅阳街道", 2020, 6, "n") +
+                    "q1,涅阳街道,2021-02-01,,,,,,,,,,,,\nq2,涅阳街道,2021-05-01,,,,,,,,,,,,\n";
+  std::vector<AggregatedRow> rows = Aggregate(csv, PeriodKind::kQuarter, QuotaSource::History());
+  EXPECT_EQ(Find(rows, "涅阳街道", "2021-Q1")->counts.Get(Column::kShouldFile), 5);
+  EXPECT_EQ(Find(rows, "涅阳街道", "2021-Q2")->counts.Get(Column::kShouldFile), 0);
+}
+
+TEST(Cases, QuotaFileWithNeighbourFiguresAndPolicy) {
+  std::string csv = std::string(kHeader) + Filings("涅阳街道", 2019, 2, "n") + Filings("涅阳街道", 2020, 4, "n") +
+                    Filings("涅阳街道", 2021, 1, "n");
+  // History: ceil((2 + 4) / 2) = 3. The neighbouring counties filed 8 a year.
+  std::istringstream file("单位,期间,临近县区年度立案数量\n涅阳街道,2021,8\n");
+  absl::StatusOr<QuotaSource> quota = QuotaSource::FromCsv(file, Registry::Builtin(), {.source = "q.csv"});
   ASSERT_TRUE(quota.ok()) << quota.status();
+  auto quota_with = [&](std::string_view policy) {
+    absl::StatusOr<CaseSettings> settings =
+        CaseSettings::FromText(std::string("[quota]\nneighbour_policy = \"") + std::string(policy) + "\"\n", "s.toml");
+    EXPECT_TRUE(settings.ok()) << settings.status();
+    CaseAggregator agg(Registry::Builtin(), *settings, {});
+    for (const CaseRecord& c : ReadText(csv).cases) EXPECT_TRUE(agg.Add(c).ok());
+    return Find(agg.Finish(quota->WithHistory()), "涅阳街道", "2021")->counts.Get(Column::kShouldFile);
+  };
+  EXPECT_EQ(quota_with("history"), 3);  // the default: history only
+  EXPECT_EQ(quota_with("max"), 8);      // max(3, 8)
+  EXPECT_EQ(quota_with("mean"), 6);     // ceil((3 + 8) / 2) = ceil(5.5) = 6
+  // An explicit should_file wins over history.
+  std::istringstream explicit_quota("unit,period,should_file\n涅阳街道,2021,12\n");
+  absl::StatusOr<QuotaSource> q12 = QuotaSource::FromCsv(explicit_quota, Registry::Builtin(), {.source = "q.csv"});
+  ASSERT_TRUE(q12.ok()) << q12.status();
   CaseAggregator again(Registry::Builtin(), CaseSettings::Builtin(), {});
-  for (const CaseRecord& c : r.cases) again.Add(c);
-  EXPECT_EQ(Find(again.Finish(*quota), "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 12);
+  for (const CaseRecord& c : ReadText(csv).cases) ASSERT_TRUE(again.Add(c).ok());
+  EXPECT_EQ(Find(again.Finish(q12->WithHistory()), "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 12);
+  // Bad quota files name line, column and value.
   std::istringstream bad("unit,period,should_file\n涅阳街道,2021,many\n");
   EXPECT_THAT(std::string(QuotaSource::FromCsv(bad, Registry::Builtin(), {.source = "q.csv"}).status().message()),
-              HasSubstr("q.csv: row 1, column should_file: \"many\" is not a whole number"));
+              HasSubstr("q.csv: line 2, column should_file: \"many\" is not a whole number"));
+  std::istringstream twice("unit,period,should_file\n涅阳街道,2021,1\n涅阳街道,2021,2\n");
+  EXPECT_THAT(std::string(QuotaSource::FromCsv(twice, Registry::Builtin(), {.source = "q.csv"}).status().message()),
+              HasSubstr("q.csv: line 3, column should_file: 涅阳街道 2021 is given twice"));
+  std::istringstream half("unit,period,neighbour\n涅阳街道,2021-H1,3\n");
+  EXPECT_THAT(std::string(QuotaSource::FromCsv(half, Registry::Builtin(), {.source = "q.csv"}).status().message()),
+              HasSubstr("2021-H1 is not a year"));
+}
+
+TEST(Cases, TimeLimitsAreDatedSettings) {
+  // The built-in settings: 90 days from 2021-07-15 (行政处罚法 2021 第六十条) and, by the county's choice, 90 before.
+  const CaseSettings& s = CaseSettings::Builtin();
+  ASSERT_EQ(s.time_limits().size(), 2u);
+  EXPECT_EQ(*s.time_limits()[1].from, Date(2021, 7, 15));
+  EXPECT_THAT(s.time_limits()[1].source, HasSubstr("第六十条"));
+  // A county that applies no limit before the revised law: 3650 days before 2021-07-15.
+  absl::StatusOr<CaseSettings> custom = CaseSettings::FromText(
+      "[[time_limit.period]]\nuntil = 2021-07-14\ndays = 3650\nsource = \"旧法无期限\"\n"
+      "[[time_limit.period]]\nfrom = 2021-07-15\ndays = 90\nsource = \"行政处罚法 第六十条\"\n",
+      "s.toml");
+  ASSERT_TRUE(custom.ok()) << custom.status();
+  // Filed 2021-04-01 and decided 2021-08-01 (122 days): overdue under the default (limit ends 06-30), not
+  // under the custom settings. Filed 2021-07-15 and decided 2021-10-14 (91 days): overdue under both.
+  std::string csv = std::string(kHeader) + "a,涅阳街道,2021-04-01,2021-08-01,2021-08-02,penalty,,,,,,,,,\n" +
+                    "b,涅阳街道,2021-07-15,2021-10-14,2021-10-15,penalty,,,,,,,,,\n";
+  EXPECT_EQ(Aggregate(csv)[0].counts.Get(Column::kOverdue), 2);
+  CaseAggregator agg(Registry::Builtin(), *custom, {});
+  for (const CaseRecord& c : ReadText(csv).cases) ASSERT_TRUE(agg.Add(c).ok());
+  EXPECT_EQ(agg.Finish(QuotaSource::None())[0].counts.Get(Column::kOverdue), 1);
+  // Overlapping periods and a filing date no period covers are errors.
+  EXPECT_THAT(
+      std::string(CaseSettings::FromText("[[time_limit.period]]\ndays = 90\nsource = \"a\"\n"
+                                         "[[time_limit.period]]\nfrom = 2021-01-01\ndays = 30\nsource = \"b\"\n",
+                                         "s.toml")
+                      .status()
+                      .message()),
+      HasSubstr("overlap"));
+  absl::StatusOr<CaseSettings> gap =
+      CaseSettings::FromText("[[time_limit.period]]\nfrom = 2021-07-15\ndays = 90\nsource = \"new law\"\n", "s.toml");
+  ASSERT_TRUE(gap.ok());
+  CaseAggregator g(Registry::Builtin(), *gap, {});
+  absl::Status added = g.Add(ReadText(csv).cases[0]);
+  EXPECT_EQ(added.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(added.message(), HasSubstr("no time limit of the case settings covers its filing date 2021-04-01"));
+}
+
+TEST(Cases, AggregatorRefusesInvalidRecordsAndColumns) {
+  // An in-memory record decided before it was filed: the CSV reader rejects it, and so does Add.
+  CaseRecord c;
+  c.row = 7;
+  c.case_id = "m1";
+  c.unit = *Registry::Builtin().Resolve("涅阳街道");
+  c.filed_on = Date(2021, 5, 1);
+  c.decided_on = Date(2021, 4, 1);
+  EXPECT_THAT(ValidateCase(c), ElementsAre(testing::Field(&RowError::column, "decided_on")));
+  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {});
+  absl::Status s = agg.Add(c);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("case m1 (row 7) is not valid: column decided_on: 2021-04-01 is before filed_on"));
+  EXPECT_TRUE(agg.Finish(QuotaSource::None()).empty());
+  // Columns: lengths must agree, unit indexes and day numbers must be in range.
+  std::vector<int32_t> units = {0}, bad_units = {9999}, days = {static_cast<int32_t>(Date(2021, 4, 1).day_number())},
+                       far = {INT32_MAX - 5}, none = {kNoDay}, limit = {90}, empty;
+  std::vector<uint8_t> flags = {0};
+  EXPECT_EQ(agg.AddColumns({units, days, none, none, none, none, none, limit, flags}).code(), absl::StatusCode::kOk);
+  EXPECT_THAT(agg.AddColumns({units, days, none, none, none, none, none, empty, flags}).message(),
+              HasSubstr("different lengths"));
+  EXPECT_THAT(agg.AddColumns({bad_units, days, none, none, none, none, none, limit, flags}).message(),
+              HasSubstr("unit index 9999 is not a unit"));
+  EXPECT_THAT(agg.AddColumns({units, far, none, none, none, none, none, limit, flags}).message(),
+              HasSubstr("is outside 1900-01-01..9998-12-31"));
+}
+
+TEST(Cases, NamesOfOutcomesDefendantsAndParties) {
+  EXPECT_EQ(OutcomeFromName("处罚"), Outcome::kPenalty);
+  EXPECT_EQ(OutcomeFromName(" no_penalty "), Outcome::kNoPenalty);
+  EXPECT_EQ(OutcomeFromName("fined"), std::nullopt);
+  EXPECT_EQ(OutcomeName(Outcome::kWithdrawn), "withdrawn");
+  EXPECT_EQ(DefendantFromName("县人民政府"), Defendant::kCountyGovernment);
+  EXPECT_EQ(PartyTypeFromName("法人"), PartyType::kOrganization);
+  EXPECT_EQ(PartyTypeName(PartyType::kPerson), "person");
 }
 
 TEST(Cases, BadRowsNameRowColumnAndValue) {
@@ -191,14 +323,17 @@ TEST(Cases, BadRowsNameRowColumnAndValue) {
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.cases.size(), 5u);
   auto line = [&](size_t i) { return FormatRowError("cases.csv", r.cases[i].row, r.cases[i].errors.at(0)); };
-  EXPECT_THAT(line(0), HasSubstr("cases.csv: row 1, column filed_on: \"2021-13-01\" is not a date"));
-  EXPECT_THAT(line(1), HasSubstr("row 2, column outcome: \"fined\" is not an outcome"));
-  EXPECT_THAT(line(2), HasSubstr("row 3, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
-  EXPECT_THAT(line(3), HasSubstr("row 4, column unit: unknown unit \"火星局\""));
-  EXPECT_THAT(line(4), HasSubstr("row 5, column court_refused: \"maybe\" is not a boolean"));
+  // Lines as a spreadsheet numbers them: the header is line 1, case a line 2.
+  EXPECT_THAT(line(0), HasSubstr("cases.csv: line 2, column filed_on: \"2021-13-01\" is not a date"));
+  EXPECT_THAT(line(1), HasSubstr("line 3, column outcome: \"fined\" is not an outcome"));
+  EXPECT_THAT(line(2), HasSubstr("line 4, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
+  EXPECT_EQ(r.cases[2].errors[0].value, "2021-03-01");
+  EXPECT_THAT(line(3), HasSubstr("line 5, column unit: unknown unit \"火星局\""));
+  EXPECT_THAT(line(4), HasSubstr("line 6, column court_refused: \"maybe\" is not a boolean"));
   std::istringstream no_filed("case_id,unit\na,涅阳街道\n");
   absl::Status s = ReadCasesCsv(no_filed, Registry::Builtin(), {.source = "c.csv"}, [](CaseRecord&&) {});
-  EXPECT_THAT(std::string(s.message()), HasSubstr("c.csv: header: missing required column filed_on (立案日期)"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("c.csv: no header found: line 1, the closest, lacks the required "
+                                                  "column filed_on (立案日期)"));
 }
 
 TEST(Cases, ChineseHeadersAndValues) {
@@ -250,6 +385,23 @@ TEST(Cases, EveryComplianceRule) {
   // Execution before the decision.
   EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,2021-05-01,no_penalty,2021-04-20,,,,,,,,,,,"),
               ElementsAre("execution_before_decision A2.3"));
+  // An undecided case with a large fine is not yet a breach: there is no decision to review before.
+  EXPECT_THAT(Rules("k,涅阳街道,2021-04-01,,,,,,,,50000,person,,,,,"), ElementsAre());
+  // Spreadsheet forms: 2021/4/1, 是, √, 50,000.00 yuan.
+  EXPECT_THAT(Rules("k,涅阳街道,2021/4/1,2021年5月1日,处罚,,否,,,√,\"50,000.00\",个人,,,,,"),
+              ElementsAre("major_penalty_review 3.3.4", "major_penalty_record 3.3.4"));
+}
+
+TEST(Cases, FindingsSayItInChineseAndEnglish) {
+  Read r = ReadText(
+      "case_id,unit,filed_on,decided_on,outcome,entered_platform\nk,交警大队,2021-04-01,2021-05-01,penalty,0\n");
+  std::vector<Finding> f = CheckCase(r.cases.at(0), CaseSettings::Builtin());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].row, 2);
+  EXPECT_EQ(f[0].id, "k");
+  EXPECT_EQ(f[0].unit, "公安局");  // a sub-unit's case, under its parent
+  EXPECT_EQ(f[0].message, "处罚案件 k 未录入“三法衔接”信息共享平台");
+  EXPECT_EQ(f[0].message_en, "penalty case k was not entered in the 三法衔接 information-sharing platform");
 }
 
 TEST(Cases, AggregateThenScoreRoundTrip) {
@@ -286,7 +438,7 @@ TEST(Cases, ColumnarPathMatchesTheRecordPath) {
   // The bulk path: the same cases as day numbers give the same counts.
   Read r = ReadText(std::string(kHeader) + "a,涅阳街道,2021-04-01,2021-07-01,2021-07-10,penalty,2021-07-05,,,,,,,,\n");
   CaseAggregator by_record(Registry::Builtin(), CaseSettings::Builtin(), {});
-  by_record.Add(r.cases[0]);
+  ASSERT_TRUE(by_record.Add(r.cases[0]).ok());
   std::vector<AggregatedRow> a = by_record.Finish(QuotaSource::None());
   const int32_t unit =
       static_cast<int32_t>(*Registry::Builtin().Resolve("涅阳街道") - Registry::Builtin().units().data());
@@ -295,7 +447,7 @@ TEST(Cases, ColumnarPathMatchesTheRecordPath) {
                        closed = {day(2021, 7, 10)}, executed = {day(2021, 7, 5)}, none = {kNoDay}, limit = {90};
   std::vector<uint8_t> flags = {kPenalty};
   CaseAggregator by_column(Registry::Builtin(), CaseSettings::Builtin(), {});
-  by_column.AddColumns({units, filed, decided, closed, executed, none, none, limit, flags});
+  ASSERT_TRUE(by_column.AddColumns({units, filed, decided, closed, executed, none, none, limit, flags}).ok());
   std::vector<AggregatedRow> b = by_column.Finish(QuotaSource::None());
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);

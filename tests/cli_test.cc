@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "nlohmann/json.hpp"
+#include "zhifa/report.h"
 
 namespace {
 
@@ -64,7 +65,10 @@ TEST(Cli, ScoresTheBundledSample) {
                                "0.13,15.98,100.00,16.00,92.01,"));
   CliRun table = Zhifa("score");
   EXPECT_EQ(table.status, 0);
-  EXPECT_THAT(table.out, StartsWith("排名"));
+  EXPECT_THAT(table.out, StartsWith("2021 六率考核得分\n排名"));
+  // The table fits 100 columns.
+  std::istringstream lines(table.out);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(zhifa::DisplayWidth(line), 100) << line;
 }
 
 TEST(Cli, BadRowFailsNamingRowAndColumnAndWritesNothing) {
@@ -74,7 +78,9 @@ TEST(Cli, BadRowFailsNamingRowAndColumnAndWritesNothing) {
   CliRun r = Zhifa("score " + f + " --format csv");
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_THAT(r.err, HasSubstr(f + ": row 2, column closed: 7 is more than filed (5)"));
+  // The bad row is line 3 of the file (the header is line 1).
+  EXPECT_THAT(r.err, HasSubstr(f + ": line 3, column closed: 7 is more than filed (5)"));
+  EXPECT_THAT(r.err, HasSubstr("lines are numbered as a spreadsheet shows them"));
   CliRun k = Zhifa("score " + f + " --format csv --keep-going");
   EXPECT_EQ(k.status, 1);
   // Rows out = rows in: header + 2, the bad one with its error.
@@ -98,7 +104,7 @@ TEST(Cli, EditedRulesFileIsObeyed) {
   EXPECT_EQ(r.status, 0) << r.err;
   // closure 16 × 100/100 − 4 × 1 = 12; total 20 + 12 + 16 + 16 + 16 + 16 = 96.
   EXPECT_THAT(r.out, HasSubstr(",100.00,12.00,"));
-  EXPECT_THAT(r.out, HasSubstr(",96.00,1,1,strict\n"));
+  EXPECT_THAT(r.out, HasSubstr(",96.00,1,1,strict,"));
   std::remove(rf.c_str());
   std::remove(f.c_str());
 }
@@ -126,9 +132,14 @@ TEST(Cli, Gb18030FileAndStdin) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("nieyang,涅阳街道"));
   EXPECT_THAT(r.err, HasSubstr("reading it as GB18030"));
-  CliRun s = Zhifa("score - --encoding gb18030 --format csv", f);
+  CliRun s = Zhifa("score - --input-encoding gb18030 --format csv", f);
   EXPECT_EQ(s.status, 0) << s.err;
   EXPECT_THAT(s.out, HasSubstr("nieyang,涅阳街道"));
+  // Output for Excel: GB18030, or UTF-8 with a byte-order mark.
+  CliRun gb = Zhifa("score " + f + " --format csv --encoding gb18030");
+  EXPECT_THAT(gb.out, HasSubstr("nieyang,\xC4\xF9\xD1\xF4\xBD\xD6\xB5\xC0,"));
+  CliRun bom = Zhifa("score " + f + " --format csv --encoding utf-8-bom");
+  EXPECT_THAT(bom.out, StartsWith("\xEF\xBB\xBFunit_code,"));
   std::remove(f.c_str());
 }
 
@@ -184,12 +195,118 @@ TEST(Cli, CalendarOnADateAndIcs) {
   EXPECT_EQ(j["phase"]["key"], "accountability");
   EXPECT_EQ(j["next_deadline"], "accountability_end");
   std::string ics = TempPath("plan.ics");
-  CliRun written = Zhifa("calendar --ics " + ics);
+  CliRun written = Zhifa("calendar --ics " + ics + " --lang en");
   EXPECT_EQ(written.status, 0);
-  EXPECT_THAT(written.err, HasSubstr("21 events, 2021"));
+  EXPECT_THAT(written.err, HasSubstr("wrote " + ics + " (2021)"));
   EXPECT_THAT(Slurp(ics), StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+  EXPECT_THAT(Slurp(ics), HasSubstr("SUMMARY:monthly enforcement meeting"));
   std::remove(ics.c_str());
   EXPECT_EQ(Zhifa("calendar --on 2021-13-01").status, 2);
+}
+
+TEST(Cli, CalendarOfOtherYearsFollowsTheirHolidaysOrFails) {
+  // 2022's meetings on the first working days by the 2022 notice: 01-04 (01-01..03 off), 05-05 (04-30..05-04
+  // off), 10-08 (10-01..07 off; Saturday 10-08 worked) — not 01-03, 05-02, 10-03.
+  CliRun y2022 = Zhifa("calendar --year 2022 --format json");
+  ASSERT_EQ(y2022.status, 0) << y2022.err;
+  std::vector<std::string> meetings;
+  for (const nlohmann::json& e : nlohmann::json::parse(y2022.out)) {
+    if (e["kind"] == "meeting") meetings.push_back(e["date"]);
+  }
+  ASSERT_EQ(meetings.size(), 12u);
+  EXPECT_EQ(meetings[0], "2022-01-04");
+  EXPECT_EQ(meetings[4], "2022-05-05");
+  EXPECT_EQ(meetings[9], "2022-10-08");
+  // 2021: the first meeting is in May, the month after the plan was issued on 04-13.
+  CliRun y2021 = Zhifa("calendar --format json");
+  std::vector<std::string> first;
+  for (const nlohmann::json& e : nlohmann::json::parse(y2021.out)) {
+    if (e["kind"] == "meeting") first.push_back(e["date"]);
+  }
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(first.front(), "2021-05-06");
+  // A year without holiday data: exit 2, naming the year and how to load data.
+  CliRun y2030 = Zhifa("calendar --year 2030");
+  EXPECT_EQ(y2030.status, 2);
+  EXPECT_THAT(y2030.err, HasSubstr("no holiday data for 2030"));
+  EXPECT_THAT(y2030.err, HasSubstr("--work-calendar FILE"));
+  EXPECT_EQ(Zhifa("calendar --year 9999 --ics " + TempPath("9999.ics")).status, 2);
+  // In English, the kind column too.
+  CliRun en = Zhifa("calendar --lang en");
+  EXPECT_THAT(en.out, HasSubstr("meeting"));
+  EXPECT_THAT(en.out, testing::Not(HasSubstr("例会")));
+}
+
+TEST(Cli, RulesForAllPeriodsOnPurposeAndRollUp) {
+  std::string f =
+      WriteTemp("years.csv", std::string(kHeader) + "涅阳街道,2020,100,100,100,0,0,100,0,100,0,0,100,0,0\n" +
+                                 "涅阳街道,2021,100,100,100,0,0,100,0,100,0,0,100,0,0\n");
+  CliRun plain = Zhifa("score " + f + " --format csv");
+  EXPECT_EQ(plain.status, 1);
+  EXPECT_THAT(plain.err, HasSubstr("no rule set in force on 2020-01-01"));
+  CliRun all = Zhifa("score " + f + " --format csv --apply-rules-to-all-periods zhenping-2021");
+  EXPECT_EQ(all.status, 0) << all.err;
+  EXPECT_THAT(all.out, HasSubstr(",ruleset_outside_dates\n"));
+  EXPECT_THAT(all.out, HasSubstr(",2020,"));
+  std::istringstream lines(all.out);
+  std::string header, y2020, y2021;
+  std::getline(lines, header);
+  std::getline(lines, y2020);
+  std::getline(lines, y2021);
+  EXPECT_EQ(y2020.back(), '1');  // marked
+  EXPECT_EQ(y2021.back(), ',');  // in force: not marked
+  std::string subs = WriteTemp("subs.csv", std::string(kHeader) + "公安局,2021,10,10,10,0,0,10,0,10,0,0,,0,0\n" +
+                                               "交警大队,2021,10,10,10,0,0,10,0,10,0,0,,0,0\n");
+  CliRun refused = Zhifa("score " + subs + " --format csv");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_THAT(refused.err, HasSubstr("--roll-up"));
+  CliRun rolled = Zhifa("score " + subs + " --format csv --roll-up");
+  EXPECT_EQ(rolled.status, 0) << rolled.err;
+  EXPECT_THAT(rolled.err, HasSubstr("公安局 2021: lines 2, 3 summed"));
+  EXPECT_EQ(std::count(rolled.out.begin(), rolled.out.end(), '\n'), 2);
+  std::remove(f.c_str());
+  std::remove(subs.c_str());
+}
+
+TEST(Cli, ErrorsDoNotFloodAndTheFullListGoesToAFile) {
+  std::string csv(kHeader);
+  for (int i = 0; i < 30; ++i) csv += "涅阳街道,2021,10,5,7,0,0,0,0,0,0,0,5,0,0\n";  // closed > filed, 30 times
+  std::string f = WriteTemp("many.csv", csv);
+  std::string errors = TempPath("errors.csv");
+  CliRun r = Zhifa("score " + f + " --errors " + errors);
+  EXPECT_EQ(r.status, 1);
+  // 20 error lines, the note on line numbers, the count, and "nothing written".
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 20 + 1 + 1 + 1);
+  EXPECT_THAT(r.err, HasSubstr("30 errors in all; 10 more not shown here (every one is in " + errors + ")"));
+  std::string all = Slurp(errors);
+  EXPECT_THAT(all, StartsWith("file,line,column,value,message\n"));
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 31);
+  EXPECT_THAT(all, HasSubstr(",2,closed,7,7 is more than filed (5)\n"));
+  std::remove(f.c_str());
+  std::remove(errors.c_str());
+}
+
+TEST(Cli, WriteErrorsExitTwoAndLeaveTheOldFile) {
+  // /dev/full accepts no byte: every command that writes must notice.
+  for (const char* args : {"score", "units", "rules show", "calendar", "units check",
+                           "cases check " ZHIFA_SOURCE_DIR "/examples/cases.csv"}) {
+    std::string err = TempPath("full_err");
+    int rc = std::system((std::string(ZHIFA_CLI) + " " + args + " >/dev/full 2>" + err).c_str());
+    CliRun r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, "", Slurp(err)};
+    std::remove(err.c_str());
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_THAT(r.err, HasSubstr("write error on standard output: No space left on device")) << args;
+  }
+  CliRun no_dir = Zhifa("score -o /nonexistent/dir/out.csv");
+  EXPECT_EQ(no_dir.status, 2);
+  EXPECT_THAT(no_dir.err, HasSubstr("/nonexistent/dir/out.csv: cannot write here"));
+  // A failed write leaves the previous output file as it was.
+  std::string out = WriteTemp("keep.csv", "old\n");
+  std::string bad = WriteTemp("bad2.csv", std::string(kHeader) + "火星局,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
+  EXPECT_EQ(Zhifa("score " + bad + " -o " + out).status, 1);
+  EXPECT_EQ(Slurp(out), "old\n");
+  std::remove(out.c_str());
+  std::remove(bad.c_str());
 }
 
 TEST(Cli, CasesAggregateCheckAndScore) {
@@ -210,12 +327,17 @@ TEST(Cli, CasesAggregateCheckAndScore) {
   EXPECT_EQ(check.status, 1);  // findings exist
   EXPECT_THAT(check.out, StartsWith("row,case_id,rule,clause,message\n"));
   EXPECT_THAT(check.out, HasSubstr(",criminal_transfer,3.2.5,"));
+  CliRun check_en = Zhifa("cases check " + cases + " --format csv --lang en");
+  EXPECT_THAT(check_en.out, HasSubstr("was not transferred to the police"));
+  EXPECT_THAT(check.out, HasSubstr("未移送公安机关"));
+  CliRun check_zh = Zhifa("cases check " + cases + " --format csv --headers zh");
+  EXPECT_THAT(check_zh.out, StartsWith("行,编号,规则,条款,说明\n"));
   std::string bad = WriteTemp("bad_cases.csv",
                               "case_id,unit,filed_on,closed_on\na,涅阳街道,2021-04-01,2021-03-01\n"
                               "b,涅阳街道,2021-04-02,\n");
   CliRun stop = Zhifa("cases aggregate " + bad);
   EXPECT_EQ(stop.status, 1);
-  EXPECT_THAT(stop.err, HasSubstr(bad + ": row 1, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
+  EXPECT_THAT(stop.err, HasSubstr(bad + ": line 2, column closed_on: 2021-03-01 is before filed_on 2021-04-01"));
   EXPECT_EQ(stop.out, "");
   CliRun going = Zhifa("cases aggregate " + bad + " --keep-going");
   EXPECT_EQ(going.status, 0);

@@ -54,7 +54,7 @@ TEST(CountsCsv, ReadsAValidRow) {
   ASSERT_EQ(r.rows.size(), 1u);
   const CountsRow& row = r.rows[0];
   EXPECT_TRUE(row.ok());
-  EXPECT_EQ(row.row, 1);
+  EXPECT_EQ(row.row, 2);  // line 2: the header is line 1
   EXPECT_EQ(row.unit->code, "nieyang");
   EXPECT_EQ(row.period->ToString(), "2021");
   EXPECT_EQ(row.counts.Get(Column::kClosed), 715);
@@ -100,7 +100,7 @@ TEST(CountsCsv, Gb18030ExplicitAndDetected) {
   // Forced UTF-8 on GB18030 bytes is an error naming the byte and the fix.
   Result bad = Read(gb, Encoding::kUtf8);
   EXPECT_EQ(bad.status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(bad.status.message()), HasSubstr("t.csv: byte 1 (after data row 0) is not valid UTF-8"));
+  EXPECT_THAT(std::string(bad.status.message()), HasSubstr("t.csv: byte 1 (after line 0) is not valid UTF-8"));
 }
 
 TEST(CountsCsv, MultiByteCharactersAcrossChunkBoundaries) {
@@ -125,34 +125,49 @@ TEST(CountsCsv, BadCellsNameRowColumnAndReason) {
   EXPECT_TRUE(r.rows[0].ok());
   std::vector<std::string> lines;
   for (const RowError& e : r.rows[1].errors) lines.push_back(FormatRowError("t.csv", r.rows[1].row, e));
-  EXPECT_THAT(lines, ElementsAre("t.csv: row 2, column overdue: \"x\" is not a whole number",
-                                 "t.csv: row 2, column judgments: \"1.5\" is not a whole number",
-                                 HasSubstr("t.csv: row 2, column unit: unknown unit \"火星局\""),
-                                 HasSubstr("row 2, column period: \"2021-13\" is not a period"),
-                                 "t.csv: row 2, column should_file: -1 is negative; expected a whole number >= 0",
-                                 "t.csv: row 2, column closed: 7 is more than filed (5)"));
+  // The bad row is line 3 of the file (header line 1).
+  // The unit and the period first (as zhifa.score checks them), then the cells, then the rules of a row.
+  EXPECT_THAT(lines, ElementsAre(HasSubstr("t.csv: line 3, column unit: unknown unit \"火星局\""),
+                                 HasSubstr("line 3, column period: \"2021-13\" is not a period"),
+                                 "t.csv: line 3, column overdue: \"x\" is not a whole number",
+                                 "t.csv: line 3, column judgments: \"1.5\" is not a whole number",
+                                 "t.csv: line 3, column should_file: -1 is negative; expected a whole number >= 0",
+                                 "t.csv: line 3, column closed: 7 is more than filed (5)"));
+  EXPECT_EQ(r.rows[1].errors[2].value, "x");  // the cell as written, for the --errors file
 }
 
 TEST(CountsCsv, ChineseHeaderIsNamedInErrors) {
   Result r = Read(std::string(kHeaderZh) + "涅阳街道,2021,10,5,7,0,0,0,0,0,0,0,,0,0\n");
   ASSERT_EQ(r.rows.size(), 1u);
-  EXPECT_EQ(FormatRowError("t.csv", 1, r.rows[0].errors[0]), "t.csv: row 1, column 办结数量: 7 is more than filed (5)");
+  EXPECT_EQ(FormatRowError("t.csv", r.rows[0].row, r.rows[0].errors[0]),
+            "t.csv: line 2, column 办结数量: 7 is more than filed (5)");
 }
 
-TEST(CountsCsv, WrongFieldCountIsARowError) {
+TEST(CountsCsv, ShortRowsHaveEmptyCellsAndExtraCellsAreAnError) {
+  // A short row's missing cells are empty: the required counts are then missing.
   Result r = Read(std::string(kHeader) + "涅阳街道,2021,10,9\n");
   ASSERT_EQ(r.rows.size(), 1u);
-  EXPECT_EQ(r.rows[0].errors[0].message, "has 4 fields; the header has 15");
   EXPECT_FALSE(r.rows[0].ok());
+  EXPECT_EQ(r.rows[0].errors[0].column, "closed");
+  EXPECT_THAT(r.rows[0].errors[0].message, HasSubstr("missing"));
+  // Cells beyond the header: empty ones (Excel's trailing commas) are fine, a value is an error.
+  r = Read(std::string(kHeader) + "涅阳街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0,,,\n" +
+           "玉都街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0,,5\n");
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_TRUE(r.rows[0].ok());
+  ASSERT_FALSE(r.rows[1].ok());
+  EXPECT_EQ(r.rows[1].errors[0].message, "has 1 cell beyond the header's columns");
 }
 
 TEST(CountsCsv, MissingAndRepeatedColumnsAreFileErrors) {
   Result r = Read("unit,period,filed\n涅阳街道,2021,3\n");
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(r.status.message()),
-              HasSubstr("t.csv: header: missing required columns should_file (应立案数量), closed (办结数量)"));
-  r = Read("unit,period,filed,立案数量\n");
-  EXPECT_THAT(std::string(r.status.message()), HasSubstr("column 4 \"立案数量\" repeats column 3 \"filed\""));
+              HasSubstr("t.csv: no header found: line 1, the closest, lacks the required columns should_file "
+                        "(应立案数量), closed (办结数量)"));
+  r = Read(std::string(kHeader).substr(0, kHeader.size() - 1) + ",立案数量\n");
+  EXPECT_THAT(std::string(r.status.message()),
+              HasSubstr("line 1 (the header): column 16 \"立案数量\" repeats column 4 \"filed\""));
   EXPECT_THAT(std::string(Read("").status.message()), HasSubstr("empty input"));
 }
 
@@ -162,7 +177,7 @@ TEST(CountsCsv, UnknownColumnIsIgnoredWithANote) {
   Result r = Read(header + "涅阳街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0,\"a note, with a comma\"\n");
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_TRUE(r.rows[0].ok());
-  EXPECT_THAT(r.notes, ElementsAre("t.csv: column 16 \"备注\" is not an input column; ignored"));
+  EXPECT_THAT(r.notes, ElementsAre("t.csv: column \"备注\" is not a counts column; ignored"));
 }
 
 TEST(CountsCsv, BrokenQuotingIsASyntaxError) {
@@ -170,7 +185,7 @@ TEST(CountsCsv, BrokenQuotingIsASyntaxError) {
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(r.status.message()), HasSubstr("t.csv: CSV syntax error"));
   r = Read(std::string(kHeader) + "涅阳\"街道,2021,10,9,8,0,0,8,0,7,0,0,9,0,0\n");
-  EXPECT_THAT(std::string(r.status.message()), HasSubstr("CSV syntax error after data row 0"));
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("CSV syntax error after line 1"));
 }
 
 TEST(CountsCsv, CountTooLargeForTheLibrary) {
@@ -179,6 +194,54 @@ TEST(CountsCsv, CountTooLargeForTheLibrary) {
   EXPECT_THAT(r.rows[0].errors[0].message, HasSubstr("is more than the largest supported count"));
   r = Read(std::string(kHeader) + "涅阳街道,2021,9007199254740992,9,8,0,0,8,0,7,0,0,9,0,0\n");
   EXPECT_THAT(r.rows[0].errors[0].message, HasSubstr("is more than the largest supported count"));
+}
+
+TEST(CountsCsv, WhatCountyExportsLookLike) {
+  // A title row, a blank row, then the header with a 序号 column, synonyms (单位名称, 年度), a unit in brackets,
+  // full-width spaces in a header; periods written 2021年; counts 300.0, full-width digits, 1,300 grouped;
+  // a blank row in the data; a 合计 row whose figures are the sums; Excel's trailing empty columns.
+  std::string header =
+      "序号,单位名称,年度,应立案数量（件）,立案数量,办结数量,超期件数,县领导交办未落实件数,执行数量,"
+      "法院裁定不予执行件数,处罚数量,应处罚未处罚件数,法院立案数量,年度执法案件数量,生效判决案件数量,"
+      "生效判决胜诉案件数量,,\n";
+  std::string text = "2021年度镇平县行政执法六率统计表,,,,,,,,,,,,,,,,,\n,,,,,,,,,,,,,,,,,\n" + header +
+                     "1,涅阳街道,2021年,800.0,793,715,0,0,700,1,650,0,1,793,1,1,,\n" +
+                     ",,,,,,,,,,,,,,,,,\n"
+                     "2,玉都街道,2021年度,\"1,300\",５００,400,2,0,300,0,200,1,0,500,0,0,,\n" +
+                     "合计,,,2100,1293,1115,2,0,1000,1,850,1,1,1293,1,1,,\n";
+  Result r = Read(text);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.rows.size(), 2u);
+  for (const CountsRow& row : r.rows) EXPECT_TRUE(row.ok()) << FormatRowError("t.csv", row.row, row.errors[0]);
+  EXPECT_EQ(r.rows[0].row, 4);  // lines: title 1, blank 2, header 3
+  EXPECT_EQ(r.rows[1].row, 6);  // the blank line 5 is skipped but counted
+  EXPECT_EQ(r.rows[0].counts.Get(Column::kShouldFile), 800);
+  EXPECT_EQ(r.rows[1].counts.Get(Column::kShouldFile), 1300);
+  EXPECT_EQ(r.rows[1].counts.Get(Column::kFiled), 500);
+  EXPECT_EQ(r.rows[1].period->ToString(), "2021");
+  EXPECT_THAT(r.notes, ElementsAre("t.csv: the header is line 3; lines 1-2 above it (a title) skipped",
+                                   "t.csv: line 7 (合计/小计 totals) skipped", "t.csv: 1 empty row skipped"));
+  // A total that does not add up is said: 立案数量 1293 is right, but 办结数量 1000 is not 715 + 400 = 1115.
+  std::string wrong = text;
+  wrong.replace(wrong.find("合计,,,2100,1293,1115"), std::string("合计,,,2100,1293,1115").size(),
+                "合计,,,2100,1293,1000");
+  Result w = Read(wrong);
+  ASSERT_TRUE(w.status.ok());
+  EXPECT_THAT(w.notes, testing::Contains(HasSubstr(
+                           "warning: line 7 (合计) does not match the rows above it: 办结数量 is 1000, the rows above "
+                           "sum to 1115")));
+}
+
+TEST(CountsCsv, StillAmbiguousCellsAreErrorsNamingTheValue) {
+  Result r = Read(std::string(kHeader) + "涅阳街道,2021.5,300.5,+9,1e3,0,0,0,0,0,0,0,,0,-0\n");
+  ASSERT_EQ(r.rows.size(), 1u);
+  std::vector<std::string> lines;
+  for (const RowError& e : r.rows[0].errors) lines.push_back(FormatRowError("t.csv", 2, e));
+  EXPECT_THAT(lines, testing::IsSupersetOf({"t.csv: line 2, column should_file: \"300.5\" is not a whole number",
+                                            "t.csv: line 2, column filed: \"+9\" is not a whole number (no + sign)",
+                                            "t.csv: line 2, column closed: \"1e3\" is not a whole number",
+                                            "t.csv: line 2, column judgments_won: \"-0\" is not a whole number (-0)"}));
+  EXPECT_THAT(lines, testing::Contains(HasSubstr("column period: \"2021.5\" is not a period")));
 }
 
 TEST(CountsCsv, BundledSampleHasAllUnits) {

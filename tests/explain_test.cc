@@ -15,7 +15,7 @@ Scorecard Example() {
   // closure 16 × 81/640 − 2 × 1 = 0.025 -> 0.03; litigation has no judgments (not applicable, full 16).
   Counts c = testing::MakeCounts(
       {.should_file = 640, .filed = 640, .closed = 81, .overdue = 1, .executed = 81, .penalized = 640});
-  return *Score(*RuleSet::Builtin(), **Registry::Builtin().Resolve("涅阳街道"), Period::Year(2021), c);
+  return *Score(RuleSet::Builtin(), **Registry::Builtin().Resolve("涅阳街道"), Period::Year(2021), c);
 }
 
 TEST(Explain, ChineseTextShowsEveryStep) {
@@ -82,7 +82,7 @@ TEST(Explain, ChineseTextWhole) {
 // = 18014398509481982 points, 1.8 × 10^20 units, printed exactly; the closure points fall to the floor 0.
 TEST(Explain, HugeDeductionIsPrintedExactly) {
   Counts c = testing::MakeCounts({.should_file = 10, .filed = 10, .closed = 10, .overdue = kMaxCount});
-  Scorecard card = *Score(*RuleSet::Builtin(), **Registry::Builtin().Resolve("涅阳街道"), Period::Year(2021), c);
+  Scorecard card = *Score(RuleSet::Builtin(), **Registry::Builtin().Resolve("涅阳街道"), Period::Year(2021), c);
   std::string text = Explain(card, Language::kZh);
   EXPECT_THAT(text, HasSubstr("扣分 超期件数 9007199254740991 × 2 = 18014398509481982 [A2.2]\n"));
   EXPECT_THAT(text, HasSubstr("低于下限,取下限\n   得分 0.00\n"));

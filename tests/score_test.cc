@@ -15,7 +15,7 @@ using testing::MakeCounts;
 using testing::Row;
 
 const RuleSet& Builtin() {
-  static const RuleSet* rules = new RuleSet(*RuleSet::Builtin("zhenping-2021"));
+  static const RuleSet* rules = new RuleSet(RuleSet::Builtin());
   return *rules;
 }
 const Unit& Nieyang() { return **Registry::Builtin().Resolve("涅阳街道"); }
@@ -237,12 +237,52 @@ TEST(Score, SubUnitScoresAsItsParentWhenPassedScoredAs) {
   EXPECT_EQ(c->category, Category::kDepartment);
 }
 
+TEST(Score, SubUnitItselfIsRefusedNotScoredAsItself) {
+  const Unit& traffic = **Registry::Builtin().Resolve("交警大队");
+  absl::StatusOr<Scorecard> c = Score(Builtin(), traffic, Period::Year(2021), MakeCounts(Perfect()));
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("交警大队 is a sub-unit"));
+  // The registry overload resolves the name and scores the parent.
+  absl::StatusOr<Scorecard> by_name =
+      Score(RuleBook::Builtin(), Registry::Builtin(), "交警大队", Period::Year(2021), MakeCounts(Perfect()));
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  EXPECT_EQ(by_name->unit_name, "公安局");
+}
+
+TEST(Score, RuleSetOutsideItsDatesIsAnErrorUnlessAskedFor) {
+  // zhenping-2021 is in force from 2021-01-01: 2019 is outside it.
+  absl::StatusOr<Scorecard> c = Score(Builtin(), Nieyang(), Period::Year(2019), MakeCounts(Perfect()));
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(c.status().message(), HasSubstr("rule set zhenping-2021 is in force from 2021-01-01, not on 2019-01-01"));
+  absl::StatusOr<Scorecard> asked =
+      Score(Builtin(), Nieyang(), Period::Year(2019), MakeCounts(Perfect()), {.any_period = true});
+  ASSERT_TRUE(asked.ok());
+  EXPECT_TRUE(asked->ruleset_outside_dates);
+  EXPECT_EQ(asked->total.ToString(), "100.00");
+  EXPECT_FALSE(MustScore(Perfect()).ruleset_outside_dates);
+  EXPECT_EQ(Score(RuleBook::Builtin(), Registry::Builtin(), "涅阳街道", Period::Year(2019), MakeCounts(Perfect()))
+                .status()
+                .code(),
+            absl::StatusCode::kOutOfRange);
+}
+
+TEST(Score, ZeroActivityIsAFinding) {
+  // Nothing filed, no suit, no judgment; should_file 10: filing 0/10 = 0 points, and the other five indicators
+  // have zero denominators: full 16 each = 80 points for doing nothing, so the card says so.
+  Scorecard idle = MustScore({.should_file = 10});
+  EXPECT_EQ(idle.total.ToString(), "80.00");
+  ASSERT_EQ(idle.findings.size(), 1u);
+  EXPECT_EQ(idle.findings[0].rule, "zero_activity");
+  EXPECT_EQ(idle.findings[0].unit, "涅阳街道");
+  EXPECT_TRUE(MustScore(Perfect()).findings.empty());
+}
+
 // --- policies and modes of custom rule sets -------------------------------------------------------------
 
 RuleSet Custom(std::string_view indicators, std::string_view top = "") {
   std::string text = std::string("id = \"t\"\ntitle = \"t\"\neffective_from = 2021-01-01\n") + std::string(top) + "\n" +
                      std::string(indicators);
-  absl::StatusOr<RuleSet> r = RuleSet::FromToml(text, "custom.toml");
+  absl::StatusOr<RuleSet> r = RuleSet::FromText(text, "custom.toml");
   EXPECT_TRUE(r.ok()) << r.status();
   return *r;
 }

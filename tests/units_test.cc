@@ -66,14 +66,14 @@ TEST(Registry, ComprehensiveEnforcementDepartments) {
 
 TEST(Registry, FileErrorsNameLineAndKey) {
   absl::StatusOr<Registry> r =
-      Registry::FromToml("id = \"x\"\n[[unit]]\ncode = \"a\"\nname = \"甲\"\ncategory = \"city\"\n", "reg.toml");
+      Registry::FromText("id = \"x\"\n[[unit]]\ncode = \"a\"\nname = \"甲\"\ncategory = \"city\"\n", "reg.toml");
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("reg.toml:5: unit[1].category: \"city\" is not a category"));
-  r = Registry::FromToml(
+  r = Registry::FromText(
       "id = \"x\"\n[[unit]]\ncode = \"a\"\nname = \"甲\"\ncategory = \"township\"\n"
       "[[unit]]\ncode = \"b\"\nname = \"甲\"\ncategory = \"township\"\n",
       "reg.toml");
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("\"甲\" already names unit \"a\""));
-  r = Registry::FromToml("id = \"x\"\n[[unit]]\ncode = \"a\"\nname = \"甲\"\nparent = \"zz\"\n", "reg.toml");
+  r = Registry::FromText("id = \"x\"\n[[unit]]\ncode = \"a\"\nname = \"甲\"\nparent = \"zz\"\n", "reg.toml");
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("unknown parent code \"zz\""));
 }
 
@@ -131,12 +131,12 @@ TEST(Registry, GuidanceSelfCheckNamesDuplicatesAndGaps) {
       "[[unit]]\ncode = \"e\"\nname = \"丁局\"\ncategory = \"department\"\n"
       "[[guidance]]\ndepartment = \"d\"\ntownships = [\"a\"]\n"
       "[[guidance]]\ndepartment = \"e\"\ntownships = [\"a\"]\n";
-  absl::StatusOr<Registry> r = Registry::FromToml(text, "reg.toml");
+  absl::StatusOr<Registry> r = Registry::FromText(text, "reg.toml");
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(r->CheckGuidance(), ::testing::ElementsAre("3.2.4: 甲镇 is guided by both 丙局 and 丁局",
                                                          "3.2.4: 乙镇 is guided by no department"));
   absl::StatusOr<Registry> bad =
-      Registry::FromToml(text + "[[guidance]]\ndepartment = \"a\"\ntownships = []\n", "reg.toml");
+      Registry::FromText(text + "[[guidance]]\ndepartment = \"a\"\ntownships = []\n", "reg.toml");
   EXPECT_THAT(std::string(bad.status().message()),
               HasSubstr("guidance[3].department: \"a\" is not a county department"));
 }

@@ -37,6 +37,7 @@
 #include "zhifa/calendar.h"
 #include "zhifa/counts.h"
 #include "zhifa/csv.h"
+#include "zhifa/findings.h"
 #include "zhifa/period.h"
 #include "zhifa/units.h"
 
@@ -46,8 +47,19 @@ enum class Outcome : uint8_t { kNone, kPenalty, kNoPenalty, kWithdrawn, kTransfe
 enum class Defendant : uint8_t { kNone, kUnit, kCountyGovernment };
 enum class PartyType : uint8_t { kNone, kPerson, kOrganization };
 
+// The names a case CSV may use, English or Chinese: penalty 处罚, no_penalty 不予处罚, withdrawn 撤销/撤案,
+// transferred 移送; unit 本单位/单位, county_government 县政府/县人民政府; person 个人/自然人, organization
+// 单位/法人/组织. nullopt for anything else (and for an empty name).
+std::optional<Outcome> OutcomeFromName(std::string_view name);
+std::optional<Defendant> DefendantFromName(std::string_view name);
+std::optional<PartyType> PartyTypeFromName(std::string_view name);
+// The canonical English names ("penalty", "county_government", "organization"); "" for kNone.
+std::string_view OutcomeName(Outcome outcome);
+std::string_view DefendantName(Defendant defendant);
+std::string_view PartyTypeName(PartyType party_type);
+
 struct CaseRecord {
-  int64_t row = 0;  // 1-based data row
+  int64_t row = 0;  // the line in the file, as a spreadsheet numbers it
   std::string case_id;
   std::string unit_text;
   const Unit* unit = nullptr;  // as resolved (possibly a sub-unit)
@@ -65,6 +77,12 @@ struct CaseRecord {
   bool ok() const { return errors.empty(); }
 };
 
+// The rules every case must meet before it is counted or checked: an id, a resolved unit, a filing date, and
+// no decision, closure or execution dated before the filing. Returns every violation (columns named
+// canonically); empty when the case is valid. The CSV reader adds these to a row's errors; CaseAggregator::Add
+// refuses a case that breaks them.
+std::vector<RowError> ValidateCase(const CaseRecord& c);
+
 // The case CSV columns: canonical English names and the Chinese headers accepted instead.
 struct CaseColumnName {
   std::string_view name;
@@ -77,25 +95,45 @@ std::span<const CaseColumnName> CaseColumnNames();
 class CaseSettings {
  public:
   // Schema in data/cases/zhenping-2021.toml. kInvalidArgument naming source, line and key for a bad file.
-  static absl::StatusOr<CaseSettings> FromToml(std::string_view text, std::string_view source = "<settings>");
+  static absl::StatusOr<CaseSettings> FromText(std::string_view text, std::string_view source = "<settings>");
+  [[deprecated("use FromText")]] static absl::StatusOr<CaseSettings> FromToml(std::string_view text,
+                                                                              std::string_view source = "<settings>") {
+    return FromText(text, source);
+  }
   static absl::StatusOr<CaseSettings> FromFile(const std::string& path);
   static const CaseSettings& Builtin();
 
+  // A time limit in force for cases filed from `from` to `until` (either open), with where it comes from.
+  struct TimeLimitPeriod {
+    std::optional<Date> from, until;  // inclusive
+    int64_t days = 90;
+    std::string source;
+  };
+  // How the neighbouring counties' annual filings (临近县区年度立案数量, A2.1) combine with the unit's history
+  // when a quota comes from history: kHistory ignores them, kMax takes the larger, kMean the ceiling of the
+  // mean of the two.
+  enum class NeighbourPolicy { kHistory, kMax, kMean };
+
   // Calendar days from filing to decision before a case is overdue: the case's time_limit_days, else its
-  // scored unit's limit, else the default (90, 行政处罚法 2021 第六十条); plus the case's approved extension.
-  int64_t TimeLimit(const CaseRecord& c, const Registry& registry) const;
+  // scored unit's limit, else the limit in force on its filing date (by default 90 days: 行政处罚法 2021
+  // 第六十条 from 2021-07-15, and the same 90 days before it as a documented county choice); plus the case's
+  // approved extension. kOutOfRange when no period of the settings covers the filing date; kInvalidArgument for
+  // a case without a filing date.
+  absl::StatusOr<int64_t> TimeLimit(const CaseRecord& c, const Registry& registry) const;
   // Whether the case is a major penalty (3.3.4, 河南省重大行政处罚备案审查办法): a fine or confiscation of at least
   // the threshold for its party type (a person's threshold when the party type is unknown), a suspension of
   // production or business, or a licence revocation.
   bool IsMajorPenalty(const CaseRecord& c) const;
 
-  int64_t default_time_limit_days() const { return default_days_; }
+  std::span<const TimeLimitPeriod> time_limits() const { return time_limits_; }
   int64_t person_threshold_yuan() const { return person_yuan_; }
   int64_t organization_threshold_yuan() const { return organization_yuan_; }
+  NeighbourPolicy neighbour_policy() const { return neighbour_policy_; }
 
  private:
-  int64_t default_days_ = 90;
-  absl::flat_hash_map<std::string, int64_t> unit_days_;  // unit code -> days
+  std::vector<TimeLimitPeriod> time_limits_ = {{std::nullopt, std::nullopt, 90, "default"}};  // by from date
+  absl::flat_hash_map<std::string, int64_t> unit_days_;                                       // unit code -> days
+  NeighbourPolicy neighbour_policy_ = NeighbourPolicy::kHistory;
   int64_t person_yuan_ = 10000;
   int64_t organization_yuan_ = 100000;
 };
@@ -108,40 +146,55 @@ absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvO
 absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                               const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
 
-// A breach found in a case record.
-struct Finding {
-  int64_t row = 0;
-  std::string case_id;
-  std::string rule;    // "criminal_transfer", "procuratorate_copy", "sharing_platform", "major_penalty_review",
-                       // "major_penalty_record", "execution_before_decision", or "input" for a bad row
-  std::string clause;  // "3.2.5", "3.3.4", ...
-  std::string message;
-};
+// The compliance findings of one case (empty when it breaks no rule): rules criminal_transfer,
+// procuratorate_copy and sharing_platform (三法衔接, 3.2.5); major_penalty_review and major_penalty_record
+// (3.3.4, checked once the case has a decision date: an undecided case has no decision to review yet); and
+// execution_before_decision (A2.3). Each Finding has the case's row, its id in `id`, its scored unit's name in
+// `unit`. A bad row gives one "input" finding per error instead.
+std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings,
+                               const Registry& registry = Registry::Builtin());
 
-// The compliance findings of one case (empty when it breaks no rule). A bad row gives one "input" finding
-// per error instead.
-std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings);
-
-// Where the filing quota (should_file, A2.1) comes from.
+// Where the filing quota (should_file, 应立案数量, A2.1) comes from: a quota file's figures, the unit's history,
+// or both (the file's should_file where it gives one, history elsewhere).
 class QuotaSource {
  public:
   // No quota: should_file stays empty (zhifa score then reports those rows).
-  static QuotaSource None() { return QuotaSource(Kind::kNone); }
-  // The ceiling of the mean of the unit's `filed` in the two previous periods present in the data (A2.1).
-  static QuotaSource History() { return QuotaSource(Kind::kHistory); }
-  // A quota CSV with columns unit (单位), period (期间), should_file (应立案数量). kInvalidArgument naming row and
-  // column for a bad cell or an unknown unit.
+  static QuotaSource None() { return QuotaSource(); }
+  // A2.1 from history: the ceiling of the mean of the unit's filings in the same period of the two previous
+  // calendar years. A year the case data covers (any case filed in it, by any unit) in which the unit filed
+  // nothing counts 0; a year the data does not cover leaves the quota empty, with the reason.
+  static QuotaSource History() {
+    QuotaSource q;
+    q.history_ = true;
+    return q;
+  }
+  // A quota CSV with the columns unit (单位), period (期间) and at least one of should_file (应立案数量: the quota
+  // itself) and neighbour (临近县区年度立案数量: the neighbouring counties' annual filings, for years only, which
+  // History() combines with the unit's own by the settings' neighbour policy). kInvalidArgument naming line and
+  // column for a bad cell, an unknown unit or a row given twice.
   static absl::StatusOr<QuotaSource> FromCsv(std::istream& in, const Registry& registry, const CsvOptions& options);
-  static absl::StatusOr<QuotaSource> FromCsvFile(const std::string& path, const Registry& registry);
+  static absl::StatusOr<QuotaSource> FromCsvFile(const std::string& path, const Registry& registry,
+                                                 CsvOptions options = {});
+  // This source, with history for the rows its file leaves without a should_file.
+  QuotaSource WithHistory() const {
+    QuotaSource q = *this;
+    q.history_ = true;
+    return q;
+  }
 
+  // The quota file's should_file for the (scored) unit and period, if it gives one.
   std::optional<int64_t> Find(const Unit& unit, const Period& period) const;
-  bool history() const { return kind_ == Kind::kHistory; }
+  // The neighbouring counties' annual figure for the unit and year, if the file gives one.
+  std::optional<int64_t> Neighbour(const Unit& unit, int year) const;
+  bool history() const { return history_; }
+  bool has_table() const { return !table_.empty(); }
+  bool has_neighbours() const { return !neighbour_.empty(); }
 
  private:
-  enum class Kind { kNone, kHistory, kTable };
-  explicit QuotaSource(Kind kind) : kind_(kind) {}
-  Kind kind_;
-  absl::flat_hash_map<std::string, int64_t> table_;  // "<unit code>|<period>" -> should_file
+  QuotaSource() = default;
+  bool history_ = false;
+  absl::flat_hash_map<std::string, int64_t> table_;      // "<unit code>|<period>" -> should_file
+  absl::flat_hash_map<std::string, int64_t> neighbour_;  // "<unit code>|<year>" -> neighbouring counties' figure
 };
 
 struct AggregateOptions {
@@ -182,15 +235,23 @@ class CaseAggregator {
   // `registry` and `settings` must outlive the aggregator.
   CaseAggregator(const Registry& registry, const CaseSettings& settings, AggregateOptions options);
 
-  // Adds a valid case (precondition: c.ok() and c.filed_on). Cases are buffered as columns.
-  void Add(const CaseRecord& c);
-  // Adds columnar cases directly (the bulk path). Precondition: equal lengths; day numbers within
-  // Period::kMinYear..kMaxYear.
-  void AddColumns(const CaseColumns& columns);
-  // The rows, by unit in registry order then period; should_file from `quota`.
+  // Adds a case. kInvalidArgument naming the case when it is not valid (c.errors, or ValidateCase), and the
+  // errors of CaseSettings::TimeLimit; nothing is added then. Cases are buffered as columns.
+  absl::Status Add(const CaseRecord& c);
+  // Adds columnar cases directly (the bulk path). kInvalidArgument, adding nothing, when the columns' lengths
+  // differ, a unit index is not a unit of the registry, or a day number is outside Period::kMinYear..kMaxYear.
+  absl::Status AddColumns(const CaseColumns& columns);
+  // The rows: for every unit that has cases, every period in which any case was filed (a unit that filed
+  // nothing there gets a row of zeros), and any other period with its litigation; by unit in registry order,
+  // then period. should_file from `quota`.
   std::vector<AggregatedRow> Finish(const QuotaSource& quota);
-  // Rows Finish() left without a quota.
-  const std::vector<std::pair<const Unit*, Period>>& missing_quota() const { return missing_quota_; }
+  // A row Finish() left without a quota, and why.
+  struct MissingQuota {
+    const Unit* unit = nullptr;
+    Period period = Period::Year(2021);
+    std::string reason;  // "no quota file row", "no case data for 2019 ..."
+  };
+  const std::vector<MissingQuota>& missing_quota() const { return missing_quota_; }
 
  private:
   void Flush();
@@ -205,7 +266,9 @@ class CaseAggregator {
   std::vector<uint8_t> flags_;
   // (unit index, period index) -> 13 counters (should_file unused here).
   absl::flat_hash_map<uint64_t, std::array<int64_t, kColumnCount>> cells_;
-  std::vector<std::pair<const Unit*, Period>> missing_quota_;
+  std::vector<MissingQuota> missing_quota_;
+  std::vector<int32_t> scored_index_;  // unit index -> the index of the unit it is scored as
+  std::vector<bool> covered_years_;    // by year − Period::kMinYear: a case was filed in that year
 };
 
 // Writes aggregated rows as a counts CSV that ReadCountsCsv (and `zhifa score`) reads unchanged: the columns

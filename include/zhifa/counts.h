@@ -1,4 +1,5 @@
-// Counts: the 13 figures of one unit in one period that the six rates are computed from (附件2, SPEC §3).
+// Counts: the 13 figures of one unit in one period that the six rates are computed from (附件2; docs/model.md,
+// "Counts").
 //
 // Each column has a canonical English name (the CSV header and the rule-file column name) and the Chinese
 // header a CSV may use instead. `enforcement_cases` (年度执法案件数量, the denominator of the sued rate, A2.5)
@@ -47,7 +48,7 @@ inline constexpr std::array<Column, kColumnCount> kAllColumns = {
 // The largest count accepted: 2^53 - 1. Every intermediate of exact scoring then fits in 128 bits.
 inline constexpr int64_t kMaxCount = (int64_t{1} << 53) - 1;
 
-// The rules of SPEC §3 that order two counts of a row: `column` may not exceed `limit`.
+// The rules of a row (docs/model.md) that order two counts of a row: `column` may not exceed `limit`.
 struct CountBound {
   Column column;
   Column limit;
@@ -101,7 +102,7 @@ struct CountError {
   std::string message;  // e.g. "7 is more than filed (5)"
 };
 
-// Checks the rules every row must meet (SPEC §3): each required column present; 0 <= count <= kMaxCount;
+// Checks the rules every row must meet (docs/model.md): each required column present; 0 <= count <= kMaxCount;
 // closed <= filed; executed <= closed; penalized <= filed; judgments_won <= judgments. Returns every
 // violation, in column order; empty when the row is valid.
 std::vector<CountError> Validate(const Counts& counts);

@@ -1,14 +1,20 @@
-// Reading counts from CSV: one row per unit and period, English or Chinese headers, UTF-8 or GB18030.
+// Reading counts from CSV: one row per unit and period, English or Chinese headers, UTF-8 or GB18030, as
+// county offices export them from Excel or WPS.
 //
-// The CSV syntax is libcsv's (RFC 4180 quoting, CRLF or LF, strict about stray quotes). The reader streams:
-// it holds one row at a time, decodes GB18030/GBK with glibc iconv (chosen with Encoding::kGb18030, or in
-// kAuto when the first non-ASCII bytes are not valid UTF-8), drops a byte-order mark, maps headers (SPEC §3
-// table: `filed` or `立案数量`), resolves units against a registry and parses periods and counts. Errors of a
-// row are collected on the row, never thrown away; errors of the file (a missing required column, a CSV syntax
-// error, bytes that are not text in the chosen encoding) end the read with kInvalidArgument.
+// The CSV syntax is libcsv's (RFC 4180 quoting, CRLF or LF, strict about stray quotes). The reader streams: it
+// holds one row at a time, decodes GB18030/GBK with glibc iconv (chosen with Encoding::kGb18030, or in kAuto
+// when the first non-ASCII bytes are not valid UTF-8), drops a byte-order mark, finds the header (the first row
+// within the first 10 that has the required columns; title rows above it are skipped), maps headers in any
+// accepted spelling (docs/model.md table: `filed`, `立案数量`, `立案数`, `立案数量（件）`; `年度` for the period,
+// `单位名称` for the unit), skips empty rows and 合计/小计 rows (checking their figures against the rows above),
+// resolves units against a registry and parses periods (`2021年`, `2021年上半年` too) and counts (`300.0` and `３００`
+// too). Errors of a row are collected on the row, never thrown away; errors of the file (no header, a repeated
+// column, a CSV syntax error, bytes that are not text in the chosen encoding) end the read with
+// kInvalidArgument.
 //
-// Rows are numbered from 1 at the first data row (the header is not counted); that is the `row` in every
-// message: "counts.csv: row 3, column closed: 7 is more than filed (5)".
+// Rows are numbered by their line as a spreadsheet shows it: the file's first row is line 1, title and header
+// rows included. That is the `row` in every message: "counts.csv: line 3, column closed: 7 is more than filed
+// (5)".
 //
 // Example:
 //   std::ifstream in("counts.csv", std::ios::binary);
@@ -47,15 +53,19 @@ struct CsvOptions {
 
 // One reason a row is bad: the column (its header as written, or "" for the whole row) and what was wrong.
 struct RowError {
-  std::string column;
-  std::string message;
+  std::string column;   // as the file's header names it; "" for the whole row
+  std::string message;  // what is wrong, naming the value ("\"abc\" is not a whole number")
+  std::string value;    // the cell as written (for the --errors file); may be empty
+  // The kind of fault, as an absl::StatusCode: kInvalidArgument (a bad value), kNotFound (an unknown unit),
+  // kOutOfRange (no rule set covers the period).
+  absl::StatusCode code = absl::StatusCode::kInvalidArgument;
 };
 
-// "source: row 3, column closed: 7 is more than filed (5)".
+// "source: line 3, column closed: 7 is more than filed (5)" (`row` is the line as a spreadsheet numbers it).
 std::string FormatRowError(std::string_view source, int64_t row, const RowError& error);
 
 struct CountsRow {
-  int64_t row = 0;               // 1-based data row number
+  int64_t row = 0;               // the line in the file, as a spreadsheet numbers it
   std::string unit_text;         // as written
   std::string period_text;       // as written
   const Unit* unit = nullptr;    // as resolved (possibly a sub-unit); nullptr when it did not resolve
@@ -91,7 +101,9 @@ absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry
 std::string_view BundledSampleCsv();
 inline constexpr std::string_view kBundledSampleName = "data/sample/zhenping-2021.csv";
 
-// Writes one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+// Writes one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). A text that a spreadsheet would
+// run as a formula (it begins with =, +, -, @, a tab or a CR) gets a leading apostrophe (OWASP's rule against
+// CSV injection), so `=HYPERLINK(...)` from an input file is shown, never run.
 void AppendCsvField(std::string& out, std::string_view field);
 
 }  // namespace zhifa

@@ -15,14 +15,10 @@
 #include <string_view>
 
 #include "nlohmann/json_fwd.hpp"
+#include "zhifa/language.h"
 #include "zhifa/score.h"
 
 namespace zhifa {
-
-enum class Language { kZh, kEn };
-
-// "zh" / "en" (also "chinese", "english"); nullopt otherwise.
-std::optional<Language> LanguageFromName(std::string_view name);
 
 // A multi-line, human-readable explanation ending in a newline.
 std::string Explain(const Scorecard& card, Language language = Language::kZh);

@@ -27,8 +27,9 @@ int MonthsIn(PeriodKind kind);
 
 class Period {
  public:
+  // The years zhifa works with (as its dates: 1900-01-01 to 9998-12-31, see calendar.h).
   static constexpr int kMinYear = 1900;
-  static constexpr int kMaxYear = 9999;
+  static constexpr int kMaxYear = 9998;
 
   // A year; the other kinds via Of(). Precondition of Year(): kMinYear <= year <= kMaxYear.
   static Period Year(int year) { return Period(PeriodKind::kYear, year, 0); }

@@ -19,26 +19,39 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "zhifa/csv.h"
 #include "zhifa/explain.h"
+#include "zhifa/findings.h"
 #include "zhifa/rules.h"
 #include "zhifa/score.h"
 #include "zhifa/units.h"
 
 namespace zhifa {
 
+struct ScoredTableOptions {
+  // Score every row with this one rule set, whatever its period (scoring earlier years under later rules on
+  // purpose); rows outside its effective dates are marked (ruleset_outside_dates). nullptr: the book selects.
+  // Must outlive the table.
+  const RuleSet* all_periods = nullptr;
+  // Sum the rows of one period that are a unit and its sub-units (公安局, 交警大队, 派出所) into one row of the
+  // unit, and say so in notes(). Without it such rows are an error, as two rows of one unit are.
+  bool roll_up = false;
+};
+
 class ScoredTable {
  public:
-  // `book` and `registry` must outlive the table.
-  ScoredTable(const RuleBook& book, const Registry& registry);
+  // `book` and `registry` (and options.all_periods) must outlive the table.
+  ScoredTable(const RuleBook& book, const Registry& registry, ScoredTableOptions options = {});
 
   // Adds the next row. A row is bad when it has errors already, when no rule set covers its period, or when an
   // earlier row has the same scored unit and period (a sub-unit's row is its parent's: "公安局 2021 is already
-  // on row 2 (交警大队 is scored as 公安局)"). Precondition: Finish() has not been called.
+  // on line 2 (交警大队 is scored as 公安局)"), unless options.roll_up sums them. Precondition: Finish() has not
+  // been called.
   void Add(CountsRow row);
   // Scores the rows still buffered and ranks every good row: by total, descending, ties sharing a rank
   // (1, 2, 2, 4), within its period (rank) and within its period and category (category_rank).
@@ -62,6 +75,16 @@ class ScoredTable {
   // (nullopt when not applicable).
   std::optional<Decimal> points(size_t i, size_t j) const;
   std::optional<Decimal> rate(size_t i, size_t j) const;
+  // Whether row i was scored by a rule set not in force on its period (ScoredTableOptions::all_periods).
+  bool ruleset_outside_dates(size_t i) const { return rows_[i].outside; }
+  // Keys of the indicators of row i that did not apply (zero denominator), in rule-set order.
+  std::vector<std::string> not_applicable(size_t i) const;
+  // The remarks on row i's scores (zero_activity), as Score() gives them.
+  std::vector<Finding> findings(size_t i) const;
+  // Whether row i had no activity at all (the zero_activity finding).
+  bool zero_activity(size_t i) const;
+  // What roll-up did ("公安局 2021: lines 2, 5 and 6 summed (公安局, 交警大队, 派出所)"), in input order.
+  const std::vector<std::string>& notes() const { return notes_; }
   int rank(size_t i) const { return rows_[i].rank; }
   int category_rank(size_t i) const { return rows_[i].category_rank; }
   // The full scorecard, recomputed from the row's counts (the same numbers), with its ranks.
@@ -82,7 +105,8 @@ class ScoredTable {
     uint32_t scores = kNone;   // offset into points_ and rates_ (one entry per indicator)
     int32_t rank = 0;
     int32_t category_rank = 0;
-    int64_t total = 0;  // units of 10^-points_decimals
+    int64_t total = 0;     // units of 10^-points_decimals
+    bool outside = false;  // scored by a rule set not in force on the period
     Counts counts;
   };
   struct Bad {
@@ -94,6 +118,16 @@ class ScoredTable {
 
   const RuleBook& book_;
   const Registry& registry_;
+  ScoredTableOptions options_;
+  std::optional<RuleBook> own_book_;  // the one set of options_.all_periods
+  const RuleBook& books() const { return own_book_ ? *own_book_ : book_; }
+  std::vector<std::string> notes_;
+  // Roll-up: per (unit, period) key, the rows merged and the registry units they were.
+  struct Merged {
+    std::vector<int64_t> lines;
+    std::vector<uint32_t> units;
+  };
+  absl::flat_hash_map<uint64_t, Merged> merged_;
   std::vector<Row> rows_;
   absl::flat_hash_map<size_t, Bad> bad_;
   std::vector<int64_t> points_;                  // kNoValue when excluded
@@ -106,18 +140,43 @@ class ScoredTable {
 // All errors of a row as one line: "column closed: 7 is more than filed (5); column unit: ...".
 std::string JoinErrors(const std::vector<RowError>& errors);
 
-// CSV with the columns unit_code, unit, category, period, then <key>_rate and <key>_points per indicator
-// (ScoredTable::indicator_keys()), then total, rank, category_rank, ruleset, and `error` when `error_column`.
-// Rates are percentages with rate_decimals places, empty when not applicable; points have points_decimals
-// places. Bad rows keep their unit and period as written and leave the scores empty.
-void WriteCsv(std::ostream& out, const ScoredTable& table, bool error_column);
+struct ScoreOutputOptions {
+  // CSV: an `error` column (with --keep-going: bad rows are in the output with their error).
+  bool error_column = false;
+  // CSV and JSON: a `ruleset_outside_dates` column (1 on rows scored by a set not in force on their period).
+  bool outside_dates_column = false;
+  // CSV headers and JSON keys in Chinese (单位, 期间, 立案率得分, ...) instead of English.
+  bool chinese_headers = false;
+  // JSON: each scorecard's explanation, in Chinese and English.
+  bool with_explanation = false;
+  // Table: the language of headers and labels; `wide` shows each indicator's rate beside its points.
+  Language language = Language::kZh;
+  bool wide = false;
+};
 
-// A JSON array with one object per row: ToJsonValue(card) plus "row"; bad rows {"row", "unit", "period",
-// "error"}.
-void WriteJson(std::ostream& out, const ScoredTable& table, bool with_explanation);
+// The CSV header of the score table's columns, in order (English or Chinese): unit_code, unit, category,
+// period, <key>_rate and <key>_points per indicator, total, rank, category_rank, ruleset, ruleset_digest,
+// not_applicable, findings, then ruleset_outside_dates and error when asked for. `names` gives each indicator
+// key's Chinese name (立案率) for Chinese headers (立案率(%), 立案率得分).
+std::vector<std::string> ScoreColumns(const std::vector<std::string>& keys, const std::vector<std::string>& names,
+                                      const ScoreOutputOptions& options);
 
-// An aligned table for a terminal, CJK-width aware, sorted by period and rank; bad rows last with their error.
-void WriteTable(std::ostream& out, const ScoredTable& table, Language language);
+// CSV with the columns of ScoreColumns(). Rates are percentages with rate_decimals places, empty when not
+// applicable; points have points_decimals places; ruleset_digest is the first 12 hex digits of the rule set's
+// SHA-256; not_applicable lists the keys of indicators with a zero denominator (scored full points), joined
+// with |; findings the remarks' rule ids (zero_activity). Bad rows keep their unit and period as written and
+// leave the scores empty.
+void WriteCsv(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
+
+// A JSON array with one object per row: ToJsonValue(card) plus "row" (keys in Chinese with chinese_headers);
+// bad rows {"row", "unit", "period", "error"}.
+void WriteJson(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
+
+// An aligned table for a terminal, CJK-width aware, sorted by period and rank, that fits 100 columns: points
+// under two-line headers (立案率 / 得分), an asterisk on points of an indicator that did not apply (zero
+// denominator: full points), a "!" on the total of a unit with no activity at all, a legend under the table,
+// and bad rows last with their error. The period is a title line when every row has the same one.
+void WriteTable(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
 
 // Terminal columns a UTF-8 string takes (East Asian wide and full-width characters count 2).
 int DisplayWidth(std::string_view text);

@@ -7,9 +7,9 @@
 // be replayed years later. A RuleBook holds several sets and picks the one in force on a period's start date.
 //
 // Example:
-//   absl::StatusOr<zhifa::RuleSet> rules = zhifa::RuleSet::Builtin("zhenping-2021");
-//   rules->indicators()[1].deductions[0].points;  // 2 points per overdue case (A2.2)
-//   rules->digest();                              // "sha256:..."
+//   const zhifa::RuleSet& rules = zhifa::RuleSet::Builtin();  // zhenping-2021, lives as long as the program
+//   rules.indicators()[1].deductions[0].points;  // 2 points per overdue case (A2.2)
+//   rules.digest();                              // "sha256:..."
 //   absl::StatusOr<zhifa::RuleSet> mine = zhifa::RuleSet::FromFile("my-rules.toml");
 #ifndef ZHIFA_RULES_H_
 #define ZHIFA_RULES_H_
@@ -36,7 +36,7 @@ enum class Mode {
 };
 // What an indicator earns when its denominator is 0 (rate undefined).
 enum class ZeroDenominator {
-  kFull,     // full weight, flagged not applicable; deductions still apply (the SPEC §3 default)
+  kFull,     // full weight, flagged not applicable; deductions still apply (the default of docs/model.md)
   kZero,     // 0 before deductions, flagged not applicable; deductions still apply
   kExclude,  // dropped; the total is rescaled to `total` over the remaining weights
 };
@@ -84,11 +84,19 @@ class RuleSet {
   // keys; an unknown column, mode, rounding or zero_denominator policy; a duplicate indicator key; weights not
   // summing to `total`; negative weight, band or deduction points; floor above weight; a bands indicator
   // without bands or with bands out of order; effective_until before effective_from.
-  static absl::StatusOr<RuleSet> FromToml(std::string_view text, std::string_view source = "<string>");
-  // As FromToml on a file's contents (kNotFound when the file cannot be read).
+  static absl::StatusOr<RuleSet> FromText(std::string_view text, std::string_view source = "<string>");
+  [[deprecated("use FromText")]] static absl::StatusOr<RuleSet> FromToml(std::string_view text,
+                                                                         std::string_view source = "<string>") {
+    return FromText(text, source);
+  }
+  // As FromText on a file's contents; kNotFound naming the path when the file cannot be read.
   static absl::StatusOr<RuleSet> FromFile(const std::string& path);
-  // A rule set compiled into the library (kNotFound naming the ids there are otherwise).
-  static absl::StatusOr<RuleSet> Builtin(std::string_view id = "zhenping-2021");
+  // The id of the default built-in set: the 2021 Zhenping rules (附件2, 试行).
+  static constexpr std::string_view kDefaultId = "zhenping-2021";
+  // The default built-in set, which lives as long as the program.
+  static const RuleSet& Builtin();
+  // A built-in set by id, which lives as long as the program; kNotFound naming the ids there are otherwise.
+  static absl::StatusOr<const RuleSet*> Builtin(std::string_view id);
   static std::vector<std::string> BuiltinIds();
   // The commented TOML file a built-in set was compiled from (data/rules/<id>.toml); kNotFound otherwise.
   static absl::StatusOr<std::string_view> BuiltinSource(std::string_view id);
@@ -106,7 +114,7 @@ class RuleSet {
   bool InForce(boost::gregorian::date day) const;
 
   // The canonical TOML form: every key explicit, fixed order, numbers in shortest form, no comments.
-  // FromToml(ToToml()) gives an equal rule set with the same digest.
+  // FromText(ToToml()) gives an equal rule set with the same digest.
   std::string ToToml() const;
   // "sha256:" + hex SHA-256 of ToToml().
   const std::string& digest() const { return digest_; }
@@ -129,14 +137,16 @@ class RuleSet {
 // Several rule sets, one in force on any date they cover.
 class RuleBook {
  public:
-  // Sorts the sets by effective_from. Returns kInvalidArgument naming both sets when two overlap, when a set
-  // other than the last is open-ended, or when there is a gap between consecutive sets (naming the days not
+  // Sorts the sets by effective_from. Returns kInvalidArgument when two sets have one id and different rules
+  // (different digests: an edited copy must not pass for the official set), naming both sets when two overlap, when a
+  // set other than the last is open-ended, or when there is a gap between consecutive sets (naming the days not
   // covered); and when `sets` is empty.
   static absl::StatusOr<RuleBook> Create(std::vector<RuleSet> sets);
   // A book of every built-in set.
   static const RuleBook& Builtin();
 
-  // The set in force on the period's start date; kNotFound naming the date and the covered range otherwise.
+  // The set in force on the period's start date; kOutOfRange naming the date and the covered range otherwise;
+  // kInvalidArgument for a period whose year is outside Period::kMinYear..kMaxYear.
   absl::StatusOr<const RuleSet*> Select(const Period& period) const;
   absl::StatusOr<const RuleSet*> Select(boost::gregorian::date day) const;
   std::span<const RuleSet> sets() const { return sets_; }

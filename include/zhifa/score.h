@@ -18,6 +18,7 @@
 #define ZHIFA_SCORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "zhifa/counts.h"
 #include "zhifa/decimal.h"
+#include "zhifa/findings.h"
 #include "zhifa/period.h"
 #include "zhifa/rules.h"
 #include "zhifa/units.h"
@@ -87,6 +89,11 @@ struct Scorecard {
   std::vector<IndicatorScore> indicators;
   Decimal total;
   bool total_rescaled = false;  // an excluded indicator made the total a rescaled sum
+  // The rule set was applied to a period outside its effective dates, on purpose (ScoreOptions::any_period).
+  bool ruleset_outside_dates = false;
+  // Remarks that do not change the score: `zero_activity` (ZeroActivityFinding) when the unit filed no case and
+  // had no litigation, so every rate with a zero denominator scored full points.
+  std::vector<Finding> findings;
   // Filled by Rank(); 0 until then.
   int rank = 0;
   int category_rank = 0;
@@ -95,10 +102,28 @@ struct Scorecard {
   const IndicatorScore* Find(std::string_view key) const;
 };
 
-// Scores one unit's counts under `rules`. A sub-unit is scored as its parent (pass the registry's
-// ScoredAs(unit)). Returns kInvalidArgument listing every violated column ("column closed: 7 is more than
-// filed (5); ...") when Validate(counts) is not empty.
-absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts);
+struct ScoreOptions {
+  // Score with the rule set even when it is not in force on the period's start (scoring 2019 under the 2021
+  // rules on purpose). The scorecard is then marked ruleset_outside_dates.
+  bool any_period = false;
+};
+
+// Scores one unit's counts under `rules`. Returns kInvalidArgument listing every violated column ("column
+// closed: 7 is more than filed (5); ...") when Validate(counts) is not empty; kInvalidArgument when `unit` is a
+// sub-unit (score the registry's ScoredAs(unit), or use the overload below, which does); kOutOfRange when the
+// rule set is not in force on the period's start and options.any_period is not set.
+absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts,
+                                const ScoreOptions& options = {});
+
+// Scores `unit` (a code, name or alias; a sub-unit is scored as its parent) under the set of `book` in force on
+// the period's start. kNotFound for an unknown unit, kOutOfRange when no set of the book covers the period,
+// and the errors of Score above.
+absl::StatusOr<Scorecard> Score(const RuleBook& book, const Registry& registry, std::string_view unit,
+                                const Period& period, const Counts& counts);
+
+// The `zero_activity` finding (A2) when the counts show no activity: nothing filed, no suit and no judgment,
+// so each rate with a zero denominator earns full points though the unit did nothing; nullopt otherwise.
+std::optional<Finding> ZeroActivityFinding(const Counts& counts);
 
 // Ranks by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4). `rank` is over
 // all scorecards of the same period; `category_rank` over those of the same period and category.

@@ -78,8 +78,12 @@ class Registry {
   // key, an unknown category, a duplicate code or name or alias, an unknown parent, a parent that is itself
   // a sub-unit, or a guidance or leading-group entry naming an unknown unit (or a guidance department that is
   // not a department, a guided unit that is not a township).
-  static absl::StatusOr<Registry> FromToml(std::string_view text, std::string_view source = "<registry>");
-  // As FromToml on a file's contents; kNotFound when the file cannot be read.
+  static absl::StatusOr<Registry> FromText(std::string_view text, std::string_view source = "<registry>");
+  [[deprecated("use FromText")]] static absl::StatusOr<Registry> FromToml(std::string_view text,
+                                                                          std::string_view source = "<registry>") {
+    return FromText(text, source);
+  }
+  // As FromText on a file's contents; kNotFound naming the path when the file cannot be read.
   static absl::StatusOr<Registry> FromFile(const std::string& path);
   // The compiled-in registry of the 2021 Zhenping plan.
   static const Registry& Builtin();

@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::istringstream quota(text);
   (void)zhifa::QuotaSource::FromCsv(quota, zhifa::Registry::Builtin(), {});
-  (void)zhifa::CaseSettings::FromToml(text);
+  (void)zhifa::CaseSettings::FromText(text);
   return 0;
 }

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  (void)zhifa::Registry::FromToml(text, "fuzz.toml");
+  (void)zhifa::Registry::FromText(text, "fuzz.toml");
   (void)zhifa::Registry::Builtin().Resolve(text);
   (void)zhifa::Period::Parse(text);
   (void)zhifa::Decimal::Parse(text);

@@ -1,0 +1,344 @@
+#include "lib/table_reader.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "lib/strings.h"
+#include "zhifa/calendar.h"
+#include "zhifa/period.h"
+
+namespace zhifa::internal {
+namespace {
+
+// Headers every table shares: the unit and the period, with the spellings county spreadsheets use.
+constexpr std::string_view kUnitAliases = "单位名称|执法单位|部门|单位全称|执法主体";
+constexpr std::string_view kPeriodAliases = "年度|年份|考核期间|考核年度|统计期间|时间";
+
+constexpr ColumnSpec kCounts[] = {
+    {"unit", "单位", kUnitAliases, true, CellKind::kText},
+    {"period", "期间", kPeriodAliases, true, CellKind::kPeriod},
+    {"should_file", "应立案数量", "应立案数|应立案件数", true, CellKind::kWhole},
+    {"filed", "立案数量", "立案数|立案件数", true, CellKind::kWhole},
+    {"closed", "办结数量", "办结数|办结件数|结案数|结案数量", true, CellKind::kWhole},
+    {"overdue", "超期件数", "超期数|超期案件数", true, CellKind::kWhole},
+    {"leader_unfulfilled", "县领导交办未落实件数", "交办未落实件数|县领导交办未落实数", true, CellKind::kWhole},
+    {"executed", "执行数量", "执行数|执行件数", true, CellKind::kWhole},
+    {"court_refused", "法院裁定不予执行件数", "裁定不予执行件数|不予执行件数", true, CellKind::kWhole},
+    {"penalized", "处罚数量", "处罚数|处罚件数", true, CellKind::kWhole},
+    {"missed_penalty", "应处罚未处罚件数", "应罚未罚件数|应处罚未处罚数", true, CellKind::kWhole},
+    {"sued", "法院立案数量", "被诉数|被起诉数|被诉件数|行政诉讼立案数", true, CellKind::kWhole},
+    {"enforcement_cases", "年度执法案件数量", "执法案件数量|执法案件数|年度执法案件数", false, CellKind::kWhole},
+    {"judgments", "生效判决案件数量", "生效判决数|生效判决件数", true, CellKind::kWhole},
+    {"judgments_won", "生效判决胜诉案件数量", "胜诉数|胜诉件数|胜诉案件数量|生效判决胜诉数", true, CellKind::kWhole},
+};
+
+constexpr ColumnSpec kQuota[] = {
+    {"unit", "单位", kUnitAliases, true, CellKind::kText},
+    {"period", "期间", kPeriodAliases, true, CellKind::kPeriod},
+    {"should_file", "应立案数量", "应立案数|应立案件数", false, CellKind::kWhole},
+    {"neighbour", "临近县区年度立案数量", "neighbor|临近县区立案数量|临近县区立案数", false, CellKind::kWhole},
+};
+
+// In the order of CaseColumn (lib/cases.cc).
+constexpr ColumnSpec kCases[] = {
+    {"case_id", "案件编号", "案号|立案编号|案件号|案卷编号", true, CellKind::kText},
+    {"unit", "单位", "单位名称|执法单位|部门|办案单位|承办单位|执法主体", true, CellKind::kText},
+    {"filed_on", "立案日期", "立案时间", true, CellKind::kDate},
+    {"decided_on", "决定日期", "处罚决定日期|作出决定日期|决定时间", false, CellKind::kDate},
+    {"closed_on", "结案日期", "办结日期|结案时间|办结时间", false, CellKind::kDate},
+    {"outcome", "处理结果", "案件结果|处理情况", false, CellKind::kText},
+    {"executed_on", "执行日期", "执行完毕日期|执行时间", false, CellKind::kDate},
+    {"court_refused", "法院裁定不予执行", "裁定不予执行", false, CellKind::kBool},
+    {"leader_assigned", "县领导交办", "领导交办|是否县领导交办", false, CellKind::kBool},
+    {"leader_fulfilled", "交办已落实", "交办落实|是否落实", false, CellKind::kBool},
+    {"missed_penalty", "应处罚未处罚", "应罚未罚", false, CellKind::kBool},
+    {"sued_on", "被诉立案日期", "法院立案日期|被起诉日期", false, CellKind::kDate},
+    {"defendant", "被告", "被告主体", false, CellKind::kText},
+    {"judgment_on", "生效判决日期", "判决生效日期", false, CellKind::kDate},
+    {"judgment_won", "胜诉", "是否胜诉", false, CellKind::kBool},
+    {"needs_criminal_transfer", "涉嫌犯罪需移送", "涉嫌犯罪|需移送公安", false, CellKind::kBool},
+    {"transferred_to_police_on", "移送公安日期", "移送公安机关日期", false, CellKind::kDate},
+    {"copied_to_procuratorate", "抄送检察院", "是否抄送检察院", false, CellKind::kBool},
+    {"entered_platform", "录入共享平台", "录入三法衔接平台|是否录入共享平台", false, CellKind::kBool},
+    {"fine_yuan", "罚款金额", "罚款数额|罚款", false, CellKind::kText},
+    {"party_type", "当事人类型", "当事人性质", false, CellKind::kText},
+    {"confiscated_value_yuan", "没收金额", "没收违法所得|没收财物价值", false, CellKind::kText},
+    {"suspension", "责令停产停业", "停产停业", false, CellKind::kBool},
+    {"licence_revoked", "吊销许可证照", "吊销许可证|吊销执照", false, CellKind::kBool},
+    {"legal_review_on", "法制审核日期", "法制审核时间", false, CellKind::kDate},
+    {"filed_for_record_on", "备案日期", "备案时间", false, CellKind::kDate},
+    {"time_limit_days", "办案期限", "办案期限(天)", false, CellKind::kWhole},
+    {"extension_days", "延长期限", "延长天数", false, CellKind::kWhole},
+};
+
+// Every accepted header of a spec table, as HeaderKey() writes it -> the spec's index.
+const absl::flat_hash_map<std::string, size_t>& KeysOf(std::span<const ColumnSpec> specs) {
+  static auto* cache = new absl::flat_hash_map<const ColumnSpec*, absl::flat_hash_map<std::string, size_t>>();
+  auto [it, inserted] = cache->try_emplace(specs.data());
+  if (inserted) {
+    for (size_t s = 0; s < specs.size(); ++s) {
+      it->second.emplace(HeaderKey(specs[s].name), s);
+      it->second.emplace(HeaderKey(specs[s].name_zh), s);
+      for (std::string_view rest = specs[s].aliases; !rest.empty();) {
+        const size_t bar = rest.find('|');
+        it->second.emplace(HeaderKey(rest.substr(0, bar)), s);
+        rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+      }
+    }
+  }
+  return it->second;
+}
+
+bool Blank(const std::vector<std::string>& fields) {
+  for (const std::string& f : fields) {
+    if (Trim(f).empty()) continue;
+    if (!NeedsNormalizing(f) || !NormalizeCell(f).empty()) return false;  // (a full-width space alone is blank)
+  }
+  return true;
+}
+
+std::string Lines(const std::vector<int64_t>& lines) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < lines.size() && i < 10; ++i) parts.push_back(Cat(lines[i]));
+  std::string out = Join(parts, ", ");
+  if (lines.size() > 10) Append(&out, " and ", lines.size() - 10, " more");
+  return out;
+}
+
+}  // namespace
+
+std::span<const ColumnSpec> CountsColumns() { return kCounts; }
+std::span<const ColumnSpec> QuotaColumns() { return kQuota; }
+std::span<const ColumnSpec> CaseColumns() { return kCases; }
+
+std::string_view TableRow::Cell(size_t s) const {
+  const int at = (*at_)[s];
+  if (at < 0 || static_cast<size_t>(at) >= fields_->size()) return {};
+  const std::string& raw = (*fields_)[static_cast<size_t>(at)];
+  if (!NeedsNormalizing(raw)) return raw;
+  scratch_[s] = NormalizeCell(raw);
+  return scratch_[s];
+}
+
+std::string_view TableRow::Raw(size_t s) const {
+  const int at = (*at_)[s];
+  if (at < 0 || static_cast<size_t>(at) >= fields_->size()) return {};
+  return (*fields_)[static_cast<size_t>(at)];
+}
+
+std::string_view TableRow::Header(size_t s) const {
+  const int at = (*at_)[s];
+  return at >= 0 ? std::string_view((*headers_)[static_cast<size_t>(at)]) : specs_[s].name;
+}
+
+TableReader::TableReader(std::span<const ColumnSpec> specs, std::string_view source, std::string_view kind,
+                         TableHandler& handler, const NoteSink& on_note)
+    : specs_(specs),
+      source_(source),
+      kind_(kind),
+      handler_(handler),
+      on_note_(on_note),
+      at_(specs.size(), -1),
+      sum_all_(specs.size(), 0),
+      sum_group_(specs.size(), 0) {
+  row_.at_ = &at_;
+  row_.headers_ = &headers_;
+  row_.specs_ = specs_;
+  row_.scratch_.resize(specs_.size());
+}
+
+void TableReader::Note(std::string text) {
+  if (on_note_) on_note_(Cat(source_, ": ", text));
+}
+
+absl::Status TableReader::Record(std::vector<std::string>& fields) {
+  ++lines_;
+  if (!have_header_) {
+    // The header is the first row, within the first 10, that has every required column.
+    const absl::flat_hash_map<std::string, size_t>& keys = KeysOf(specs_);
+    std::vector<bool> seen(specs_.size(), false);
+    for (const std::string& f : fields) {
+      if (auto it = keys.find(HeaderKey(f)); it != keys.end()) seen[it->second] = true;
+    }
+    bool complete = true;
+    for (size_t s = 0; s < specs_.size(); ++s) complete = complete && (seen[s] || !specs_[s].required);
+    before_header_.push_back(fields);
+    if (complete) return TakeHeader(before_header_.size() - 1);
+    if (before_header_.size() >= 10) return Finish();  // no header in the first 10 rows: say what is missing
+    return absl::OkStatus();
+  }
+  if (Blank(fields)) {
+    ++empty_rows_;
+    return absl::OkStatus();
+  }
+  row_.line = lines_;
+  row_.fields_ = &fields;
+  row_.extra_cells = 0;
+  for (size_t i = headers_.size(); i < fields.size(); ++i) row_.extra_cells += !Trim(fields[i]).empty();
+  // A totals row: 合计/总计/小计 in the first cell, the row-number cell or the first text column.
+  TotalKind total = TotalKind::kNone;
+  for (int at : {0, row_number_column_, first_text_column_}) {
+    if (total == TotalKind::kNone && at >= 0 && static_cast<size_t>(at) < fields.size()) {
+      total = TotalLabel(fields[static_cast<size_t>(at)]);
+    }
+  }
+  if (total != TotalKind::kNone) {
+    CheckTotal(total);
+    total_lines_.push_back(lines_);
+    return absl::OkStatus();
+  }
+  for (size_t s = 0; s < specs_.size(); ++s) {
+    if (specs_[s].kind != CellKind::kWhole || at_[s] < 0) continue;
+    std::optional<int64_t> v = ParseWhole(row_.Cell(s), nullptr);
+    const int64_t add = v && *v > 0 && *v < (int64_t{1} << 53) ? *v : 0;
+    sum_all_[s] += add;
+    sum_group_[s] += add;
+  }
+  handler_.Row(row_);
+  return absl::OkStatus();
+}
+
+absl::Status TableReader::TakeHeader(size_t candidate) {
+  have_header_ = true;
+  header_line_ = static_cast<int64_t>(candidate) + 1;
+  std::vector<std::string> fields = std::move(before_header_[candidate]);
+  before_header_.clear();
+  const absl::flat_hash_map<std::string, size_t>& keys = KeysOf(specs_);
+  headers_.clear();
+  std::vector<std::string> unknown;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string name = NormalizeCell(fields[i]);
+    headers_.push_back(name);
+    const std::string key = HeaderKey(name);
+    if (key.empty()) continue;  // an empty header cell (Excel's trailing columns): ignored
+    auto it = keys.find(key);
+    if (it == keys.end()) {
+      if (IsRowNumberHeader(key)) {
+        if (row_number_column_ < 0) row_number_column_ = static_cast<int>(i);
+      } else {
+        unknown.push_back(Cat("\"", EchoValue(name, 40), "\""));
+      }
+      continue;
+    }
+    int& at = at_[it->second];
+    if (at >= 0) {
+      return absl::InvalidArgumentError(Cat(source_, ": line ", header_line_, " (the header): column ", i + 1, " \"",
+                                            name, "\" repeats column ", at + 1, " \"",
+                                            headers_[static_cast<size_t>(at)], "\""));
+    }
+    at = static_cast<int>(i);
+  }
+  for (size_t s = 0; s < specs_.size(); ++s) {
+    if (specs_[s].kind == CellKind::kText && at_[s] >= 0) {
+      first_text_column_ = at_[s];
+      break;
+    }
+  }
+  if (header_line_ > 1) {
+    Note(Cat("the header is line ", header_line_, "; line", header_line_ > 2 ? Cat("s 1-", header_line_ - 1) : " 1",
+             " above it (a title) skipped"));
+  }
+  if (!unknown.empty()) {
+    const size_t shown = std::min<size_t>(unknown.size(), 10);
+    std::vector<std::string> names(unknown.begin(), unknown.begin() + static_cast<std::ptrdiff_t>(shown));
+    Note(Cat(unknown.size() == 1 ? "column " : "columns ", Join(names, ", "),
+             unknown.size() > shown ? Cat(" and ", unknown.size() - shown, " more") : std::string(),
+             unknown.size() == 1 ? " is not a " : " are not ", kind_, unknown.size() == 1 ? " column" : " columns",
+             "; ignored"));
+  }
+  return handler_.Begin(row_);
+}
+
+void TableReader::CheckTotal(TotalKind kind) {
+  const std::vector<int64_t>& sums = kind == TotalKind::kSubtotal ? sum_group_ : sum_all_;
+  std::vector<std::string> differ;
+  for (size_t s = 0; s < specs_.size(); ++s) {
+    if (specs_[s].kind != CellKind::kWhole || at_[s] < 0) continue;
+    std::string_view cell = row_.Cell(s);
+    if (cell.empty()) continue;
+    std::optional<int64_t> v = ParseWhole(cell, nullptr);
+    if (v && *v != sums[s]) differ.push_back(Cat(row_.Header(s), " is ", *v, ", the rows above sum to ", sums[s]));
+  }
+  if (!differ.empty()) {
+    Note(Cat("warning: line ", lines_, " (", kind == TotalKind::kSubtotal ? "小计" : "合计",
+             ") does not match the rows above it: ", Join(differ, "; "), " — a row may be missing, extra or edited"));
+  }
+  if (kind == TotalKind::kSubtotal) std::fill(sum_group_.begin(), sum_group_.end(), 0);
+}
+
+absl::Status TableReader::Finish() {
+  if (!have_header_) {
+    if (before_header_.empty()) {
+      return absl::InvalidArgumentError(Cat(source_, ": empty input; expected a header row"));
+    }
+    // Name what the most promising row lacks.
+    const absl::flat_hash_map<std::string, size_t>& keys = KeysOf(specs_);
+    size_t best = 0, best_found = 0;
+    std::vector<bool> best_seen(specs_.size(), false);
+    for (size_t r = 0; r < before_header_.size(); ++r) {
+      std::vector<bool> seen(specs_.size(), false);
+      size_t found = 0;
+      for (const std::string& f : before_header_[r]) {
+        if (auto it = keys.find(HeaderKey(f)); it != keys.end() && !seen[it->second]) {
+          seen[it->second] = true;
+          ++found;
+        }
+      }
+      if (found > best_found) {
+        best = r;
+        best_found = found;
+        best_seen = seen;
+      }
+    }
+    std::vector<std::string> missing;
+    for (size_t s = 0; s < specs_.size(); ++s) {
+      if (specs_[s].required && !best_seen[s]) missing.push_back(Cat(specs_[s].name, " (", specs_[s].name_zh, ")"));
+    }
+    return absl::InvalidArgumentError(
+        Cat(source_, ": no header found: ",
+            best_found > 0 ? Cat("line ", best + 1, ", the closest, lacks ") : std::string("the first rows lack "),
+            missing.size() > 1 ? "the required columns " : "the required column ", Join(missing, ", "),
+            " (the header may be English or Chinese and sit below up to 9 title rows; see README)"));
+  }
+  if (!total_lines_.empty()) {
+    Note(Cat("line", total_lines_.size() > 1 ? "s " : " ", Lines(total_lines_), " (合计/小计 totals) skipped"));
+  }
+  if (empty_rows_ > 0) Note(Cat(empty_rows_, empty_rows_ == 1 ? " empty row" : " empty rows", " skipped"));
+  return absl::OkStatus();
+}
+
+absl::Status ReadTable(std::istream& in, std::span<const ColumnSpec> specs, std::string_view kind,
+                       const CsvOptions& options, const NoteSink& on_note, TableHandler& handler) {
+  TableReader reader(specs, options.source, kind, handler, on_note);
+  if (absl::Status s = ReadCsv(in, options, on_note, reader); !s.ok()) return s;
+  return reader.Finish();
+}
+
+std::string CanonicalCell(std::string_view cell, CellKind kind) {
+  std::string clean = NormalizeCell(cell);
+  switch (kind) {
+    case CellKind::kWhole: {
+      std::string why;
+      if (std::optional<int64_t> v = ParseWhole(clean, &why)) return Cat(*v);
+      return clean;
+    }
+    case CellKind::kDate:
+      if (std::optional<Ymd> d = ParseYmd(clean)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
+        return buf;
+      }
+      return clean;
+    case CellKind::kBool:
+      if (std::optional<bool> b = ParseBoolCell(clean)) return *b ? "1" : "0";
+      return clean;
+    case CellKind::kPeriod:
+      if (absl::StatusOr<Period> p = Period::Parse(clean); p.ok()) return p->ToString();
+      return clean;
+    case CellKind::kText:
+      return clean;
+  }
+  return clean;
+}
+
+}  // namespace zhifa::internal
