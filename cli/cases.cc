@@ -1,8 +1,8 @@
 // zhifa cases: aggregate case records into counts, or check them (3.2.5, 3.3.4).
-#include <fstream>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/io.h"
 #include "nlohmann/json.hpp"
 
 namespace zhifa::cli {
@@ -15,7 +15,7 @@ struct CaseInputs {
   const CaseSettings* settings = &CaseSettings::Builtin();
 
   bool Load(const CaseArgs& args) {
-    absl::StatusOr<Encoding> e = EncodingFromName(args.encoding);
+    absl::StatusOr<Encoding> e = EncodingFromName(args.input_encoding);
     if (!e.ok()) {
       Fail(e.status());
       return false;
@@ -41,17 +41,34 @@ std::optional<PeriodKind> PeriodKindFromName(const std::string& name) {
   return std::nullopt;
 }
 
-// Reads the cases, aggregates the good ones and reports the bad ones on stderr. Returns the rows, or an exit
+std::string SourceName(const std::string& file) { return file == "-" ? "<stdin>" : file; }
+
+// Reads a case file (or stdin) and calls on_case for each row.
+absl::Status ReadCases(const CaseArgs& args, const Registry& registry, Encoding encoding,
+                       const std::function<void(CaseRecord&&)>& on_case) {
+  CsvOptions csv;
+  csv.encoding = encoding;
+  csv.source = SourceName(args.file);
+  auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
+  return args.file == "-" ? ReadCasesCsv(std::cin, registry, csv, on_case, on_note)
+                          : ReadCasesCsvFile(args.file, registry, csv, on_case, on_note);
+}
 
 }  // namespace
+
+void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file) {
+  cmd->add_option("--input-encoding", input_encoding, "Input encoding: auto (the default), utf-8 or gb18030");
+  cmd->add_option("--errors", errors_file, "Write every input error to this CSV file (line, column, value, message)");
+}
 
 void AddAggregateOptions(CLI::App* cmd, CaseArgs& args) {
   cmd->add_option("--period", args.period, "year, half, quarter or month")
       ->check(CLI::IsMember({"year", "half", "quarter", "month"}));
   cmd->add_option("--as-of", args.as_of, "The evaluation date (default: each period's end)");
-  cmd->add_option("--quota", args.quota, "Quota CSV (unit, period, should_file)");
+  cmd->add_option("--quota", args.quota,
+                  "Quota CSV: unit, period and should_file (应立案数量) and/or neighbour (临近县区年度立案数量)");
   cmd->add_flag("--quota-from-history", args.quota_from_history,
-                "Quota = ceiling of the mean of the two previous periods' filings (A2.1)");
+                "Quota = ceiling of the mean of the same period's filings in the two previous years (A2.1)");
   cmd->add_option("--settings", args.settings, "Case settings TOML (time limits, major-penalty thresholds)");
 }
 
@@ -70,34 +87,29 @@ std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& arg
     if (!d.ok()) return Fail(absl::InvalidArgumentError("--as-of: " + std::string(d.status().message())));
     options.as_of = *d;
   }
-  QuotaSource quota = args.quota_from_history ? QuotaSource::History() : QuotaSource::None();
+  QuotaSource quota = QuotaSource::None();
   if (!args.quota.empty()) {
-    if (args.quota_from_history) {
-      std::cerr << "zhifa: give --quota FILE or --quota-from-history, not both\n";
-      return kUsage;
-    }
-    absl::StatusOr<QuotaSource> q = QuotaSource::FromCsvFile(args.quota, registry);
-    if (!q.ok()) return Fail(q.status());
-    quota = *std::move(q);
+    CsvOptions q;
+    q.encoding = inputs.encoding;
+    absl::StatusOr<QuotaSource> file = QuotaSource::FromCsvFile(args.quota, registry, q);
+    if (!file.ok()) return Fail(file.status());
+    quota = *std::move(file);
   }
+  if (args.quota_from_history) quota = quota.WithHistory();
   CaseAggregator aggregator(registry, *inputs.settings, options);
   int64_t total = 0, bad = 0;
-  CsvOptions csv;
-  csv.encoding = inputs.encoding;
-  csv.source = args.file == "-" ? "<stdin>" : args.file;
+  ErrorReport report(args.errors);
+  const std::string source = SourceName(args.file);
   auto on_case = [&](CaseRecord&& c) {
     ++total;
-    if (c.ok()) {
-      aggregator.Add(c);
-      return;
-    }
+    absl::Status added = c.ok() ? aggregator.Add(c) : absl::OkStatus();
+    if (c.ok() && added.ok()) return;
     ++bad;
-    for (const RowError& e : c.errors) std::cerr << FormatRowError(csv.source, c.row, e) << "\n";
+    if (!added.ok()) report.Add({source, c.row, "", "", std::string(added.message())});
+    for (const RowError& e : c.errors) report.Add({source, c.row, e.column, e.value, e.message});
   };
-  auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
-  absl::Status read = args.file == "-" ? ReadCasesCsv(std::cin, registry, csv, on_case, on_note)
-                                       : ReadCasesCsvFile(args.file, registry, csv, on_case, on_note);
-  if (!read.ok()) return Fail(read);
+  if (absl::Status read = ReadCases(args, registry, inputs.encoding, on_case); !read.ok()) return Fail(read);
+  if (!report.Finish()) return kUsage;
   if (bad > 0 && !keep_going) {
     std::cerr << "zhifa: " << bad << " of " << total
               << " cases are bad; nothing written (--keep-going leaves them out and counts the rest)\n";
@@ -105,29 +117,30 @@ std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& arg
   }
   if (bad > 0) std::cerr << "zhifa: " << bad << " of " << total << " cases are bad and were left out of the counts\n";
   std::vector<AggregatedRow> rows = aggregator.Finish(quota);
-  for (const auto& [unit, period] : aggregator.missing_quota()) {
-    std::cerr << "zhifa: warning: no quota for " << unit->name << " " << period.ToString()
-              << "; should_file left empty (A2.1: give --quota FILE, or --quota-from-history with two earlier "
-                 "periods in the data)\n";
+  size_t shown = 0;
+  for (const CaseAggregator::MissingQuota& m : aggregator.missing_quota()) {
+    if (++shown > 20) continue;
+    std::cerr << "zhifa: warning: no quota for " << m.unit->name << " " << m.period.ToString() << ": " << m.reason
+              << "; should_file left empty\n";
+  }
+  if (shown > 20) {
+    std::cerr << "zhifa: warning: " << shown << " rows have no quota in all (" << (shown - 20) << " not shown)\n";
   }
   return rows;
 }
 
 namespace {
 
-int RunCasesAggregate(const CaseArgs& args, const std::string& format, bool keep_going, const std::string& output) {
+int RunCasesAggregate(const CaseArgs& args, const std::string& format, bool keep_going, const std::string& output,
+                      const std::string& encoding_name) {
+  absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(encoding_name);
+  if (!encoding.ok()) return Fail(encoding.status());
   auto result = AggregateCases(args, keep_going, Registry::Builtin());
   if (std::holds_alternative<int>(result)) return std::get<int>(result);
   const auto& rows = std::get<std::vector<AggregatedRow>>(result);
-  std::ofstream file;
-  if (!output.empty()) {
-    file.open(output, std::ios::binary);
-    if (!file) {
-      std::cerr << "zhifa: --output " << output << ": cannot open for writing\n";
-      return kUsage;
-    }
-  }
-  std::ostream& out = output.empty() ? std::cout : file;
+  absl::StatusOr<std::unique_ptr<Output>> file = Output::Open(output, *encoding);
+  if (!file.ok()) return Fail(file.status());
+  std::ostream& out = (*file)->stream();
   if (format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const AggregatedRow& r : rows) {
@@ -150,49 +163,50 @@ int RunCasesAggregate(const CaseArgs& args, const std::string& format, bool keep
   } else {
     WriteCountsCsv(out, rows);
   }
+  if (absl::Status s = (*file)->Close(); !s.ok()) return Fail(s);
   return kOk;
 }
 
-int RunCasesCheck(const CaseArgs& args, const std::string& format) {
+struct CheckArgs {
+  std::string format = "table";
+  std::string lang = "zh";
+  std::string output;
+  std::string encoding = "utf-8";
+  std::string headers = "en";
+};
+
+int RunCasesCheck(const CaseArgs& args, const CheckArgs& check) {
   CaseInputs inputs;
   if (!inputs.Load(args)) return kUsage;
+  std::optional<Language> lang = LanguageFromName(check.lang);
+  if (!lang) return Fail(absl::InvalidArgumentError("--lang " + check.lang + ": expected zh or en"));
+  absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(check.encoding);
+  if (!encoding.ok()) return Fail(encoding.status());
   std::vector<Finding> findings;
   int64_t total = 0;
-  CsvOptions csv;
-  csv.encoding = inputs.encoding;
-  csv.source = args.file == "-" ? "<stdin>" : args.file;
   auto on_case = [&](CaseRecord&& c) {
     ++total;
     for (Finding& f : CheckCase(c, *inputs.settings)) findings.push_back(std::move(f));
   };
-  absl::Status read = args.file == "-" ? ReadCasesCsv(std::cin, Registry::Builtin(), csv, on_case)
-                                       : ReadCasesCsvFile(args.file, Registry::Builtin(), csv, on_case);
-  if (!read.ok()) return Fail(read);
-  if (format == "json") {
-    nlohmann::json j = nlohmann::json::array();
-    for (const Finding& f : findings) {
-      j.push_back(
-          {{"row", f.row}, {"case_id", f.case_id}, {"rule", f.rule}, {"clause", f.clause}, {"message", f.message}});
-    }
-    std::cout << j.dump(2) << "\n";
-  } else if (format == "csv") {
-    std::string out = "row,case_id,rule,clause,message\n";
-    for (const Finding& f : findings) {
-      out += std::to_string(f.row) + ",";
-      AppendCsvField(out, f.case_id);
-      out += "," + f.rule + "," + f.clause + ",";
-      AppendCsvField(out, f.message);
-      out += "\n";
-    }
-    std::cout << out;
-  } else {
-    std::vector<std::vector<std::string>> table = {{"行", "案件编号", "规则", "条款", "说明"}};
-    for (const Finding& f : findings) {
-      table.push_back({std::to_string(f.row), f.case_id, f.rule, f.clause, f.message});
-    }
-    PrintTable(std::cout, table);
-    std::cout << findings.size() << " findings in " << total << " cases\n";
+  if (absl::Status read = ReadCases(args, Registry::Builtin(), inputs.encoding, on_case); !read.ok()) {
+    return Fail(read);
   }
+  absl::StatusOr<std::unique_ptr<Output>> file = Output::Open(check.output, *encoding);
+  if (!file.ok()) return Fail(file.status());
+  FindingsOptions options;
+  options.format = check.format == "json"  ? FindingsFormat::kJson
+                   : check.format == "csv" ? FindingsFormat::kCsv
+                                           : FindingsFormat::kTable;
+  options.language = *lang;
+  options.id_column = "case_id";
+  options.with_unit = false;
+  options.chinese_headers = check.headers == "zh";
+  WriteFindings((*file)->stream(), findings, options);
+  if (check.format == "table") {
+    (*file)->stream() << (*lang == Language::kZh ? "共 " : "in ") << total
+                      << (*lang == Language::kZh ? " 件案件\n" : " cases\n");
+  }
+  if (absl::Status s = (*file)->Close(); !s.ok()) return Fail(s);
   return findings.empty() ? kOk : kBadRows;
 }
 
@@ -201,29 +215,39 @@ int RunCasesCheck(const CaseArgs& args, const std::string& format) {
 void AddCasesCommands(CLI::App& app, Commands& commands) {
   struct Args {
     CaseArgs cases;
-    std::string aggregate_format = "csv", check_format = "table", output;
+    CheckArgs check;
+    std::string aggregate_format = "csv", output, encoding = "utf-8";
     bool keep_going = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cases = app.add_subcommand("cases", "Case records: aggregate them into counts, or check them");
+  CLI::App* cases = app.add_subcommand(
+      "cases", "Case records: aggregate them into counts, or check them · 案件记录：汇总为六率计数，或检查");
   cases->require_subcommand(1);
-  CLI::App* aggregate = cases->add_subcommand("aggregate", "Count cases per unit and period (a counts CSV)");
+  CLI::App* aggregate =
+      cases->add_subcommand("aggregate", "Count cases per unit and period (a counts CSV) · 按单位与期间汇总案件");
   aggregate->add_option("file", args->cases.file, "Case CSV ('-' for stdin)")->required();
   AddAggregateOptions(aggregate, args->cases);
   aggregate->add_option("--format", args->aggregate_format, "Output format")
       ->check(CLI::IsMember({"csv", "table", "json"}));
   aggregate->add_flag("--keep-going", args->keep_going, "Leave bad cases out (listed on stderr) and count the rest");
   aggregate->add_option("-o,--output", args->output, "Write to this file instead of stdout");
-  aggregate->add_option("--encoding", args->cases.encoding, "Input encoding: auto, utf-8 or gb18030");
+  aggregate->add_option("--encoding", args->encoding, "Output encoding: utf-8, utf-8-bom or gb18030 (for Excel)");
+  AddInputOptions(aggregate, args->cases.input_encoding, args->cases.errors);
   commands.push_back({aggregate, [=] {
-                        return RunCasesAggregate(args->cases, args->aggregate_format, args->keep_going, args->output);
+                        return RunCasesAggregate(args->cases, args->aggregate_format, args->keep_going, args->output,
+                                                 args->encoding);
                       }});
-  CLI::App* check = cases->add_subcommand("check", "List breaches of 3.2.5 and 3.3.4, and bad rows");
+  CLI::App* check = cases->add_subcommand(
+      "check", "List breaches of 3.2.5 and 3.3.4, and bad rows · 检查三法衔接与重大行政处罚，列出问题");
   check->add_option("file", args->cases.file, "Case CSV ('-' for stdin)")->required();
-  check->add_option("--format", args->check_format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  check->add_option("--format", args->check.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   check->add_option("--settings", args->cases.settings, "Case settings TOML");
-  check->add_option("--encoding", args->cases.encoding, "Input encoding: auto, utf-8 or gb18030");
-  commands.push_back({check, [=] { return RunCasesCheck(args->cases, args->check_format); }});
+  check->add_option("--lang", args->check.lang, "Language of the messages: zh or en");
+  check->add_option("--headers", args->check.headers, "CSV/JSON headers: en or zh")->check(CLI::IsMember({"en", "zh"}));
+  check->add_option("-o,--output", args->check.output, "Write to this file instead of stdout");
+  check->add_option("--encoding", args->check.encoding, "Output encoding: utf-8, utf-8-bom or gb18030 (for Excel)");
+  AddInputOptions(check, args->cases.input_encoding, args->cases.errors);
+  commands.push_back({check, [=] { return RunCasesCheck(args->cases, args->check); }});
 }
 
 }  // namespace zhifa::cli

@@ -53,14 +53,18 @@ struct CaseArgs {
   std::string quota;
   bool quota_from_history = false;
   std::string settings;
-  std::string encoding = "auto";
+  std::string input_encoding = "auto";
+  std::string errors;  // --errors FILE: every input error as CSV
 };
 
 // Adds the aggregation options (--period, --as-of, --quota, --quota-from-history, --settings) to `cmd`.
 void AddAggregateOptions(CLI::App* cmd, CaseArgs& args);
+// Adds --input-encoding and --errors, which every command that reads an input file has.
+void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file);
 
-// Reads the cases, aggregates the good ones and reports the bad ones on stderr. Returns the rows, or an exit
-// status: kBadRows when bad cases are found without --keep-going, kUsage for file errors.
+// Reads the cases, aggregates the good ones and reports the bad ones on stderr (at most 20 lines; every one in
+// the --errors file). Returns the rows, or an exit status: kBadRows when bad cases are found without
+// --keep-going, kUsage for file errors.
 std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
                                                              const Registry& registry);
 

@@ -5,12 +5,15 @@
 //   zhifa units [resolve|check] ...
 //   zhifa cases aggregate|check FILE ...
 //   zhifa calendar [--on DATE] [--year Y] ...
+//   zhifa help [COMMAND...]
 //
 // Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc).
 // Exit status: 0 success; 1 bad rows, findings or invalid rule files (listed on stderr); 2 usage or input errors.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "lib/strings.h"
 
 namespace zhifa::cli {
 
@@ -19,7 +22,6 @@ int Fail(const absl::Status& status) {
   return kUsage;
 }
 
-// Writes rows as an aligned table (CJK-width aware): every column left-aligned.
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
   std::vector<int> width;
   for (const auto& row : rows) {
@@ -42,11 +44,73 @@ absl::StatusOr<Registry> LoadRegistry(const std::string& path) {
   return Registry::FromFile(path);
 }
 
+namespace {
+
+// The closest of `names` to `word`, when it is close enough to be a typo.
+std::string Closest(std::string_view word, const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const std::string& n : names) {
+    const size_t d = internal::EditDistance(word, n);
+    if (d < best_distance) {
+      best_distance = d;
+      best = n;
+    }
+  }
+  return best_distance <= std::max<size_t>(2, word.size() / 3) ? best : std::string();
+}
+
+// Names what in argv the parser could not place, with "did you mean"; exit status 2.
+int Explain(const CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
+  const CLI::App* at = &app;
+  std::string cmd;  // the subcommands matched so far: "cases check"
+  auto with = [&](std::string_view word) { return cmd.empty() ? std::string(word) : cmd + " " + std::string(word); };
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.starts_with("--")) {
+      std::string name(
+          arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos : arg.find('=') - 2));
+      std::vector<std::string> names;
+      for (const CLI::Option* o : at->get_options()) {
+        for (const std::string& l : o->get_lnames()) names.push_back(l);
+      }
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        std::string guess = Closest(name, names);
+        std::cerr << "zhifa: " << (cmd.empty() ? "" : cmd + ": ") << "unknown option --" << name
+                  << (guess.empty() ? "" : "; did you mean --" + guess + "?") << " (zhifa help"
+                  << (cmd.empty() ? "" : " ") << cmd << " lists the options)\n";
+        return kUsage;
+      }
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    std::vector<std::string> subs;
+    for (const CLI::App* s : at->get_subcommands({})) subs.push_back(s->get_name());
+    if (subs.empty()) continue;  // a positional argument of the command
+    if (std::find(subs.begin(), subs.end(), arg) != subs.end()) {
+      at = at->get_subcommand(std::string(arg));
+      cmd = with(arg);
+      continue;
+    }
+    std::string guess = Closest(arg, subs);
+    std::cerr << "zhifa: unknown command \"" << with(arg) << "\""
+              << (guess.empty() ? "" : "; did you mean \"" + with(guess) + "\"?") << " (zhifa help"
+              << (cmd.empty() ? "" : " ") << cmd << " lists the commands)\n";
+    return kUsage;
+  }
+  std::cerr << "zhifa: " << (cmd.empty() ? "" : cmd + ": ") << e.what() << " (zhifa help" << (cmd.empty() ? "" : " ")
+            << cmd << " shows the usage)\n";
+  return kUsage;
+}
+
+}  // namespace
 }  // namespace zhifa::cli
 
 int main(int argc, char** argv) {
   using namespace zhifa::cli;
-  CLI::App app{"zhifa — the six-rate evaluation (六率考核) of the 2021 Zhenping enforcement rectification plan"};
+  CLI::App app{
+      "zhifa — the six-rate evaluation (六率考核) of the 2021 Zhenping enforcement rectification plan · "
+      "镇平县行政执法专项整治规则工具"};
   app.set_version_flag("--version", std::string(zhifa::kVersion));
   app.require_subcommand(1);
   Commands commands;
@@ -55,11 +119,37 @@ int main(int argc, char** argv) {
   AddRulesCommands(app, commands);
   AddUnitsCommands(app, commands);
   AddCalendarCommands(app, commands);
+  CLI::App* help = app.add_subcommand("help", "Show the usage of zhifa or of a command · 显示用法");
+  std::vector<std::string> help_path;
+  help->add_option("command", help_path, "A command, e.g. score or cases check");
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kOk : kUsage;
+    return Explain(app, argc, argv, e);
+  }
+  if (help->parsed()) {
+    CLI::App* at = &app;
+    for (const std::string& word : help_path) {
+      CLI::App* next = nullptr;
+      for (CLI::App* s : at->get_subcommands({})) {
+        if (s->get_name() == word) next = s;
+      }
+      if (next == nullptr) {
+        std::vector<std::string> names;
+        for (const CLI::App* s : at->get_subcommands({})) names.push_back(s->get_name());
+        std::string guess = Closest(word, names);
+        std::cerr << "zhifa: help: no command \"" << word << "\""
+                  << (guess.empty() ? "" : "; did you mean " + guess + "?") << "\n";
+        return kUsage;
+      }
+      at = next;
+    }
+    std::cout << at->help();
+    return kOk;
   }
   for (const Command& c : commands) {
     if (c.app->parsed()) return c.run();

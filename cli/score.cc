@@ -9,22 +9,28 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/cli.h"
+#include "cli/io.h"
 
 namespace zhifa::cli {
 namespace {
 
 // A --rules value is a TOML file when such a file exists, else the id of a built-in set.
+absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r) {
+  std::error_code ec;
+  if (std::filesystem::exists(r, ec)) return RuleSet::FromFile(r);
+  absl::StatusOr<const RuleSet*> builtin = RuleSet::Builtin(r);
+  if (!builtin.ok()) {
+    return absl::NotFoundError(absl::StrCat(r, ": no such rule file, and ", builtin.status().message()));
+  }
+  return **builtin;
+}
+
 absl::StatusOr<RuleBook> LoadBook(const std::vector<std::string>& rules) {
   if (rules.empty()) return RuleBook::Builtin();
   std::vector<RuleSet> sets;
   for (const std::string& r : rules) {
-    absl::StatusOr<RuleSet> set = std::filesystem::exists(r) ? RuleSet::FromFile(r) : RuleSet::Builtin(r);
-    if (!set.ok()) {
-      if (!std::filesystem::exists(r) && set.status().code() == absl::StatusCode::kNotFound) {
-        return absl::NotFoundError(absl::StrCat("--rules ", r, ": no such file, and ", set.status().message()));
-      }
-      return set.status();
-    }
+    absl::StatusOr<RuleSet> set = LoadRuleSet(r);
+    if (!set.ok()) return set.status();
     sets.push_back(*std::move(set));
   }
   return RuleBook::Create(std::move(sets));
@@ -66,112 +72,131 @@ struct ScoreArgs {
   const std::vector<AggregatedRow>* aggregated = nullptr;
   std::string aggregated_source;
   std::vector<std::string> rules;
+  std::string all_periods;  // --apply-rules-to-all-periods
+  bool roll_up = false;
   std::string format = "table";
   bool explain = false;
   bool keep_going = false;
+  bool wide = false;
   std::string output;
-  std::string encoding = "auto";
+  std::string input_encoding = "auto";
+  std::string encoding = "utf-8";
+  std::string headers = "en";
   std::string lang = "zh";
   std::string units;
+  std::string errors;
 };
 
-int RunScore(const ScoreArgs& args) {
+int RunScore(const ScoreArgs& args, const Registry& registry) {
   if (args.explain && args.format == "csv") {
     std::cerr << "zhifa: --explain needs --format table or json (CSV columns are fixed)\n";
     return kUsage;
   }
-  absl::StatusOr<Encoding> encoding = EncodingFromName(args.encoding);
+  absl::StatusOr<Encoding> input_encoding = EncodingFromName(args.input_encoding);
+  if (!input_encoding.ok()) return Fail(input_encoding.status());
+  absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(args.encoding);
   if (!encoding.ok()) return Fail(encoding.status());
   std::optional<Language> lang = LanguageFromName(args.lang);
   if (!lang) {
     std::cerr << "zhifa: --lang " << args.lang << ": expected zh or en\n";
     return kUsage;
   }
-  absl::StatusOr<Registry> custom_registry;
-  const Registry* registry = &Registry::Builtin();
-  if (!args.units.empty()) {
-    custom_registry = Registry::FromFile(args.units);
-    if (!custom_registry.ok()) return Fail(custom_registry.status());
-    registry = &*custom_registry;
+  if (!args.all_periods.empty() && !args.rules.empty()) {
+    std::cerr << "zhifa: give --rules or --apply-rules-to-all-periods, not both\n";
+    return kUsage;
   }
   absl::StatusOr<RuleBook> book = LoadBook(args.rules);
   if (!book.ok()) return Fail(book.status());
+  absl::StatusOr<RuleSet> all_periods;
+  ScoredTableOptions table_options;
+  table_options.roll_up = args.roll_up;
+  if (!args.all_periods.empty()) {
+    all_periods = LoadRuleSet(args.all_periods);
+    if (!all_periods.ok()) return Fail(all_periods.status());
+    table_options.all_periods = &*all_periods;
+  }
 
   // Rows stream into the table, which keeps a compact record of each (the output must be ranked, so it is
   // held); a progress line goes to stderr when it is a terminal.
-  ScoredTable table(*book, *registry);
+  ScoredTable table(*book, registry, table_options);
   Progress progress(args.file);
   auto on_row = [&](CountsRow&& row) { table.Add(std::move(row)); };
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
   CsvOptions options;
-  options.encoding = *encoding;
+  options.encoding = *input_encoding;
   options.source = args.file;
   options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };
   absl::Status read;
   if (args.aggregated != nullptr) {
     options.source = args.aggregated_source;
-    int64_t row = 0;
     for (const AggregatedRow& a : *args.aggregated) {
       CountsRow r;
-      r.row = ++row;
+      r.row = 0;  // no line: these rows exist only in memory
       r.unit_text = a.unit->name;
       r.period_text = a.period.ToString();
       r.counts = a.counts;
-      ResolveRow(r, *registry);
+      ResolveRow(r, registry);
       on_row(std::move(r));
     }
   } else if (args.file.empty()) {
     options.source = std::string(kBundledSampleName);
     std::istringstream in{std::string(BundledSampleCsv())};
-    read = ReadCountsCsv(in, *registry, options, on_row, on_note);
+    read = ReadCountsCsv(in, registry, options, on_row, on_note);
   } else if (args.file == "-") {
     options.source = "<stdin>";
-    read = ReadCountsCsv(std::cin, *registry, options, on_row, on_note);
+    read = ReadCountsCsv(std::cin, registry, options, on_row, on_note);
   } else {
-    read = ReadCountsCsvFile(args.file, *registry, options, on_row, on_note);
+    read = ReadCountsCsvFile(args.file, registry, options, on_row, on_note);
   }
   progress.Done(table.size());
   if (!read.ok()) return Fail(read);
   table.Finish();
+  for (const std::string& note : table.notes()) std::cerr << "zhifa: note: " << note << "\n";
 
+  // Bad rows: from a file, by line and column; from aggregated cases, by unit and period (the rows of counts
+  // exist only in memory, so no line of theirs would help anyone).
   const size_t bad = table.bad_rows();
+  ErrorReport report(args.errors);
   for (size_t i = 0; i < table.size() && bad > 0; ++i) {
     for (const RowError& e : table.errors(i)) {
-      std::cerr << FormatRowError(options.source, table.row_number(i), e) << "\n";
+      if (args.aggregated != nullptr) {
+        report.Add({absl::StrCat(options.source, ": ", table.unit_text(i), " ", table.period_text(i)), 0, e.column,
+                    e.value, e.message});
+      } else {
+        report.Add({options.source, table.row_number(i), e.column, e.value, e.message});
+      }
     }
   }
+  if (!report.Finish()) return kUsage;
   if (bad > 0 && !args.keep_going) {
     std::cerr << "zhifa: " << bad << " of " << table.size()
               << " rows are bad; nothing written (--keep-going scores the good rows and marks the bad ones)\n";
     return kBadRows;
   }
 
-  std::ofstream file;
-  if (!args.output.empty()) {
-    file.open(args.output, std::ios::binary);
-    if (!file) {
-      std::cerr << "zhifa: --output " << args.output << ": cannot open for writing\n";
-      return kUsage;
-    }
-  }
-  std::ostream& out = args.output.empty() ? std::cout : file;
+  absl::StatusOr<std::unique_ptr<Output>> output = Output::Open(args.output, *encoding);
+  if (!output.ok()) return Fail(output.status());
+  std::ostream& out = (*output)->stream();
+  ScoreOutputOptions write;
+  write.error_column = args.keep_going;
+  write.outside_dates_column = table_options.all_periods != nullptr;
+  write.chinese_headers = args.headers == "zh";
+  write.with_explanation = args.explain;
+  write.language = *lang;
+  write.wide = args.wide;
   if (args.format == "csv") {
-    WriteCsv(out, table, args.keep_going);
+    WriteCsv(out, table, write);
   } else if (args.format == "json") {
-    WriteJson(out, table, args.explain);
+    WriteJson(out, table, write);
   } else {
-    WriteTable(out, table, *lang);
+    WriteTable(out, table, write);
     if (args.explain) {
       for (size_t i = 0; i < table.size(); ++i) {
         if (table.ok(i)) out << "\n" << Explain(table.Card(i), *lang);
       }
     }
   }
-  out.flush();
-  if (!out) {
-    std::cerr << "zhifa: write error\n";
-    return kUsage;
-  }
+  if (absl::Status s = (*output)->Close(); !s.ok()) return Fail(s);
   if (bad > 0) {
     std::cerr << "zhifa: " << bad << " of " << table.size() << " rows are bad; they are in the output with "
               << (args.format == "table" ? "their error" : "an error") << "\n";
@@ -185,29 +210,40 @@ int RunScore(const ScoreArgs& args) {
 void AddScoreCommands(CLI::App& app, Commands& commands) {
   auto score = std::make_shared<ScoreArgs>();
   auto cases = std::make_shared<CaseArgs>();
-  CLI::App* cmd = app.add_subcommand("score", "Score rows of counts (CSV) and rank the units");
+  CLI::App* cmd = app.add_subcommand("score", "Score rows of counts (CSV) and rank the units · 六率考核评分与排名");
   cmd->add_option("file", score->file, "Counts CSV ('-' for stdin); the bundled synthetic sample if omitted");
   cmd->add_option("--rules", score->rules, "Rule set: a TOML file or a built-in id (repeat for a rule book)");
+  cmd->add_option("--apply-rules-to-all-periods", score->all_periods,
+                  "Score every period with this rule set (file or id), even outside its dates; such rows are marked");
+  cmd->add_flag("--roll-up", score->roll_up, "Sum a unit's sub-units (and its own row) of a period into one row");
   cmd->add_option("--format", score->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_flag("--explain", score->explain, "Explain every scorecard (table or json)");
   cmd->add_flag("--keep-going", score->keep_going, "Score the good rows and output every row, bad ones with an error");
+  cmd->add_flag("--wide", score->wide, "Table: show each indicator's rate beside its points");
   cmd->add_option("-o,--output", score->output, "Write to this file instead of stdout");
-  cmd->add_option("--encoding", score->encoding, "Input encoding: auto, utf-8 or gb18030");
+  cmd->add_option("--encoding", score->encoding, "Output encoding: utf-8, utf-8-bom or gb18030 (for Excel)");
+  cmd->add_option("--headers", score->headers, "CSV headers and JSON keys: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("--lang", score->lang, "Language of table and explanation: zh or en");
   cmd->add_option("--units", score->units, "Unit registry TOML (default: the built-in 2021 registry)");
+  AddInputOptions(cmd, score->input_encoding, score->errors);
   cmd->add_option("--cases", cases->file, "Aggregate this case CSV first, then score its counts");
   AddAggregateOptions(cmd, *cases);
   commands.push_back({cmd, [score, cases]() -> int {
-                        if (cases->file.empty()) return RunScore(*score);
+                        absl::StatusOr<Registry> registry = LoadRegistry(score->units);
+                        if (!registry.ok()) return Fail(registry.status());
+                        if (cases->file.empty()) return RunScore(*score, *registry);
                         if (!score->file.empty()) {
                           std::cerr << "zhifa: give a counts FILE or --cases FILE, not both\n";
                           return kUsage;
                         }
-                        auto rows = AggregateCases(*cases, score->keep_going, Registry::Builtin());
+                        cases->input_encoding = score->input_encoding;
+                        cases->errors = score->errors;
+                        auto rows = AggregateCases(*cases, score->keep_going, *registry);
                         if (std::holds_alternative<int>(rows)) return std::get<int>(rows);
                         score->aggregated = &std::get<std::vector<AggregatedRow>>(rows);
                         score->aggregated_source = cases->file + " (aggregated)";
-                        return RunScore(*score);
+                        return RunScore(*score, *registry);
                       }});
 }
 

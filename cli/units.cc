@@ -1,7 +1,10 @@
 // zhifa units: list the registry, resolve names, check the guidance map.
 #include <iostream>
+#include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "cli/cli.h"
+#include "cli/io.h"
 #include "nlohmann/json.hpp"
 
 namespace zhifa::cli {
@@ -18,6 +21,7 @@ int RunUnits(const std::string& units_file, const std::string& category, const s
       return kUsage;
     }
   }
+  std::ostringstream text;
   // Each of the plan's units, followed by its sub-units.
   std::vector<const Unit*> order;
   for (const Unit& u : registry->units()) {
@@ -39,7 +43,7 @@ int RunUnits(const std::string& units_file, const std::string& category, const s
                    {"comprehensive", u->comprehensive},
                    {"key_rectification", u->key_rectification}});
     }
-    std::cout << j.dump(2) << "\n";
+    text << j.dump(2) << "\n";
   } else if (format == "csv") {
     std::string out = "code,name,category,parent,official_name,aliases\n";
     for (const Unit* u : order) {
@@ -53,7 +57,7 @@ int RunUnits(const std::string& units_file, const std::string& category, const s
       AppendCsvField(out, aliases);
       out += "\n";
     }
-    std::cout << out;
+    text << out;
   } else {
     std::vector<std::vector<std::string>> rows = {{"code", "名称", "类别", "上级", "全称", "综合执法", "别名"}};
     for (const Unit* u : order) {
@@ -62,15 +66,16 @@ int RunUnits(const std::string& units_file, const std::string& category, const s
       rows.push_back({u->code, u->is_sub_unit() ? "  " + u->name : u->name, std::string(CategoryName(u->category)),
                       u->parent, u->official_name, u->comprehensive ? "是" : "", aliases});
     }
-    PrintTable(std::cout, rows);
+    PrintTable(text, rows);
   }
-  return kOk;
+  return WriteWhole("", text.str());
 }
 
 int RunUnitsResolve(const std::string& units_file, const std::vector<std::string>& names) {
   absl::StatusOr<Registry> registry = LoadRegistry(units_file);
   if (!registry.ok()) return Fail(registry.status());
   int status = kOk;
+  std::ostringstream text;
   for (const std::string& name : names) {
     absl::StatusOr<const Unit*> u = registry->Resolve(name);
     if (!u.ok()) {
@@ -79,10 +84,11 @@ int RunUnitsResolve(const std::string& units_file, const std::vector<std::string
       continue;
     }
     const Unit& scored = registry->ScoredAs(**u);
-    std::cout << name << " -> " << (*u)->code << " " << (*u)->name << " (" << CategoryName((*u)->category) << ")";
-    if ((*u)->is_sub_unit()) std::cout << "; scored as " << scored.code << " " << scored.name;
-    std::cout << "\n";
+    text << name << " -> " << (*u)->code << " " << (*u)->name << " (" << CategoryName((*u)->category) << ")";
+    if ((*u)->is_sub_unit()) text << "; scored as " << scored.code << " " << scored.name;
+    text << "\n";
   }
+  if (int rc = WriteWhole("", text.str()); rc != kOk) return rc;
   return status;
 }
 
@@ -94,10 +100,9 @@ int RunUnitsCheck(const std::string& units_file) {
   if (!problems.empty()) return kBadRows;
   size_t townships = 0;
   for (const Guidance& g : registry->guidance()) townships += g.townships.size();
-  std::cout << "registry " << registry->id() << ": " << registry->units().size()
-            << " units; guidance map (3.2.4): " << registry->guidance().size() << " departments guide " << townships
-            << " townships, each exactly once\n";
-  return kOk;
+  return WriteWhole("", absl::StrCat("registry ", registry->id(), ": ", registry->units().size(),
+                                     " units; guidance map (3.2.4): ", registry->guidance().size(),
+                                     " departments guide ", townships, " townships, each exactly once\n"));
 }
 
 }  // namespace
@@ -108,13 +113,13 @@ void AddUnitsCommands(CLI::App& app, Commands& commands) {
     std::vector<std::string> names;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* units = app.add_subcommand("units", "List the unit registry (二、整治范围)");
+  CLI::App* units = app.add_subcommand("units", "List the unit registry (二、整治范围) · 列出整治范围内的单位");
   units->add_option("--category", args->category, "township, department or vertical");
   units->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
   units->add_option("--units", args->file, "Registry TOML (default: the built-in 2021 registry)");
-  CLI::App* resolve = units->add_subcommand("resolve", "Resolve unit names as data spells them");
+  CLI::App* resolve = units->add_subcommand("resolve", "Resolve unit names as data spells them · 解析单位名称");
   resolve->add_option("name", args->names, "Names, codes or aliases")->required();
-  CLI::App* check = units->add_subcommand("check", "Check the guidance map (3.2.4)");
+  CLI::App* check = units->add_subcommand("check", "Check the guidance map (3.2.4) · 检查重点部门指导乡镇分工");
   // Subcommands first: `units` itself is parsed whenever one of them is.
   commands.push_back({resolve, [=] { return RunUnitsResolve(args->file, args->names); }});
   commands.push_back({check, [=] { return RunUnitsCheck(args->file); }});
