@@ -24,7 +24,7 @@ def test_ninety_day_boundary_and_dates_as_dates():
     assert out.loc[0, "filed"] == 3 and out.loc[0, "overdue"] == 1
     assert out.loc[0, "unit"] == "涅阳街道" and out.loc[0, "period"] == "2021"
     assert pd.isna(out.loc[0, "should_file"])
-    assert out.attrs["missing_quota"] == ["涅阳街道 2021"]
+    assert out.attrs["missing_quota"] == ["涅阳街道 2021: no quota given (A2.1: a quota file, or the quota from history)"]
 
 
 def test_quota_history_and_table_and_round_trip_to_score():

@@ -76,13 +76,13 @@ def test_keep_going_returns_every_row_with_errors(sample):
     df["closed"] = df["closed"].astype(object)
     df.loc[2, "closed"] = "abc"
     df.loc[3, "period"] = "2021-13"
-    with pytest.raises(zhifa.InputError, match=r"row 1, column unit: unknown unit .*\(and 2 more bad rows"):
-        zhifa.score_frame(df)
+    with pytest.raises(zhifa.UnknownUnitError, match=r"row 1, column unit: unknown unit .*\(and 2 more bad rows"):
+        zhifa.score_frame(df)  # the same exception type as zhifa.score("火星局", ...)
     out = zhifa.score_frame(df, keep_going=True)
     assert len(out) == 4
     assert out.loc[0, "error"] is None and out.loc[0, "rank"] == 1
     assert "unknown unit" in out.loc[1, "error"]
-    assert out.loc[2, "error"].startswith("column closed: 'abc' is not a whole number")
+    assert out.loc[2, "error"].startswith('column closed: "abc" is not a whole number')
     assert "not a period" in out.loc[3, "error"]
     assert np.isnan(out.loc[1, "total"]) and pd.isna(out.loc[1, "rank"])
 

@@ -1,5 +1,6 @@
 """zhifa.score, Scorecard, RuleSet and RuleBook from Python; every number worked out by hand."""
 
+import copy
 import json
 import pickle
 import re
@@ -92,11 +93,14 @@ def test_unknown_unit_is_a_key_error():
     assert "火星局" in str(e.value)
 
 
-def test_other_errors_are_runtime_errors():
-    with pytest.raises(zhifa.Error) as e:
+def test_unknown_builtin_ids_list_the_known_ones():
+    with pytest.raises(zhifa.NotFoundError) as e:
         zhifa.RuleSet.builtin("nosuch")
-    assert isinstance(e.value, RuntimeError)
+    assert isinstance(e.value, LookupError) and isinstance(e.value, zhifa.ZhifaError)
     assert "zhenping-2021" in str(e.value)
+    # A str that is neither a built-in id nor a file is never taken for TOML text.
+    with pytest.raises(zhifa.NotFoundError, match="no built-in rule set of that id .*zhenping-2021.* and no such file"):
+        zhifa.score("涅阳街道", 2021, rules="strict-rules.toml", **PERFECT)
 
 
 def test_explain_and_json():
@@ -117,12 +121,16 @@ def test_explain_and_json():
 def test_rules_from_toml_text_and_path(tmp_path: Path):
     text = zhifa.RuleSet.builtin().to_toml().replace('id = "zhenping-2021"', 'id = "mine"')
     text = text.replace('count = "overdue"\npoints = 2', 'count = "overdue"\npoints = 4')
-    from_text = zhifa.RuleSet.from_toml(text)
+    from_text = zhifa.RuleSet.from_text(text)
     path = tmp_path / "mine.toml"
     path.write_text(text, encoding="utf-8")
-    from_path = zhifa.RuleSet.from_toml(path)
+    from_path = zhifa.RuleSet.from_file(path)
     assert from_text.digest == from_path.digest != zhifa.RuleSet.builtin().digest
-    assert zhifa.RuleSet.from_toml(str(path)).id == "mine"
+    assert zhifa.RuleSet.from_file(str(path)).id == "mine"
+    with pytest.raises(zhifa.FileMissingError, match="other-dir/mine.toml"):
+        zhifa.RuleSet.from_file(tmp_path / "other-dir" / "mine.toml")
+    with pytest.warns(DeprecationWarning):
+        assert zhifa.RuleSet.from_toml(path).id == "mine"
     # closure 16 − 4 × 1 = 12; total 96.
     card = zhifa.score("涅阳街道", 2021, rules=from_path, **dict(PERFECT, overdue=1))
     assert card.indicators["closure"].points == Decimal("12.00")
@@ -132,15 +140,15 @@ def test_rules_from_toml_text_and_path(tmp_path: Path):
 
 def test_rule_file_errors_name_line_and_key():
     with pytest.raises(zhifa.InputError, match=r"<string>:\d+: indicator\[1\]\.weight: missing"):
-        zhifa.RuleSet.from_toml('id = "x"\ntitle = "x"\neffective_from = 2021-01-01\n[[indicator]]\nkey = "a"\n'
+        zhifa.RuleSet.from_text('id = "x"\ntitle = "x"\neffective_from = 2021-01-01\n[[indicator]]\nkey = "a"\n'
                                 'name = "a"\nnumerator = "filed"\ndenominator = "should_file"\n')
 
 
 def test_rule_book_selects_by_period():
     base = zhifa.RuleSet.builtin().to_toml()
-    a = zhifa.RuleSet.from_toml(base.replace('id = "zhenping-2021"', 'id = "a"').replace(
+    a = zhifa.RuleSet.from_text(base.replace('id = "zhenping-2021"', 'id = "a"').replace(
         "effective_from = 2021-01-01", "effective_from = 2021-01-01\neffective_until = 2021-06-30"))
-    b = zhifa.RuleSet.from_toml(base.replace('id = "zhenping-2021"', 'id = "b"').replace(
+    b = zhifa.RuleSet.from_text(base.replace('id = "zhenping-2021"', 'id = "b"').replace(
         "effective_from = 2021-01-01", "effective_from = 2021-07-01"))
     book = zhifa.RuleBook([b, a])
     assert book.select("2021-Q2").id == "a"
@@ -162,3 +170,13 @@ def test_pickling_replays_exactly():
     assert again.counts == card.counts
     err = pickle.loads(pickle.dumps(zhifa.InputError("m", 3, "closed")))
     assert (str(err), err.row, err.column) == ("m", 3, "closed")
+    # Every protocol, 0 and 1 included, and deep copies; equal rule sets compare equal.
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(rules, protocol)) == rules
+        assert pickle.loads(pickle.dumps(book, protocol)) == book
+        assert pickle.loads(pickle.dumps(card, protocol)).total == card.total
+    for value in (zhifa.resolve_unit("交警大队"), zhifa.Plan.builtin(), zhifa.WorkCalendar.builtin(),
+                  zhifa.WorkCalendar.china(2021), zhifa.Plan.builtin().phase_on("2021-05-01"),
+                  zhifa.Plan.builtin().milestones()[0]):
+        assert pickle.loads(pickle.dumps(value)) == value, value
+        assert copy.deepcopy(value) == value, value

@@ -7,11 +7,17 @@ package gives it Python types and a pandas/numpy layer:
 - ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
 - ``score_arrays(columns, rules=None, threads=None, out=None, outputs="all") -> dict`` — many rows as numpy
   arrays, without copies;
-- ``RuleSet.builtin()``, ``RuleSet.from_toml(path_or_text)``, ``RuleBook([...])`` — rule sets as data;
+- ``RuleSet.builtin()``, ``RuleSet.from_file(path)``, ``RuleSet.from_text(text)``, ``RuleBook([...])`` — rule
+  sets as data (every data-backed type is made the same three ways);
 - ``units()``, ``resolve_unit(name)``, ``guidance_map()``, ``leading_group()`` — the 53-unit registry;
-- ``Plan.builtin()``, ``WorkCalendar.china(2021)`` — phases, deadlines, working days, iCalendar export;
+- ``Plan.builtin()``, ``WorkCalendar.builtin()`` (2019-2026) — phases, deadlines, working days, iCalendar
+  export; a date outside a calendar's data raises ``CoverageError``;
 - ``aggregate_cases(df, period="year", as_of=None, quota=None)``, ``check_cases(df)`` — case records;
-- ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (KeyError), ``Error``.
+- ``read_table(path)`` — a county's .xlsx or .csv (title rows, 合计 rows, 2021/3/19 dates, 300.0 counts, GB18030)
+  as a clean DataFrame that the functions above take;
+- ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
+  ``CoverageError`` (an InputError: the data does not cover the question), ``NotFoundError`` and
+  ``FileMissingError`` (a FileNotFoundError), ``Error``; all are ``ZhifaError``.
 
 Example::
 
@@ -23,11 +29,13 @@ Example::
 
 from . import _zhifa
 from ._core import (
+    CaseSettings,
     Deduction,
     IndicatorScore,
     Milestone,
     Phase,
     Plan,
+    Registry,
     WorkCalendar,
     RuleBook,
     RuleSet,
@@ -39,7 +47,16 @@ from ._core import (
     score,
 )
 from ._cases import CASE_COLUMNS, aggregate_cases, check_cases
-from ._errors import Error, InputError, UnknownUnitError, ZhifaError
+from ._errors import (
+    CoverageError,
+    Error,
+    FileMissingError,
+    InputError,
+    NotFoundError,
+    UnknownUnitError,
+    ZhifaError,
+)
+from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
 __version__: str = _zhifa.__version__
@@ -47,13 +64,18 @@ __version__: str = _zhifa.__version__
 __all__ = [
     "CASE_COLUMNS",
     "COUNT_COLUMNS",
+    "CaseSettings",
+    "CoverageError",
     "Deduction",
     "Error",
+    "FileMissingError",
     "IndicatorScore",
     "InputError",
     "Milestone",
+    "NotFoundError",
     "Phase",
     "Plan",
+    "Registry",
     "RuleBook",
     "RuleSet",
     "STATUS",
@@ -73,5 +95,6 @@ __all__ = [
     "score",
     "score_arrays",
     "score_frame",
+    "read_table",
     "units",
 ]

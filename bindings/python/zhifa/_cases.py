@@ -30,50 +30,70 @@ def _to_csv(df: pd.DataFrame) -> str:
     return out.to_csv(index=False, date_format="%Y-%m-%d")
 
 
+def _label(df: pd.DataFrame, line: int) -> Any:
+    """The index label of the CSV line `line` of _to_csv(df) (its header is line 1)."""
+    return df.index[line - 2]
+
+
 def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Union[dt.date, str]] = None,
-                    quota: Union[None, str, pd.DataFrame] = None, keep_going: bool = False) -> pd.DataFrame:
-    """Turns case records into the counts of SPEC §3, one row per unit and period.
+                    quota: Union[None, str, pd.DataFrame] = None, keep_going: bool = False, *,
+                    history: bool = False, settings: Optional["_zhifa.CaseSettings"] = None,
+                    registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
+    """Turns case records into the six-rate counts (docs/model.md), one row per unit and period.
 
     ``df`` has the case columns (English or Chinese headers; see ``zhifa.CASE_COLUMNS``): dates as
-    ``datetime``/``date`` values or ``YYYY-MM-DD`` strings, booleans as bools, 0/1 or 是/否. ``period`` is
-    ``year``, ``half``, ``quarter`` or ``month``; ``as_of`` the evaluation date (default: each period's end).
-    ``quota`` is None (should_file left empty), ``"history"`` (A2.1: the ceiling of the mean of the unit's
-    filings in the two previous periods present) or a DataFrame with ``unit, period, should_file``.
+    ``datetime``/``date`` values or text (``2021-03-19``, ``2021/3/19``, ``2021年3月19日``), booleans as bools, 0/1,
+    是/否 or √. ``period`` is ``year``, ``half``, ``quarter`` or ``month``; ``as_of`` the evaluation date (default:
+    each period's end). Every unit with cases gets a row in every period in which any case was filed (zeros
+    when it filed nothing there).
+
+    ``quota``: None (should_file left empty), ``"history"`` (A2.1: the ceiling of the mean of the unit's filings
+    in the same period of the two previous calendar years; a year without any case in the data leaves it
+    empty), or a DataFrame with ``unit, period`` and ``should_file`` and/or ``neighbour`` (临近县区年度立案数量);
+    with ``history=True`` the frame's should_file wins and history fills the rest, combined with its neighbour
+    figures by ``settings``' neighbour policy. ``settings`` (``zhifa.CaseSettings``): time limits, quota policy,
+    thresholds; the built-in ones by default.
 
     Returns the columns ``unit`` (as printed in the plan), ``unit_code``, ``period`` and the 13 counts
     (``should_file`` may be missing: ``<NA>``); ``score_frame`` accepts it as it is. A bad case raises
     ``InputError`` with ``.row`` (the index label) and ``.column``; with ``keep_going=True`` bad cases are left
-    out and listed in ``result.attrs["errors"]``. Rows without a quota are listed in
+    out and listed in ``result.attrs["errors"]``. Rows without a quota are listed, with the reason, in
     ``result.attrs["missing_quota"]``.
     """
     if isinstance(quota, pd.DataFrame):
-        quota_kind, quota_text = "table", quota.to_csv(index=False)
+        quota_text = quota.to_csv(index=False)
     elif quota is None:
-        quota_kind, quota_text = "none", ""
+        quota_text = ""
     elif quota == "history":
-        quota_kind, quota_text = "history", ""
+        quota_text, history = "", True
     else:
-        raise TypeError('quota must be None, "history" or a DataFrame with unit, period, should_file')
-    out = _zhifa.aggregate_cases_csv(_to_csv(df), period, as_of, quota_kind, quota_text)
-    errors = [(df.index[row - 1], column, message) for row, column, message in out["errors"]]
+        raise TypeError('quota must be None, "history" or a DataFrame with unit, period, should_file/neighbour')
+    out = _zhifa.aggregate_cases_csv(_to_csv(df), period, as_of, "history" if history else "table", quota_text,
+                                     settings, registry)
+    errors = [(_label(df, line), column, message) for line, column, message, _ in out["errors"]]
     if errors and not keep_going:
         label, column, message = errors[0]
         more = f" (and {len(errors) - 1} more; keep_going=True leaves bad cases out)" if len(errors) > 1 else ""
-        raise InputError(f"row {label!r}, column {column}: {message}{more}", label, column)
+        where = f"row {label!r}" + (f", column {column}" if column else "")
+        raise InputError(f"{where}: {message}{more}", label, column or None)
     counts = list(_zhifa.columns())
     result = pd.DataFrame(out["rows"], columns=["unit", "unit_code", "period", *[c for c, _ in counts]])
     for c, _ in counts:
         result[c] = result[c].astype("Int64")
-    result.attrs["errors"] = [f"row {label!r}, column {column}: {message}" for label, column, message in errors]
-    result.attrs["missing_quota"] = [f"{unit} {p}" for unit, p in out["missing_quota"]]
+    result.attrs["errors"] = [f"row {label!r}" + (f", column {column}" if column else "") + f": {message}"
+                              for label, column, message in errors]
+    result.attrs["missing_quota"] = [f"{unit} {p}: {reason}" for unit, p, reason in out["missing_quota"]]
     return result
 
 
-def check_cases(df: pd.DataFrame) -> pd.DataFrame:
+def check_cases(df: pd.DataFrame, *, settings: Optional["_zhifa.CaseSettings"] = None,
+                registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The compliance findings of case records: 三法衔接 (3.2.5: criminal transfer, copy to the procuratorate,
-    the sharing platform), major penalties (3.3.4: legal review before the decision, filing for record),
-    execution before decision, and bad rows (rule ``input``). Columns ``row`` (the index label), ``case_id``,
-    ``rule``, ``clause``, ``message``; empty when nothing is wrong."""
-    found = _zhifa.check_cases_csv(_to_csv(df))
-    rows: List[Any] = [(df.index[r - 1], case_id, rule, clause, message) for r, case_id, rule, clause, message in found]
-    return pd.DataFrame(rows, columns=["row", "case_id", "rule", "clause", "message"])
+    the sharing platform), major penalties (3.3.4, decided cases: legal review before the decision, filing for
+    record), execution before decision, and bad rows (rule ``input``). Columns ``row`` (the index label of the
+    case), ``case_id``, ``unit`` (as the plan prints it; a sub-unit's case under its parent), ``rule``,
+    ``clause``, ``message`` (Chinese) and ``message_en``; empty when nothing is wrong."""
+    found = _zhifa.check_cases_csv(_to_csv(df), settings, registry)
+    rows: List[Any] = [(_label(df, line), case_id, unit, rule, clause, message, message_en)
+                       for line, case_id, unit, rule, clause, message, message_en in found]
+    return pd.DataFrame(rows, columns=["row", "case_id", "unit", "rule", "clause", "message", "message_en"])

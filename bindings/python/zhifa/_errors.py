@@ -1,12 +1,17 @@
-"""zhifa's exceptions. The C++ core maps absl::Status to these in one function (RaiseStatus in _zhifa.cc).
+"""zhifa's exceptions. The C++ core maps absl::Status to these in one function (RaiseStatus in _zhifa.cc), and
+the Python layer raises the same types for the same faults, whichever function you call.
 
-- ``InputError`` (a ``ValueError``): bad input — a count that breaks a rule, a malformed period, a bad rule
-  file. ``.row`` is the DataFrame index label of the bad row (None outside a table) and ``.column`` the column
-  as the caller named it (``'closed'`` or ``'办结数量'``).
-- ``UnknownUnitError`` (a ``KeyError``): a unit name the registry does not know.
+- ``InputError`` (a ``ValueError``): bad input — a count that breaks a rule, a malformed period or date, a bad
+  rule file. ``.row`` is the DataFrame index label of the bad row (None outside a table) and ``.column`` the
+  column as the caller named it (``'closed'`` or ``'办结数量'``).
+- ``UnknownUnitError`` (an ``InputError`` and a ``KeyError``): a unit name the registry does not know.
+- ``CoverageError`` (an ``InputError``): the data does not cover the question — a date outside a work calendar,
+  a period no rule set of the book is in force for, a rule set applied outside its dates without asking.
+- ``NotFoundError`` (a ``LookupError``): something named does not exist — a built-in id, a material.
+- ``FileMissingError`` (a ``NotFoundError`` and a ``FileNotFoundError``): a file that cannot be read.
 - ``Error`` (a ``RuntimeError``): anything else the core reports.
 
-All three derive from ``ZhifaError``, so ``except zhifa.ZhifaError`` catches any of them.
+All derive from ``ZhifaError``, so ``except zhifa.ZhifaError`` catches any of them.
 """
 
 from __future__ import annotations
@@ -42,5 +47,17 @@ class InputError(ZhifaError, ValueError):
     """Bad input, with the ``row`` and ``column`` where it is (when known)."""
 
 
-class UnknownUnitError(ZhifaError, KeyError):
+class UnknownUnitError(InputError, KeyError):
     """A unit name that the registry does not know."""
+
+
+class CoverageError(InputError):
+    """A question the data does not cover: a date outside a work calendar, a period without a rule set."""
+
+
+class NotFoundError(ZhifaError, LookupError):
+    """Something named does not exist: a built-in id, a material."""
+
+
+class FileMissingError(NotFoundError, FileNotFoundError):
+    """A file that cannot be opened; the message names the path."""

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from . import _zhifa
-from ._core import RulesLike, resolve_rules
-from ._errors import InputError
+from ._core import RulesLike, coerce_count, resolve_one_rule_set, resolve_rules
+from ._errors import CoverageError, InputError, UnknownUnitError
 
-#: English count column -> Chinese header, in canonical order (SPEC §3).
+#: English count column -> Chinese header, in canonical order (docs/model.md).
 COUNT_COLUMNS: Dict[str, str] = dict(_zhifa.columns())
 _FROM_HEADER: Dict[str, str] = {**{k: k for k in COUNT_COLUMNS}, **{v: k for k, v in COUNT_COLUMNS.items()},
                                 "unit": "unit", "单位": "unit", "单位名称": "unit", "period": "period", "期间": "period"}
@@ -40,6 +40,7 @@ def _map_columns(df: pd.DataFrame) -> Dict[str, Hashable]:
 
 
 def _period_text(value: Any) -> str:
+    """The text a period cell stands for, as score() reads it (pandas.Period, 2021, 2021.0, "2021年")."""
     if isinstance(value, pd.Period):
         freq = value.freqstr[0]
         if freq == "A" or freq == "Y":
@@ -48,17 +49,20 @@ def _period_text(value: Any) -> str:
             return f"{value.year:04d}-Q{value.quarter}"
         if freq == "M":
             return f"{value.year:04d}-{value.month:02d}"
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return ""
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    return str(value)
 
 
-def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray, List[Tuple[int, str, str]]]:
-    """(int64 values, present mask, cell errors) of one count column of any integer, float or object dtype."""
+def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray, List[Tuple[int, str, str, str]]]:
+    """(int64 values, present mask, cell errors) of one count column of any integer, float or object dtype; cells
+    are read as coerce_count reads them (score() and the CSV readers alike)."""
     n = len(series)
     values = np.zeros(n, dtype=np.int64)
     present = np.ones(n, dtype=bool)
-    errors: List[Tuple[int, str, str]] = []
+    errors: List[Tuple[int, str, str, str]] = []
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         raise InputError(f"column {name}: booleans are not counts", None, name)
@@ -68,63 +72,75 @@ def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray,
         raw = series.to_numpy(dtype=np.uint64 if unsigned64 else np.int64, na_value=0)
         if unsigned64:
             for i in np.flatnonzero(raw > _MAX_COUNT):
-                errors.append((int(i), name, f"{raw[i]} is more than the largest supported count {_MAX_COUNT}"))
+                errors.append((int(i), name, f"{raw[i]} is more than the largest supported count {_MAX_COUNT}",
+                               str(raw[i])))
                 mask[i] = True
             raw = np.where(raw > _MAX_COUNT, 0, raw)
         values[:] = raw.astype(np.int64)
         present &= ~mask
         return values, present, errors
     for i, v in enumerate(series.to_numpy(dtype=object)):
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        iv, why = coerce_count(v, name)
+        if why is not None:
             present[i] = False
+            errors.append((i, name, why, str(v)))
             continue
-        if isinstance(v, (bool, np.bool_)):
+        if iv is None:
             present[i] = False
-            errors.append((i, name, f"{v!r} is not a whole number"))
-            continue
-        if isinstance(v, (int, np.integer)):
-            iv = int(v)
-        elif isinstance(v, (float, np.floating)) and float(v).is_integer():
-            iv = int(v)
-        elif isinstance(v, str) and v.strip().lstrip("+-").isdigit():
-            iv = int(v.strip())
-        else:
-            present[i] = False
-            errors.append((i, name, f"{str(v)!r} is not a whole number"))
             continue
         if abs(iv) > _MAX_COUNT:
             present[i] = False
-            errors.append((i, name, f"{iv} is more than the largest supported count {_MAX_COUNT}"))
+            errors.append((i, name, f"{iv} is more than the largest supported count {_MAX_COUNT}", str(v)))
             continue
         values[i] = iv
     return values, present, errors
 
 
-def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = False) -> pd.DataFrame:
+_RAISE_BY_CODE = {"NOT_FOUND": UnknownUnitError, "OUT_OF_RANGE": CoverageError}
+
+
+def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = False, *,
+                apply_to_all_periods: bool = False, roll_up: bool = False, headers: str = "en",
+                registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """Scores every row of ``df`` and ranks the units; returns the CLI's CSV columns as a DataFrame.
 
-    ``df`` has the columns of SPEC §3 with English or Chinese headers (``filed`` or ``立案数量``); units may be
-    strings or categoricals (names, codes, aliases); periods strings, ints or ``pandas.Period``; counts any
-    integer dtype, nullable ``Int64``, whole-number floats or numeric strings. Other columns are ignored.
+    ``df`` has the count columns (docs/model.md) with English or Chinese headers (``filed`` or ``立案数量``); units may be
+    strings or categoricals (names, codes, aliases); periods strings, ints, whole floats or ``pandas.Period``;
+    counts any integer dtype, nullable ``Int64``, whole-number floats or numeric strings. Other columns are
+    ignored. ``zhifa.read_table`` reads messy spreadsheets into such a frame.
 
     The result has, in this order, ``unit_code, unit, category, period``, ``<key>_rate`` and ``<key>_points``
-    per indicator, ``total, rank, category_rank, ruleset``; rates are float percentages rounded as the rule set
-    says (NaN when not applicable), points floats. Its index is ``df``'s; row order is kept.
+    per indicator, ``total, rank, category_rank, ruleset, ruleset_digest, not_applicable, findings`` (the CLI's
+    CSV columns): rates are float percentages rounded as the rule set says (NaN when not applicable), points
+    floats; ``ruleset_digest`` the first 12 hex digits of the set's SHA-256; ``not_applicable`` the keys of
+    indicators with a zero denominator (full points), ``findings`` ``zero_activity`` for a unit that did
+    nothing. ``headers="zh"`` names the columns in Chinese (单位, 立案率得分, ...). Its index is ``df``'s; row
+    order is kept.
 
-    A bad row (a rule of SPEC §3 broken, an unknown unit, a malformed period, a missing count) raises
-    ``InputError`` with ``.row`` (the index label) and ``.column`` (the column as ``df`` names it). With
-    ``keep_going=True`` nothing is raised: bad rows come back with empty scores and an ``error`` column.
+    ``rules``: the built-in book by default, which picks the set in force on each row's period (a period no
+    set covers is a bad row, CoverageError). ``apply_to_all_periods=True`` scores every row with the one rule
+    set given (earlier years under later rules, on purpose) and adds ``ruleset_outside_dates``, True on rows
+    outside its dates. ``roll_up=True`` sums the rows of a unit's sub-units (and its own) of a period into one
+    row, indexed by the first; the result's ``attrs["notes"]`` says which.
+
+    A bad row (a rule of a row broken, an unknown unit, a malformed period, a missing count) raises
+    ``InputError`` (``UnknownUnitError`` for a unit, ``CoverageError`` for a period without rules) with ``.row``
+    (the index label) and ``.column`` (the column as ``df`` names it). With ``keep_going=True`` nothing is
+    raised: bad rows come back with empty scores and an ``error`` column.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame needs a pandas DataFrame, not {type(df).__name__}")
-    book = resolve_rules(rules)
+    if headers not in ("en", "zh"):
+        raise InputError(f"headers={headers!r}: expected 'en' or 'zh'", None, "headers")
+    all_periods = resolve_one_rule_set(rules, "apply_to_all_periods") if apply_to_all_periods else None
+    book = resolve_rules(None if apply_to_all_periods else rules)
     found = _map_columns(df)
     n = len(df)
     units = ["" if pd.isna(u) else str(u) for u in df[found["unit"]].to_numpy(dtype=object)]
     periods = [_period_text(p) for p in df[found["period"]].to_numpy(dtype=object)]
     values = np.zeros((n, len(COUNT_COLUMNS)), dtype=np.int64)
     present = np.zeros((n, len(COUNT_COLUMNS)), dtype=bool)
-    cell_errors: List[Tuple[int, str, str]] = []
+    cell_errors: List[Tuple[int, str, str, str]] = []
     for j, name in enumerate(COUNT_COLUMNS):
         if name not in found:
             continue
@@ -132,20 +148,22 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
         values[:, j] = v
         present[:, j] = p
         cell_errors.extend(e)
-    out = _zhifa.score_columns(units, periods, values, present, cell_errors, book, _zhifa.Registry.builtin())
+    out = _zhifa.score_columns(units, periods, values, present, cell_errors, book, registry, all_periods, roll_up)
 
     label_of = {canonical: str(label) for canonical, label in found.items()}
     errors = out["errors"]
+    source = out["source"]
+    index = df.index[source]
     if not keep_going:
         bad = [i for i, e in enumerate(errors) if e]
         if bad:
             i = bad[0]
-            column, message = errors[i][0]
+            column, message, code = errors[i][0]
             shown = label_of.get(column, column)
             more = f" (and {len(bad) - 1} more bad row{'s' if len(bad) > 2 else ''}; keep_going=True scores the rest)" \
                 if len(bad) > 1 else ""
-            where = f"row {df.index[i]!r}" + (f", column {shown}" if shown else "")
-            raise InputError(f"{where}: {message}{more}", df.index[i], shown or None)
+            where = f"row {index[i]!r}" + (f", column {shown}" if shown else "")
+            raise _RAISE_BY_CODE.get(code, InputError)(f"{where}: {message}{more}", index[i], shown or None)
 
     data: Dict[str, Any] = {
         "unit_code": out["unit_code"],
@@ -161,13 +179,21 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     data["category_rank"] = pd.array(np.where(np.isnan(out["category_rank"]), 0, out["category_rank"]).astype("int64"),
                                      dtype="Int64")
     data["ruleset"] = out["ruleset"]
-    result = pd.DataFrame(data, index=df.index)
+    data["ruleset_digest"] = out["ruleset_digest"]
+    data["not_applicable"] = out["not_applicable"]
+    data["findings"] = out["findings"]
+    if apply_to_all_periods:
+        data["ruleset_outside_dates"] = out["ruleset_outside_dates"]
+    result = pd.DataFrame(data, index=index)
     bad_mask = np.array([bool(e) for e in errors], dtype=bool)
     result.loc[bad_mask, ["rank", "category_rank"]] = pd.NA
     if keep_going:
         # Name columns as the caller's frame does.
-        result["error"] = ["; ".join(f"column {label_of.get(c, c)}: {m}" if c else m for c, m in e) if e else None
+        result["error"] = ["; ".join(f"column {label_of.get(c, c)}: {m}" if c else m for c, m, _ in e) if e else None
                            for e in errors]
+    result.columns = _zhifa.score_column_names(out["keys"], out["names"], apply_to_all_periods, keep_going,
+                                               headers == "zh")
+    result.attrs["notes"] = list(out["notes"])
     return result
 
 
@@ -176,7 +202,8 @@ _OUTPUTS = {"all": (True, True), "points": (True, False), "total": (False, False
 
 
 def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None, threads: Optional[int] = None,
-                 out: Optional[Mapping[str, np.ndarray]] = None, outputs: str = "all") -> Dict[str, np.ndarray]:
+                 out: Optional[Mapping[str, np.ndarray]] = None, outputs: str = "all",
+                 period: Any = None) -> Dict[str, np.ndarray]:
     """Scores many rows given as 1-D integer arrays, one per count column (English or Chinese names).
 
     Arrays may be of any integer dtype; C-contiguous int32 and int64 arrays are read in place, without a copy.
@@ -200,15 +227,17 @@ def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None, thr
     if outputs not in _OUTPUTS:
         raise ValueError(f"outputs={outputs!r}: expected one of {', '.join(map(repr, _OUTPUTS))}")
     want_points, want_rates = _OUTPUTS[outputs]
-    if rules is None:
-        rule_set = _zhifa.RuleSet.builtin("zhenping-2021")
-    elif isinstance(rules, _zhifa.RuleSet):
-        rule_set = rules
+    if period is not None:
+        if isinstance(rules, _zhifa.RuleSet):
+            if not rules.in_force(period):
+                raise CoverageError(f"rule set {rules.id} is not in force in period {period}", None, "period")
+            rule_set = rules
+        else:
+            rule_set = resolve_rules(rules).select(period)
+    elif rules is None:
+        rule_set = _zhifa.RuleSet.builtin()
     else:
-        book = resolve_rules(rules)
-        if len(book.sets) != 1:
-            raise TypeError("score_arrays needs one RuleSet; arrays carry no period to choose from a RuleBook")
-        rule_set = book.sets[0]
+        rule_set = resolve_one_rule_set(rules, "score_arrays without period=")
     prepared: Dict[str, np.ndarray] = {}
     n: Optional[int] = None
     for key, array in columns.items():
@@ -259,12 +288,12 @@ def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None, thr
     return result
 
 
-def units(category: Optional[str] = None) -> pd.DataFrame:
+def units(category: Optional[str] = None, registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The registry as a DataFrame: ``code, name, category, parent, official_name, aliases`` (aliases joined
     with ``|``), ``comprehensive, key_rectification``; sub-units come after the 53 units. ``category`` filters
     by ``township``, ``department`` or ``vertical``."""
     rows = []
-    for u in _zhifa.Registry.builtin().units():
+    for u in (registry or _zhifa.Registry.builtin()).units():
         if category is not None and u.category != category:
             continue
         rows.append({"code": u.code, "name": u.name, "category": u.category, "parent": u.parent,

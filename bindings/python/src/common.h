@@ -1,0 +1,66 @@
+// zhifa._zhifa, the pybind11 module behind the `zhifa` Python package: what the binding files share.
+//
+// Thin: every rule lives in the C++ library. The binding files (one per concept: units, rules, calendar, score,
+// cases) convert types — exact decimals to decimal.Decimal, ratios to fractions.Fraction, Boost dates to
+// datetime.date — and map absl::Status to the package's exceptions in one function, RaiseStatus.
+#ifndef ZHIFA_BINDINGS_PYTHON_COMMON_H_
+#define ZHIFA_BINDINGS_PYTHON_COMMON_H_
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "zhifa/zhifa.h"
+
+namespace zhifa::python {
+
+namespace py = pybind11;
+
+// What a failing call was about, for the exception type of a kNotFound status.
+enum class Lookup { kOther, kUnit, kFile };
+
+// Raises the Python exception for `status` (which must not be OK), with .row, .column and .code:
+//   kInvalidArgument -> InputError (UnknownUnitError for a unit lookup); kOutOfRange -> CoverageError;
+//   kNotFound -> UnknownUnitError (unit lookup), FileMissingError (a file) or NotFoundError; else Error.
+[[noreturn]] void RaiseStatus(const absl::Status& status, py::object row = py::none(), py::object column = py::none(),
+                              Lookup lookup = Lookup::kOther);
+
+template <typename T>
+T Unwrap(absl::StatusOr<T> v, Lookup lookup = Lookup::kOther) {
+  if (!v.ok()) RaiseStatus(v.status(), py::none(), py::none(), lookup);
+  return *std::move(v);
+}
+
+py::object ToDecimal(const std::string& text);
+py::object ToDecimal(const Decimal& d);
+py::object ToFraction(__int128 num, __int128 den);
+py::object ToDate(Date d);
+py::object OptDate(const std::optional<Date>& d);
+// A date from datetime.date / datetime.datetime / pandas.Timestamp (anything with year, month, day), or a
+// string in any form ParseDate accepts. InputError naming `what` otherwise.
+Date ToDateArg(const py::handle& value, const char* what = "date");
+// A period from "2021", 2021, 2021.0, "2021-H1", "2021年", a pandas.Period. InputError otherwise.
+Period ToPeriod(const py::handle& period);
+// The text a period value stands for ("" for None/NaN), as score_frame and score() read it.
+std::string PeriodText(const py::handle& value);
+
+// A scorecard together with the rule set that made it, so that it can be pickled and replayed exactly.
+struct PyScorecard {
+  Scorecard card;
+  std::shared_ptr<const RuleSet> rules;
+};
+
+void BindUnits(py::module_& m);
+void BindRules(py::module_& m);
+void BindCalendar(py::module_& m);
+void BindScore(py::module_& m);
+void BindCases(py::module_& m);
+void BindTables(py::module_& m);
+
+}  // namespace zhifa::python
+
+#endif  // ZHIFA_BINDINGS_PYTHON_COMMON_H_
