@@ -90,7 +90,22 @@ absl::StatusOr<Date> ParseDate(std::string_view text) {
               static_cast<unsigned short>(d->day));
 }
 
-std::string FormatDate(Date d) { return boost::gregorian::to_iso_extended_string(d); }
+std::string FormatDate(Date d) {
+  if (d.is_special()) return boost::gregorian::to_iso_extended_string(d);  // "not-a-date-time", "+infinity"
+  // Boost's writer goes through a locale-aware stream; dates are formatted by the million in findings.
+  const Date::ymd_type ymd = d.year_month_day();
+  const unsigned y = ymd.year, m = ymd.month, day = ymd.day;
+  std::string out(10, '-');
+  out[0] = static_cast<char>('0' + y / 1000 % 10);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + day / 10);
+  out[9] = static_cast<char>('0' + day % 10);
+  return out;
+}
 
 // --- WorkCalendar ------------------------------------------------------------------------------------------
 

@@ -42,21 +42,8 @@ void WriteFindings(std::ostream& out, std::span<const Finding> findings, const F
       return;
     }
     case FindingsFormat::kCsv: {
-      std::string line = internal::Join(header, ",");
-      line += "\n";
-      out << line;
-      for (const Finding& f : findings) {
-        line = row_text(f) + ",";
-        internal::AppendCsvField(line, f.id);
-        if (options.with_unit) {
-          line += ",";
-          internal::AppendCsvField(line, f.unit);
-        }
-        internal::Append(&line, ",", f.rule, ",", f.clause, ",");
-        internal::AppendCsvField(line, f.Message(options.language));
-        line += "\n";
-        out << line;
-      }
+      FindingsCsvWriter writer(out, options);
+      for (const Finding& f : findings) writer.Write(f);
       return;
     }
     case FindingsFormat::kTable: {
@@ -78,6 +65,35 @@ void WriteFindings(std::ostream& out, std::span<const Finding> findings, const F
       return;
     }
   }
+}
+
+FindingsCsvWriter::FindingsCsvWriter(std::ostream& out, const FindingsOptions& options) : out_(out), options_(options) {
+  const bool zh = options.chinese_headers;
+  std::vector<std::string_view> header = {zh ? "行" : "row", zh ? std::string_view("编号") : options_.id_column};
+  if (options.with_unit) header.push_back(zh ? "单位" : "unit");
+  header.push_back(zh ? "规则" : "rule");
+  header.push_back(zh ? "条款" : "clause");
+  header.push_back(zh ? "说明" : "message");
+  out_ << internal::Join(header, ",") << "\n";
+}
+
+void FindingsCsvWriter::Write(const Finding& f) {
+  line_.clear();
+  if (f.row > 0) line_ += std::to_string(f.row);
+  line_ += ",";
+  internal::AppendCsvField(line_, f.id);
+  if (options_.with_unit) {
+    line_ += ",";
+    internal::AppendCsvField(line_, f.unit);
+  }
+  line_ += ",";
+  internal::AppendCsvField(line_, f.rule);
+  line_ += ",";
+  internal::AppendCsvField(line_, f.clause);  // "4(1), 4(3)" has a comma
+  line_ += ",";
+  internal::AppendCsvField(line_, f.Message(options_.language));
+  line_ += "\n";
+  out_ << line_;
 }
 
 }  // namespace zhifa

@@ -53,6 +53,19 @@ struct FindingsOptions {
 // ("3 findings"). A row of 0 is written empty.
 void WriteFindings(std::ostream& out, std::span<const Finding> findings, const FindingsOptions& options);
 
+// Writes findings as CSV one at a time, exactly as WriteFindings does with FindingsFormat::kCsv (the header when
+// constructed): for findings handed over one by one (CheckLedger's FindingSink), never all held at once.
+class FindingsCsvWriter {
+ public:
+  FindingsCsvWriter(std::ostream& out, const FindingsOptions& options);
+  void Write(const Finding& f);
+
+ private:
+  std::ostream& out_;
+  FindingsOptions options_;
+  std::string line_;
+};
+
 }  // namespace zhifa
 
 #endif  // ZHIFA_FINDINGS_H_
