@@ -485,17 +485,8 @@ absl::StatusOr<Plan> Plan::FromFile(const std::string& path) {
 }
 
 const Plan& Plan::Builtin() {
-  static const Plan* plan = [] {
-    absl::StatusOr<Plan> p =
-        FromText(internal::EmbeddedText("data/plan/zhenping-2021.toml"), "data/plan/zhenping-2021.toml");
-    if (!p.ok()) {
-      // The file is validated by the test suite; reaching this is a build defect.
-      std::fprintf(stderr, "zhifa: built-in plan is invalid: %s\n", std::string(p.status().message()).c_str());
-      std::abort();
-    }
-    return new Plan(*std::move(p));
-  }();
-  return *plan;
+  static const Plan& plan = internal::BuiltinFrom<Plan>("data/plan/zhenping-2021.toml", "plan");
+  return plan;
 }
 
 const Milestone* Plan::FindMilestone(std::string_view key) const {

@@ -464,17 +464,9 @@ absl::StatusOr<CaseSettings> CaseSettings::FromFile(const std::string& path) {
 }
 
 const CaseSettings& CaseSettings::Builtin() {
-  static const CaseSettings* settings = [] {
-    absl::StatusOr<CaseSettings> s =
-        FromText(internal::EmbeddedText("data/cases/zhenping-2021.toml"), "data/cases/zhenping-2021.toml");
-    if (!s.ok()) {
-      std::fprintf(stderr, "zhifa: built-in case settings are invalid: %s\n",
-                   std::string(s.status().message()).c_str());
-      std::abort();
-    }
-    return new CaseSettings(*std::move(s));
-  }();
-  return *settings;
+  static const CaseSettings& settings =
+      internal::BuiltinFrom<CaseSettings>("data/cases/zhenping-2021.toml", "case settings");
+  return settings;
 }
 
 absl::StatusOr<int64_t> CaseSettings::TimeLimit(const CaseRecord& c, const Registry& registry) const {

@@ -2,8 +2,13 @@
 #ifndef ZHIFA_LIB_EMBEDDED_H_
 #define ZHIFA_LIB_EMBEDDED_H_
 
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace zhifa::internal {
 
@@ -20,6 +25,20 @@ const std::vector<EmbeddedFile>& EmbeddedFiles();
 std::string_view EmbeddedText(std::string_view path);
 // The embedded files under the folder `prefix` (e.g. "data/rules/"), sorted by path.
 std::vector<EmbeddedFile> EmbeddedUnder(std::string_view prefix);
+
+// A built-in value made once from the embedded file `path` by T::FromText(text, source), never freed. The file
+// is validated by the test suite: one that does not parse is a build defect, reported naming `what`, and the
+// process aborts.
+template <typename T>
+const T& BuiltinFrom(std::string_view path, std::string_view what) {
+  absl::StatusOr<T> v = T::FromText(EmbeddedText(path), path);
+  if (!v.ok()) {
+    std::fprintf(stderr, "zhifa: built-in %s (%s) is invalid: %s\n", std::string(what).c_str(),
+                 std::string(path).c_str(), std::string(v.status().message()).c_str());
+    std::abort();
+  }
+  return *new T(*std::move(v));
+}
 
 }  // namespace zhifa::internal
 

@@ -338,17 +338,8 @@ absl::StatusOr<Registry> Registry::FromFile(const std::string& path) {
 }
 
 const Registry& Registry::Builtin() {
-  static const Registry* registry = [] {
-    absl::StatusOr<Registry> r =
-        FromText(internal::EmbeddedText("data/units/zhenping-2021.toml"), "data/units/zhenping-2021.toml");
-    if (!r.ok()) {
-      // The file is validated by the test suite; reaching this is a build defect.
-      std::fprintf(stderr, "zhifa: built-in registry is invalid: %s\n", std::string(r.status().message()).c_str());
-      std::abort();
-    }
-    return new Registry(*std::move(r));
-  }();
-  return *registry;
+  static const Registry& registry = internal::BuiltinFrom<Registry>("data/units/zhenping-2021.toml", "registry");
+  return registry;
 }
 
 absl::StatusOr<const Unit*> Registry::Resolve(std::string_view name) const {
