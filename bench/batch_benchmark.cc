@@ -379,7 +379,7 @@ void BM_CaseAggregation(benchmark::State& state) {
   for (auto _ : state) {
     zhifa::CaseAggregator agg(zhifa::Registry::Builtin(), zhifa::CaseSettings::Builtin(),
                               {.period = zhifa::PeriodKind::kMonth, .as_of = std::nullopt});
-    agg.AddColumns(cols);
+    if (!agg.AddColumns(cols).ok()) std::abort();
     std::vector<zhifa::AggregatedRow> rows = agg.Finish(zhifa::QuotaSource::History());
     benchmark::DoNotOptimize(rows);
   }
