@@ -71,6 +71,32 @@ constexpr ColumnSpec kCases[] = {
     {"extension_days", "延长期限", "延长天数", false, CellKind::kWhole},
 };
 
+// In the order of LedgerColumn (lib/ledger.cc).
+constexpr ColumnSpec kLedger[] = {
+    {"problem_id", "问题编号", "问题序号|问题代码", true, CellKind::kText},
+    {"unit", "单位", "单位名称|执法单位|部门|责任单位|被查单位", true, CellKind::kText},
+    {"area", "领域", "问题领域|整治领域", true, CellKind::kText},
+    {"kind", "问题类型", "问题类别|问题表现", false, CellKind::kText},
+    {"source", "来源", "问题来源|发现方式", true, CellKind::kText},
+    {"found_on", "发现日期", "发现时间", true, CellKind::kDate},
+    {"class", "性质", "问题性质", true, CellKind::kText},
+    {"discipline_clue", "党员干部违纪线索", "违纪线索|违纪违规线索", false, CellKind::kBool},
+    {"responsible", "责任人", "整改责任人", false, CellKind::kText},
+    {"due_on", "整改时限", "整改期限|整改截止日期", false, CellKind::kDate},
+    {"rectified_on", "整改完成日期", "整改完成时间|完成整改日期", false, CellKind::kDate},
+    {"transferred_on", "移送纪委监委日期", "移送纪委日期|移送日期", false, CellKind::kDate},
+    {"supervised_on", "挂牌督办日期", "督办日期", false, CellKind::kDate},
+    {"disposition", "处置方式", "处置结果|问责方式", false, CellKind::kText},
+    {"disposed_on", "处置日期", "处置时间|问责日期", false, CellKind::kDate},
+    {"disclosed", "是否公开", "公开情况|已公开", false, CellKind::kBool},
+};
+
+constexpr ColumnSpec kSubmissions[] = {
+    {"unit", "单位", "单位名称|报送单位|部门", true, CellKind::kText},
+    {"material", "材料", "材料名称|报送材料", true, CellKind::kText},
+    {"submitted_on", "报送日期", "报送时间|提交日期", true, CellKind::kDate},
+};
+
 // Every accepted header of a spec table, as HeaderKey() writes it -> the spec's index.
 const absl::flat_hash_map<std::string, size_t>& KeysOf(std::span<const ColumnSpec> specs) {
   static auto* cache = new absl::flat_hash_map<const ColumnSpec*, absl::flat_hash_map<std::string, size_t>>();
@@ -110,6 +136,8 @@ std::string Lines(const std::vector<int64_t>& lines) {
 std::span<const ColumnSpec> CountsColumns() { return kCounts; }
 std::span<const ColumnSpec> QuotaColumns() { return kQuota; }
 std::span<const ColumnSpec> CaseColumns() { return kCases; }
+std::span<const ColumnSpec> LedgerColumns() { return kLedger; }
+std::span<const ColumnSpec> SubmissionColumns() { return kSubmissions; }
 
 std::string_view TableRow::Cell(size_t s) const {
   const int at = (*at_)[s];

@@ -44,6 +44,8 @@ struct ColumnSpec {
 std::span<const ColumnSpec> CountsColumns();  // unit, period, the 13 counts (kAllColumns order)
 std::span<const ColumnSpec> QuotaColumns();   // unit, period, should_file, neighbour
 std::span<const ColumnSpec> CaseColumns();    // in the order of CaseColumn (lib/cases.cc)
+std::span<const ColumnSpec> LedgerColumns();  // in the order of LedgerColumn (lib/ledger.cc)
+std::span<const ColumnSpec> SubmissionColumns();  // unit, material, submitted_on
 
 // One data row as the reader sees it.
 class TableRow {

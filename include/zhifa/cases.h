@@ -84,11 +84,7 @@ struct CaseRecord {
 std::vector<RowError> ValidateCase(const CaseRecord& c);
 
 // The case CSV columns: canonical English names and the Chinese headers accepted instead.
-struct CaseColumnName {
-  std::string_view name;
-  std::string_view name_zh;
-  bool required;
-};
+using CaseColumnName = TableColumn;
 std::span<const CaseColumnName> CaseColumnNames();
 
 // Settings of the aggregation and the checks (data/cases/zhenping-2021.toml is built in).

@@ -51,6 +51,13 @@ struct CsvOptions {
   std::function<void(uint64_t bytes)> on_progress;
 };
 
+// A column of an input table: its canonical English name, its Chinese header, and whether the table needs it.
+struct TableColumn {
+  std::string_view name;
+  std::string_view name_zh;
+  bool required;
+};
+
 // One reason a row is bad: the column (its header as written, or "" for the whole row) and what was wrong.
 struct RowError {
   std::string column;   // as the file's header names it; "" for the whole row
