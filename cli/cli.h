@@ -1,6 +1,6 @@
 // The zhifa command line: what the command groups share.
 //
-// Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc) and adds its
+// Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc) and adds its
 // subcommands to the CLI11 app with an Add*Commands function; main.cc parses and runs the one chosen.
 #ifndef ZHIFA_CLI_CLI_H_
 #define ZHIFA_CLI_CLI_H_
@@ -38,6 +38,7 @@ void AddCasesCommands(CLI::App& app, Commands& commands);
 void AddRulesCommands(CLI::App& app, Commands& commands);
 void AddUnitsCommands(CLI::App& app, Commands& commands);
 void AddCalendarCommands(CLI::App& app, Commands& commands);
+void AddLedgerCommands(CLI::App& app, Commands& commands);
 
 // Writes rows as an aligned table (CJK-width aware): every column left-aligned.
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

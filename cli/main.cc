@@ -5,9 +5,10 @@
 //   zhifa units [resolve|check] ...
 //   zhifa cases aggregate|check FILE ...
 //   zhifa calendar [--on DATE] [--year Y] ...
+//   zhifa ledger check|status|import|set|history|export|verify ...
 //   zhifa help [COMMAND...]
 //
-// Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc).
+// Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc).
 // Exit status: 0 success; 1 bad rows, findings or invalid rule files (listed on stderr); 2 usage or input errors.
 #include <algorithm>
 #include <iostream>
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
   AddRulesCommands(app, commands);
   AddUnitsCommands(app, commands);
   AddCalendarCommands(app, commands);
+  AddLedgerCommands(app, commands);
   CLI::App* help = app.add_subcommand("help", "Show the usage of zhifa or of a command · 显示用法");
   std::vector<std::string> help_path;
   help->add_option("command", help_path, "A command, e.g. score or cases check");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "nlohmann/json.hpp"
+#include "tests/cli_util.h"
 #include "zhifa/report.h"
 
 namespace {
@@ -16,40 +17,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("zhifa_cli_test_" + std::to_string(getpid()) + "_" + name))
-      .string();
-}
-
-CliRun Zhifa(const std::string& args, const std::string& stdin_path = "/dev/null") {
-  std::string out = TempPath("out"), err = TempPath("err");
-  std::string cmd = std::string(ZHIFA_CLI) + " " + args + " >" + out + " 2>" + err + " <" + stdin_path;
-  int rc = std::system(cmd.c_str());
-  CliRun r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, Slurp(out), Slurp(err)};
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  return r;
-}
-
-std::string WriteTemp(const std::string& name, const std::string& content) {
-  std::string path = TempPath(name);
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
 
 constexpr const char* kHeader =
     "unit,period,should_file,filed,closed,overdue,leader_unfulfilled,executed,court_refused,penalized,"
