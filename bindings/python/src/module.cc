@@ -1,4 +1,4 @@
-// zhifa._zhifa: the module. Each concept binds itself (units.cc, rules.cc, calendar.cc, score.cc, cases.cc, tables.cc).
+// zhifa._zhifa: the module. Each concept binds itself (units.cc, rules.cc, calendar.cc, score.cc, cases.cc, tables.cc, ledger.cc).
 #include "bindings/python/src/common.h"
 
 PYBIND11_MODULE(_zhifa, m) {
@@ -11,4 +11,5 @@ PYBIND11_MODULE(_zhifa, m) {
   BindScore(m);
   BindCases(m);
   BindTables(m);
+  BindLedger(m);
 }

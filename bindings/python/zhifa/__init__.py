@@ -13,6 +13,9 @@ package gives it Python types and a pandas/numpy layer:
 - ``Plan.builtin()``, ``WorkCalendar.builtin()`` (2019-2026) — phases, deadlines, working days, iCalendar
   export; a date outside a calendar's data raises ``CoverageError``;
 - ``aggregate_cases(df, period="year", as_of=None, quota=None)``, ``check_cases(df)`` — case records;
+- ``check_ledger(problems, submissions=None, as_of=None)``, ``ledger_status(...)``, ``ledger_on(problems, date)``,
+  ``LedgerStore(path)`` (``import_frame``, ``set``, ``history``, ``frame``, ``as_of``, ``check``) — the campaign's
+  problem ledger (四, 五(二)) and its SQLite store with every change recorded;
 - ``read_table(path)`` — a county's .xlsx or .csv (title rows, 合计 rows, 2021/3/19 dates, 300.0 counts, GB18030)
   as a clean DataFrame that the functions above take;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
@@ -30,6 +33,7 @@ Example::
 from . import _zhifa
 from ._core import (
     CaseSettings,
+    LedgerSettings,
     Deduction,
     IndicatorScore,
     Milestone,
@@ -56,6 +60,7 @@ from ._errors import (
     UnknownUnitError,
     ZhifaError,
 )
+from ._ledger import LEDGER_COLUMNS, LedgerStore, check_ledger, ledger_on, ledger_status
 from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
@@ -71,6 +76,9 @@ __all__ = [
     "FileMissingError",
     "IndicatorScore",
     "InputError",
+    "LEDGER_COLUMNS",
+    "LedgerSettings",
+    "LedgerStore",
     "Milestone",
     "NotFoundError",
     "Phase",
@@ -87,9 +95,12 @@ __all__ = [
     "__version__",
     "aggregate_cases",
     "check_cases",
+    "check_ledger",
     "columns",
     "guidance_map",
     "leading_group",
+    "ledger_on",
+    "ledger_status",
     "resolve_unit",
     "sample_csv",
     "score",

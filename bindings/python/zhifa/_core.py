@@ -29,6 +29,7 @@ WorkCalendar = _zhifa.WorkCalendar
 Phase = _zhifa.Phase
 Milestone = _zhifa.Milestone
 CaseSettings = _zhifa.CaseSettings
+LedgerSettings = _zhifa.LedgerSettings
 
 RulesLike = Union["_zhifa.RuleSet", "_zhifa.RuleBook", str, os.PathLike, None]
 
@@ -58,7 +59,7 @@ def _path_method(cls: Any) -> Any:
 
 
 for _cls, _what in ((RuleSet, "rule set"), (Plan, "plan"), (WorkCalendar, "work calendar"), (Registry, "registry"),
-                    (CaseSettings, "case settings")):
+                    (CaseSettings, "case settings"), (LedgerSettings, "ledger settings")):
     _cls.from_toml = _guessing(_cls, _what)
     _cls.from_file = _path_method(_cls)
 

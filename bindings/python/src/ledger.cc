@@ -1,0 +1,213 @@
+// zhifa._zhifa: the problem ledger (四, 五(二)) — checking it as of a date, the campaign status, its settings, and
+// the store that keeps it with its history (SQLite, zhifa::ledger_store).
+#include <algorithm>
+#include <sstream>
+
+#include "bindings/python/src/common.h"
+#include "zhifa/ledger_store.h"
+
+namespace zhifa::python {
+namespace {
+
+const LedgerSettings& SettingsOr(const std::shared_ptr<LedgerSettings>& s) {
+  return s ? *s : LedgerSettings::Builtin();
+}
+const Registry& RegistryOr(const std::shared_ptr<Registry>& r) { return r ? *r : Registry::Builtin(); }
+
+// Reads a ledger CSV (made by the Python layer from a DataFrame); bad rows as (line, column, message, value).
+std::vector<Problem> ReadProblems(const std::string& text, const Registry& registry, py::list& errors) {
+  std::vector<Problem> problems;
+  std::istringstream in(text);
+  CsvOptions csv;
+  csv.source = "problems";
+  absl::Status read = ReadLedgerCsv(in, registry, csv, [&](Problem&& p) {
+    if (p.ok()) {
+      problems.push_back(std::move(p));
+      return;
+    }
+    for (const RowError& e : p.errors) errors.append(py::make_tuple(p.row, e.column, e.message, e.value));
+  });
+  if (!read.ok()) RaiseStatus(read);
+  return problems;
+}
+
+std::vector<Submission> ReadSubmissions(const std::string& text, const Registry& registry, py::list& errors) {
+  std::vector<Submission> out;
+  if (text.empty()) return out;
+  std::istringstream in(text);
+  CsvOptions csv;
+  csv.source = "submissions";
+  absl::Status read = ReadSubmissionsCsv(in, registry, Plan::Builtin(), csv, [&](Submission&& s) {
+    if (s.ok()) {
+      out.push_back(std::move(s));
+      return;
+    }
+    for (const RowError& e : s.errors) errors.append(py::make_tuple(s.row, e.column, e.message, e.value));
+  });
+  if (!read.ok()) RaiseStatus(read);
+  return out;
+}
+
+py::tuple StatusRow(const UnitStatus& s) {
+  return py::make_tuple(s.unit != nullptr ? py::object(py::str(s.unit->code)) : py::object(py::none()),
+                        s.unit != nullptr ? py::object(py::str(s.unit->name)) : py::object(py::none()), s.total,
+                        s.by_class[0], s.by_class[1], s.by_class[2], s.by_class[3], s.open, s.rectified, s.overdue,
+                        s.transferred, s.supervised, s.disposed, s.self_inspection, s.public_reports, s.findings);
+}
+
+std::string CsvOf(const std::vector<Problem>& problems) {
+  std::ostringstream out;
+  WriteLedgerCsv(out, problems);
+  return out.str();
+}
+
+}  // namespace
+
+void BindLedger(py::module_& m) {
+  py::class_<LedgerSettings, std::shared_ptr<LedgerSettings>>(
+      m, "LedgerSettings", "The numbers the campaign's rules need that the plan does not give (data/ledger).")
+      .def_static("builtin",
+                  [] {
+                    return std::shared_ptr<LedgerSettings>(std::shared_ptr<LedgerSettings>(),
+                                                           const_cast<LedgerSettings*>(&LedgerSettings::Builtin()));
+                  })
+      .def_static(
+          "from_text",
+          [](const std::string& text, const std::string& source) {
+            return std::make_shared<LedgerSettings>(Unwrap(LedgerSettings::FromText(text, source)));
+          },
+          py::arg("text"), py::arg("source") = "<string>")
+      .def_static(
+          "from_file",
+          [](const std::string& path) {
+            return std::make_shared<LedgerSettings>(Unwrap(LedgerSettings::FromFile(path), Lookup::kFile));
+          },
+          py::arg("path"))
+      .def_property_readonly("general_days", &LedgerSettings::general_days)
+      .def_property_readonly("transfer_working_days", &LedgerSettings::transfer_working_days)
+      .def_property_readonly("few_problems", &LedgerSettings::few_problems)
+      .def_property_readonly("public_problems", &LedgerSettings::public_problems);
+
+  m.def("ledger_columns", [] {
+    std::vector<std::tuple<std::string, std::string, bool>> out;
+    for (const TableColumn& c : LedgerColumnNames()) out.emplace_back(c.name, c.name_zh, c.required);
+    return out;
+  });
+  m.def("ledger_status_columns", [] {
+    std::vector<std::string> out;
+    for (const TableColumn& c : LedgerStatusColumns()) out.emplace_back(c.name);
+    return out;
+  });
+
+  // Checks a ledger CSV (and a submissions CSV, or "") as of a date. Returns the findings (row, problem_id,
+  // unit, rule, clause, message, message_en), the bad rows of each file, the status per unit and overall, the
+  // phase and the next deadline.
+  m.def(
+      "check_ledger_csv",
+      [](const std::string& text, const std::string& submissions_text, const py::handle& as_of,
+         const std::shared_ptr<LedgerSettings>& settings, const std::shared_ptr<Registry>& registry) {
+        const Registry& reg = RegistryOr(registry);
+        const Date day = ToDateArg(as_of, "as_of");
+        py::list errors, submission_errors;
+        const std::vector<Problem> problems = ReadProblems(text, reg, errors);
+        const std::vector<Submission> submissions = ReadSubmissions(submissions_text, reg, submission_errors);
+        py::list findings;
+        LedgerCheck check = Unwrap(CheckLedger(
+            problems, submissions, day, SettingsOr(settings),
+            [&](Finding&& f) {
+              findings.append(py::make_tuple(f.row, f.id, f.unit, f.rule, f.clause, f.message, f.message_en));
+            },
+            Plan::Builtin(), reg));
+        py::list units;
+        for (const UnitStatus& s : check.units) units.append(StatusRow(s));
+        py::dict out;
+        out["findings"] = findings;
+        out["errors"] = errors;
+        out["submission_errors"] = submission_errors;
+        out["units"] = units;
+        out["overall"] = StatusRow(check.overall);
+        out["phase"] = py::make_tuple(check.phase.key, check.phase.name, check.phase.name_en);
+        if (check.next_deadline) {
+          const Milestone& ms = *check.next_deadline->milestone;
+          out["next_deadline"] = py::make_tuple(ms.key, ms.name, ToDate(ms.date), check.next_deadline->days);
+        } else {
+          out["next_deadline"] = py::none();
+        }
+        out["problems_ignored"] = check.problems_ignored;
+        return out;
+      },
+      py::arg("text"), py::arg("submissions_text"), py::arg("as_of"), py::arg("settings") = nullptr,
+      py::arg("registry") = nullptr);
+
+  // The ledger as it stood on a date (LedgerOn), as a canonical CSV.
+  m.def(
+      "ledger_on_csv",
+      [](const std::string& text, const py::handle& as_of) {
+        py::list errors;
+        const std::vector<Problem> problems = ReadProblems(text, Registry::Builtin(), errors);
+        if (!errors.empty()) {
+          py::tuple e = errors[0];
+          RaiseStatus(absl::InvalidArgumentError(std::string(py::str(e[2]))), py::object(e[0]), py::object(e[1]));
+        }
+        return CsvOf(LedgerOn(problems, ToDateArg(as_of, "as_of")));
+      },
+      py::arg("text"), py::arg("as_of"));
+
+  py::class_<LedgerStore>(m, "_LedgerStore")
+      .def(py::init([](const std::string& path, bool create) {
+             return Unwrap(
+                 LedgerStore::Open(path, Registry::Builtin(),
+                                   create ? LedgerStore::OpenMode::kCreate : LedgerStore::OpenMode::kExisting),
+                 Lookup::kFile);
+           }),
+           py::arg("path"), py::arg("create") = true)
+      // Imports a ledger CSV in one transaction. Bad rows: returned, and nothing imported unless keep_going.
+      .def(
+          "import_csv",
+          [](LedgerStore& store, const std::string& text, const std::string& by, bool keep_going) {
+            py::list errors;
+            const std::vector<Problem> problems = ReadProblems(text, Registry::Builtin(), errors);
+            py::dict out;
+            out["errors"] = errors;
+            if (!errors.empty() && !keep_going) return out;
+            const bool has_disclosed =
+                std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.disclosed.has_value(); });
+            ImportResult r = Unwrap(store.Import(problems, by, has_disclosed));
+            out["added"] = r.added;
+            out["changed"] = r.changed;
+            out["unchanged"] = r.unchanged;
+            out["events"] = r.events;
+            return out;
+          },
+          py::arg("text"), py::arg("by"), py::arg("keep_going") = false)
+      .def(
+          "set",
+          [](LedgerStore& store, const std::string& problem_id,
+             const std::vector<std::pair<std::string, std::string>>& fields,
+             const std::string& by) { return Unwrap(store.Set(problem_id, fields, by)); },
+          py::arg("problem_id"), py::arg("fields"), py::arg("by"))
+      .def(
+          "export_csv",
+          [](const LedgerStore& store, const std::optional<std::string>& recorded_at) {
+            return CsvOf(
+                Unwrap(store.Problems(recorded_at ? std::optional<std::string_view>(*recorded_at) : std::nullopt)));
+          },
+          py::arg("recorded_at") = py::none())
+      .def(
+          "history",
+          [](const LedgerStore& store, const std::optional<std::string>& problem_id) {
+            py::list out;
+            for (const LedgerEvent& e :
+                 Unwrap(store.History(problem_id ? std::optional<std::string_view>(*problem_id) : std::nullopt))) {
+              out.append(py::make_tuple(e.seq, e.at, e.by, e.problem_id, e.field, e.old_value, e.new_value));
+            }
+            return out;
+          },
+          py::arg("problem_id") = py::none())
+      .def("verify", [](const LedgerStore& store) {
+        absl::Status s = store.Verify();
+        if (!s.ok()) RaiseStatus(s);
+      });
+}
+
+}  // namespace zhifa::python
