@@ -219,7 +219,10 @@ TEST_F(LedgerStoreTest, WithoutTheDisclosedColumnTheLedgerHasNone) {
   LedgerStore store = Open();
   ASSERT_TRUE(store.Import(Read(without), "张三", false).ok());
   EXPECT_FALSE(store.has_disclosed());
-  for (const Problem& p : *store.Problems()) EXPECT_EQ(p.disclosed, std::nullopt) << p.problem_id;
+  absl::StatusOr<std::vector<Problem>> problems = store.Problems();
+  ASSERT_TRUE(problems.ok());
+  ASSERT_EQ(problems->size(), 3u);
+  for (const Problem& p : *problems) EXPECT_EQ(p.disclosed, std::nullopt) << p.problem_id;
 }
 
 // A ledger of n problems P1..Pn across the 53 units (all valid).
