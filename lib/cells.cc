@@ -273,4 +273,28 @@ std::string EchoValue(std::string_view value, size_t max) {
   return out;
 }
 
+std::vector<std::string> SplitList(std::string_view cell) {
+  std::vector<std::string> out;
+  std::string item;
+  auto flush = [&] {
+    std::string_view t = Trim(item);
+    if (!t.empty()) out.emplace_back(t);
+    item.clear();
+  };
+  for (size_t i = 0; i < cell.size();) {
+    size_t matched = 0;
+    for (std::string_view sep : {"|", "、", "，", ",", ";", "；"}) {
+      if (cell.substr(i).starts_with(sep)) matched = sep.size();
+    }
+    if (matched > 0) {
+      flush();
+      i += matched;
+    } else {
+      item += cell[i++];
+    }
+  }
+  flush();
+  return out;
+}
+
 }  // namespace zhifa::internal

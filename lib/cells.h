@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zhifa::internal {
 
@@ -69,6 +70,10 @@ std::string HeaderKey(std::string_view header);
 
 // 序号, 编号, 行号, no., no, #: a column that only numbers the rows.
 bool IsRowNumberHeader(std::string_view header_key);
+
+// The items of a list cell: "P1|P2", "P1、P2", "P1，P2", "P1, P2" or "P1;P2" -> {"P1", "P2"}; each item trimmed,
+// empty items dropped.
+std::vector<std::string> SplitList(std::string_view cell);
 
 // The value as echoed in a message: control characters escaped (\x1b), and cut to `max` bytes (at a
 // character boundary) with "…" and the full length when longer.

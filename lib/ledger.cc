@@ -8,6 +8,7 @@
 #include "boost/date_time/gregorian/gregorian.hpp"
 #include "lib/cells.h"
 #include "lib/embedded.h"
+#include "lib/names.h"
 #include "lib/strings.h"
 #include "lib/table_reader.h"
 #include "lib/toml_util.h"
@@ -38,10 +39,7 @@ enum class LedgerColumn : size_t {
   kCount
 };
 
-struct Named {
-  std::string_view key;
-  std::string_view zh;  // '|'-separated Chinese names
-};
+using internal::Named;
 
 constexpr Named kAreas[] = {{"team", "队伍管理|执法队伍管理"},
                             {"system", "体制改革|执法体制改革"},
@@ -66,31 +64,8 @@ constexpr Named kConductKinds[] = {
     {"no_procedure", "不按程序执法"},    {"wrong_law", "适用法律不准确"},      {"bad_documents", "文书制作不规范"},
     {"no_disclosure", "执法公开不到位"}, {"auxiliary_abuse", "辅助人员滥执法"}};
 
-// The index of `name` among `table` (its key, or one of its Chinese names), or -1.
-template <size_t N>
-int Find(const Named (&table)[N], std::string_view name) {
-  std::string v = internal::Lower(internal::Trim(name));
-  std::string squeezed;
-  for (char c : internal::NormalizeCell(v)) {
-    if (c != ' ') squeezed += c;
-  }
-  for (size_t i = 0; i < N; ++i) {
-    if (table[i].key == squeezed) return static_cast<int>(i);
-    for (std::string_view rest = table[i].zh; !rest.empty();) {
-      const size_t bar = rest.find('|');
-      if (rest.substr(0, bar) == squeezed) return static_cast<int>(i);
-      rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
-    }
-  }
-  return -1;
-}
-
-template <size_t N>
-std::string Expected(const Named (&table)[N]) {
-  std::vector<std::string> keys;
-  for (const Named& n : table) keys.push_back(Cat(n.key, " ", n.zh.substr(0, n.zh.find('|'))));
-  return internal::Join(keys, ", ");
-}
+int Find(std::span<const Named> table, std::string_view name) { return internal::FindNamed(table, name); }
+std::string Expected(std::span<const Named> table) { return internal::ExpectedNames(table); }
 
 size_t Col(LedgerColumn c) { return static_cast<size_t>(c); }
 

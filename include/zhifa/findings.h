@@ -12,6 +12,7 @@
 #define ZHIFA_FINDINGS_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -34,6 +35,9 @@ struct Finding {
     return language == Language::kEn && !message_en.empty() ? message_en : message;
   }
 };
+
+// Where a check hands each finding as it is found, when the findings are not to be kept all at once.
+using FindingSink = std::function<void(Finding&&)>;
 
 enum class FindingsFormat { kTable, kCsv, kJson };
 

@@ -190,7 +190,6 @@ absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::
 // The same, handing each finding to `on_finding` as it is found (in the same order) instead of keeping them:
 // the returned LedgerCheck's findings are empty. For a large ledger written straight to a file or a database,
 // without holding every finding in memory at once.
-using FindingSink = std::function<void(Finding&&)>;
 absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::span<const Submission> submissions,
                                         Date as_of, const LedgerSettings& settings, const FindingSink& on_finding,
                                         const Plan& plan = Plan::Builtin(),
