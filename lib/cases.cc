@@ -48,6 +48,9 @@ enum class CaseColumn {
   kFiledForRecordOn,
   kTimeLimitDays,
   kExtensionDays,
+  kInvestigators,
+  kDecidedBy,
+  kReviewedBy,
   kCount
 };
 
@@ -143,6 +146,11 @@ class CasesHandler : public internal::TableHandler {
               internal::Cat("\"", internal::EchoValue(cell), "\" is not ",
                             money ? "an amount in yuan" : "a number of days", " >= 0", v ? " within range" : ""));
       }
+    }
+    for (auto [column, out] : {std::pair{CaseColumn::kInvestigators, &c.investigators},
+                               std::pair{CaseColumn::kDecidedBy, &c.decided_by},
+                               std::pair{CaseColumn::kReviewedBy, &c.reviewed_by}}) {
+      *out = internal::SplitList(Cell(column));
     }
     if (std::string_view o = Cell(CaseColumn::kOutcome); !o.empty()) {
       if (std::optional<Outcome> v = OutcomeFromName(o)) {

@@ -69,6 +69,9 @@ constexpr ColumnSpec kCases[] = {
     {"filed_for_record_on", "备案日期", "备案时间", false, CellKind::kDate},
     {"time_limit_days", "办案期限", "办案期限(天)", false, CellKind::kWhole},
     {"extension_days", "延长期限", "延长天数", false, CellKind::kWhole},
+    {"investigators", "调查人员", "承办人|办案人员|执法人员", false, CellKind::kText},
+    {"decided_by", "决定人", "审批人|决定人员", false, CellKind::kText},
+    {"reviewed_by", "审核人", "法制审核人|审核人员", false, CellKind::kText},
 };
 
 // In the order of LedgerColumn (lib/ledger.cc).
@@ -89,6 +92,74 @@ constexpr ColumnSpec kLedger[] = {
     {"disposition", "处置方式", "处置结果|问责方式", false, CellKind::kText},
     {"disposed_on", "处置日期", "处置时间|问责日期", false, CellKind::kDate},
     {"disclosed", "是否公开", "公开情况|已公开", false, CellKind::kBool},
+};
+
+// In the order of OfficerColumn (lib/people.cc). (编号 alone is a row-number column: never an officer id.)
+constexpr ColumnSpec kOfficers[] = {
+    {"officer_id", "人员编号", "工号|人员代码|执法人员编号", true, CellKind::kText},
+    {"name", "姓名", "人员姓名", false, CellKind::kText},
+    {"unit", "单位", "单位名称|所在单位|工作单位", true, CellKind::kText},
+    {"post", "岗位", "岗位类别|人员类别|岗位类型", true, CellKind::kText},
+    {"certificate_no", "执法证号", "执法证件号|执法证编号|执法证件号码", false, CellKind::kText},
+    {"certificate_state", "执法证状态", "证件状态|执法证件状态", false, CellKind::kText},
+    {"certificate_expires_on", "执法证有效期至", "有效期至|证件有效期|执法证有效期", false, CellKind::kDate},
+    {"training_certificate_on", "结业证日期", "结业证|结业证发证日期|结业日期", false, CellKind::kDate},
+    {"professional_hours", "专业法律知识课时", "专业课时|专业法律知识培训课时", false, CellKind::kWhole},
+    {"public_law_days", "公共法律知识培训天数", "公共法律培训天数|培训天数", false, CellKind::kWhole},
+    {"military_days", "军事训练天数", "军训天数", false, CellKind::kWhole},
+    {"exam_passed", "考试合格", "考试结果|是否合格|考试是否合格", false, CellKind::kText},
+    {"grade", "考评等次", "考评结果|等次|绩效等次", false, CellKind::kText},
+    {"legal_qualification", "法律职业资格", "是否取得法律职业资格", false, CellKind::kBool},
+    {"trained_on", "培训日期", "轮训日期|培训完成日期", false, CellKind::kDate},
+    {"discipline_violations", "培训违纪次数", "违纪次数", false, CellKind::kWhole},
+};
+
+// In the order of TownshipColumn (lib/organization.cc).
+constexpr ColumnSpec kTownships[] = {
+    {"township", "乡镇", "乡镇(街道)|乡镇街道|单位|单位名称", true, CellKind::kText},
+    {"squad_leader", "中队长", "中队长姓名", false, CellKind::kText},
+    {"squad_leader_rank", "中队长职级", "中队长级别", false, CellKind::kText},
+    {"squad_deputies", "副队长人数", "副中队长人数|副队长", false, CellKind::kWhole},
+    {"uniforms", "统一服装", "着装统一", false, CellKind::kBool},
+    {"office", "办公室", "", false, CellKind::kBool},
+    {"interview_room", "询问室", "", false, CellKind::kBool},
+    {"archive_room", "档案室", "", false, CellKind::kBool},
+    {"computers", "电脑", "电脑台数|计算机", false, CellKind::kWhole},
+    {"printers", "打印机", "打印机台数", false, CellKind::kWhole},
+    {"archive_cabinets", "档案柜", "档案柜个数", false, CellKind::kWhole},
+    {"body_cameras", "执法记录仪", "执法记录仪台数", false, CellKind::kWhole},
+    {"centre", "协调中心", "成立协调中心|协调中心成立", false, CellKind::kBool},
+    {"centre_director_rank", "协调中心主任职级", "主任职级", false, CellKind::kText},
+    {"centre_deputy_squad_leader", "中队长兼任副主任", "中队长任副主任", false, CellKind::kBool},
+    {"centre_deputy_justice", "司法所长兼任副主任", "司法所长任副主任", false, CellKind::kBool},
+    {"liaisons", "联络员人数", "联络员", false, CellKind::kWhole},
+    {"grid_levels", "网格层级", "网格级数|网格层级数", false, CellKind::kWhole},
+};
+
+// In the order of JointColumn (lib/joint.cc).
+constexpr ColumnSpec kJointRequests[] = {
+    {"request_id", "请求编号", "联合执法编号", true, CellKind::kText},
+    {"initiator", "发起单位", "发起", true, CellKind::kText},
+    {"requested", "配合单位", "被请求单位|协助单位", true, CellKind::kText},
+    {"lead", "牵头单位", "牵头", false, CellKind::kText},
+    {"duty_unit", "职责单位", "主管单位|职责部门", false, CellKind::kText},
+    {"legal_basis", "配合依据", "法律依据|依据", false, CellKind::kText},
+    {"action_on", "执法日期", "时间|执法时间", false, CellKind::kDate},
+    {"place", "地点", "执法地点", false, CellKind::kText},
+    {"staff", "人员", "参加人员|执法人员", false, CellKind::kText},
+    {"channel", "方式", "请求方式|联系方式", false, CellKind::kText},
+    {"filed_with_justice_on", "报备日期", "司法局报备日期|报备时间", false, CellKind::kDate},
+};
+constexpr ColumnSpec kJointResponses[] = {
+    {"request_id", "请求编号", "联合执法编号", true, CellKind::kText},
+    {"unit", "单位", "配合单位|单位名称", true, CellKind::kText},
+    {"answered_on", "响应日期", "答复日期|回复日期", false, CellKind::kDate},
+    {"cooperated", "是否配合", "配合|已配合", false, CellKind::kBool},
+};
+constexpr ColumnSpec kDistances[] = {
+    {"from", "起点", "乡镇|单位", true, CellKind::kText},
+    {"to", "终点", "相邻乡镇|邻近乡镇", true, CellKind::kText},
+    {"km", "距离", "距离(公里)|公里|里程", true, CellKind::kText},
 };
 
 constexpr ColumnSpec kSubmissions[] = {
@@ -138,6 +209,11 @@ std::span<const ColumnSpec> QuotaColumns() { return kQuota; }
 std::span<const ColumnSpec> CaseColumns() { return kCases; }
 std::span<const ColumnSpec> LedgerColumns() { return kLedger; }
 std::span<const ColumnSpec> SubmissionColumns() { return kSubmissions; }
+std::span<const ColumnSpec> OfficerColumns() { return kOfficers; }
+std::span<const ColumnSpec> TownshipColumns() { return kTownships; }
+std::span<const ColumnSpec> JointRequestColumns() { return kJointRequests; }
+std::span<const ColumnSpec> JointResponseColumns() { return kJointResponses; }
+std::span<const ColumnSpec> DistanceColumns() { return kDistances; }
 
 std::string_view TableRow::Cell(size_t s) const {
   const int at = (*at_)[s];

@@ -72,6 +72,9 @@ struct CaseRecord {
        judgment_won = false, needs_criminal_transfer = false, copied_to_procuratorate = false, entered_platform = false,
        suspension = false, licence_revoked = false;
   std::optional<int64_t> fine_yuan, confiscated_value_yuan, time_limit_days, extension_days;
+  // The officers who investigated, decided and reviewed the case: officer ids of the register (people.h); the
+  // CSV joins several with | (or 、，;). Empty when not recorded.
+  std::vector<std::string> investigators, decided_by, reviewed_by;
   std::vector<RowError> errors;  // empty when the row is valid
 
   bool ok() const { return errors.empty(); }
