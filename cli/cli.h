@@ -1,7 +1,8 @@
 // The zhifa command line: what the command groups share.
 //
-// Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc) and adds its
-// subcommands to the CLI11 app with an Add*Commands function; main.cc parses and runs the one chosen.
+// Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc, people.cc,
+// organization.cc) and adds its subcommands to the CLI11 app with an Add*Commands function; main.cc parses and runs the
+// one chosen.
 #ifndef ZHIFA_CLI_CLI_H_
 #define ZHIFA_CLI_CLI_H_
 
@@ -39,9 +40,17 @@ void AddRulesCommands(CLI::App& app, Commands& commands);
 void AddUnitsCommands(CLI::App& app, Commands& commands);
 void AddCalendarCommands(CLI::App& app, Commands& commands);
 void AddLedgerCommands(CLI::App& app, Commands& commands);
+void AddPeopleCommands(CLI::App& app, Commands& commands);
+void AddOrganizationCommands(CLI::App& app, Commands& commands);
 
 // Writes rows as an aligned table (CJK-width aware): every column left-aligned.
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
+// --as-of and the like: the date `text` names, or today (local time) when it is empty. kInvalidArgument naming
+// `option` for text that is not a date.
+absl::StatusOr<Date> DateOrToday(const std::string& text, std::string_view option);
+// "table" | "csv" | "json".
+absl::StatusOr<FindingsFormat> FindingsFormatFromName(const std::string& name);
 
 // The registry of --units FILE, or the built-in one when `path` is empty.
 absl::StatusOr<Registry> LoadRegistry(const std::string& path);
@@ -62,6 +71,26 @@ struct CaseArgs {
 void AddAggregateOptions(CLI::App* cmd, CaseArgs& args);
 // Adds --input-encoding and --errors, which every command that reads an input file has.
 void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file);
+
+// How a command writes its findings or figures: --format, --lang, --headers, -o/--output, --encoding.
+struct OutputArgs {
+  std::string format = "table";
+  std::string lang = "zh";
+  std::string headers = "en";
+  std::string output;
+  std::string encoding = "utf-8";
+};
+enum OutputOption : unsigned { kFormatOption = 1, kLangOption = 2, kHeadersOption = 4 };
+// Adds -o/--output and --encoding, and those of `which` (OutputOption bits).
+void AddOutputOptions(CLI::App* cmd, OutputArgs& a, unsigned which);
+
+// How a command reads its input files: --input-encoding, --errors and --keep-going.
+struct InputArgs {
+  std::string input_encoding = "auto";
+  std::string errors;
+  bool keep_going = false;
+};
+void AddReadOptions(CLI::App* cmd, InputArgs& a);
 
 // Reads the cases, aggregates the good ones and reports the bad ones on stderr (at most 20 lines; every one in
 // the --errors file). Returns the rows, or an exit status: kBadRows when bad cases are found without

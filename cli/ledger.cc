@@ -26,22 +26,14 @@
 namespace zhifa::cli {
 namespace {
 
-struct LedgerArgs {
+struct LedgerArgs : OutputArgs, InputArgs {
   std::string file;  // a ledger CSV ('-' for stdin); empty with --db
   std::string db;
   std::string submissions;
   std::string as_of;
   std::string recorded_at;
   std::string settings;
-  std::string format = "table";
-  std::string lang = "zh";
-  std::string headers = "en";
-  std::string output;
-  std::string encoding = "utf-8";
-  std::string input_encoding = "auto";
-  std::string errors;
   std::string by;
-  bool keep_going = false;
   std::string problem_id;
   std::vector<std::string> assignments;  // field=value
 };
@@ -52,20 +44,6 @@ std::string Who(const std::string& by) {
   if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) return pw->pw_name;
   if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
   return "unknown";
-}
-
-// --as-of, else today (local time).
-absl::StatusOr<Date> AsOf(const std::string& text) {
-  if (text.empty()) {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    return Date(static_cast<unsigned short>(tm.tm_year + 1900), static_cast<unsigned short>(tm.tm_mon + 1),
-                static_cast<unsigned short>(tm.tm_mday));
-  }
-  absl::StatusOr<Date> d = ParseDate(text);
-  if (!d.ok()) return absl::InvalidArgumentError("--as-of: " + std::string(d.status().message()));
-  return d;
 }
 
 std::string SourceName(const std::string& file) { return file == "-" ? "<stdin>" : file; }
@@ -161,20 +139,13 @@ absl::StatusOr<LedgerSettings> LoadSettings(const std::string& path) {
   return LedgerSettings::FromFile(path);
 }
 
-absl::StatusOr<FindingsFormat> FormatFromName(const std::string& name) {
-  if (name == "table") return FindingsFormat::kTable;
-  if (name == "csv") return FindingsFormat::kCsv;
-  if (name == "json") return FindingsFormat::kJson;
-  return absl::InvalidArgumentError("--format " + name + ": expected table, csv or json");
-}
-
 // check and status: evaluate the ledger as of a date, then write the findings or the status.
 int RunEvaluate(const LedgerArgs& a, bool status) {
-  absl::StatusOr<Date> as_of = AsOf(a.as_of);
+  absl::StatusOr<Date> as_of = DateOrToday(a.as_of, "--as-of");
   if (!as_of.ok()) return Fail(as_of.status());
   std::optional<Language> lang = LanguageFromName(a.lang);
   if (!lang) return Fail(absl::InvalidArgumentError("--lang " + a.lang + ": expected zh or en"));
-  absl::StatusOr<FindingsFormat> format = FormatFromName(a.format);
+  absl::StatusOr<FindingsFormat> format = FindingsFormatFromName(a.format);
   if (!format.ok()) return Fail(format.status());
   absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(a.encoding);
   if (!encoding.ok()) return Fail(encoding.status());
@@ -261,7 +232,7 @@ int RunSet(const LedgerArgs& a) {
 }
 
 int RunHistory(const LedgerArgs& a) {
-  absl::StatusOr<FindingsFormat> format = FormatFromName(a.format);
+  absl::StatusOr<FindingsFormat> format = FindingsFormatFromName(a.format);
   if (!format.ok()) return Fail(format.status());
   absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(a.encoding);
   if (!encoding.ok()) return Fail(encoding.status());
@@ -328,7 +299,7 @@ int RunExport(const LedgerArgs& a) {
       store->Problems(a.recorded_at.empty() ? std::nullopt : std::optional<std::string_view>(a.recorded_at));
   if (!problems.ok()) return Fail(problems.status());
   if (!a.as_of.empty()) {
-    absl::StatusOr<Date> as_of = AsOf(a.as_of);
+    absl::StatusOr<Date> as_of = DateOrToday(a.as_of, "--as-of");
     if (!as_of.ok()) return Fail(as_of.status());
     *problems = LedgerOn(*problems, *as_of);
   }
@@ -350,23 +321,12 @@ int RunVerify(const LedgerArgs& a) {
   return kOk;
 }
 
-// The options that say how a command writes.
-void AddOutputOptions(CLI::App* cmd, LedgerArgs& a, bool table) {
-  if (table) {
-    cmd->add_option("--format", a.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
-  }
-  cmd->add_option("-o,--output", a.output, "Write to this file instead of stdout");
-  cmd->add_option("--encoding", a.encoding, "Output encoding: utf-8, utf-8-bom or gb18030 (for Excel)");
-}
-
 void AddSource(CLI::App* cmd, LedgerArgs& a) {
   cmd->add_option("ledger", a.file, "Ledger CSV ('-' for stdin); or give --db");
   cmd->add_option("--db", a.db, "The ledger store (SQLite) instead of a CSV");
   cmd->add_option("--recorded-at", a.recorded_at,
                   "With --db: the ledger as it was recorded at this moment (YYYY-MM-DD[THH:MM[:SS]], UTC or +08:00)");
-  cmd->add_option("--input-encoding", a.input_encoding, "Input encoding: auto (the default), utf-8 or gb18030");
-  cmd->add_option("--errors", a.errors, "Write every input error to this CSV file (line, column, value, message)");
-  cmd->add_flag("--keep-going", a.keep_going, "Leave bad rows out (listed on stderr) and go on");
+  AddReadOptions(cmd, a);
 }
 
 }  // namespace
@@ -385,9 +345,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands) {
                     "Submissions CSV (unit, material, submitted_on): 四(一)'s materials");
   check->add_option("--as-of", a->as_of, "The evaluation date (default: today); facts dated later are not yet true");
   check->add_option("--settings", a->settings, "Ledger settings TOML (the numbers the plan does not give)");
-  check->add_option("--lang", a->lang, "Language of the messages: zh or en")->check(CLI::IsMember({"zh", "en"}));
-  check->add_option("--headers", a->headers, "CSV/JSON headers: en or zh")->check(CLI::IsMember({"en", "zh"}));
-  AddOutputOptions(check, *a, true);
+  AddOutputOptions(check, *a, kFormatOption | kLangOption | kHeadersOption);
   commands.push_back({check, [=] { return RunEvaluate(*a, /*status=*/false); }});
 
   CLI::App* status =
@@ -396,9 +354,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands) {
   status->add_option("--submissions", a->submissions, "Submissions CSV (counted in the findings column)");
   status->add_option("--as-of", a->as_of, "The evaluation date (default: today)");
   status->add_option("--settings", a->settings, "Ledger settings TOML");
-  status->add_option("--lang", a->lang, "Language: zh or en")->check(CLI::IsMember({"zh", "en"}));
-  status->add_option("--headers", a->headers, "CSV/JSON headers: en or zh")->check(CLI::IsMember({"en", "zh"}));
-  AddOutputOptions(status, *a, true);
+  AddOutputOptions(status, *a, kFormatOption | kLangOption | kHeadersOption);
   commands.push_back({status, [=] { return RunEvaluate(*a, /*status=*/true); }});
 
   CLI::App* import = ledger->add_subcommand(
@@ -406,9 +362,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands) {
   import->add_option("--db", a->db, "The ledger store (created when absent)")->required();
   import->add_option("ledger", a->file, "Ledger CSV ('-' for stdin)")->required();
   import->add_option("--by", a->by, "Who is recorded as making the changes (default: the login name)");
-  import->add_option("--input-encoding", a->input_encoding, "Input encoding: auto (the default), utf-8 or gb18030");
-  import->add_option("--errors", a->errors, "Write every input error to this CSV file");
-  import->add_flag("--keep-going", a->keep_going, "Leave bad rows out (listed on stderr) and import the rest");
+  AddReadOptions(import, *a);
   commands.push_back({import, [=] { return RunImport(*a); }});
 
   CLI::App* set = ledger->add_subcommand(
@@ -423,8 +377,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands) {
   CLI::App* history = ledger->add_subcommand("history", "Every recorded change, of one problem or all · 变更记录");
   history->add_option("--db", a->db, "The ledger store")->required();
   history->add_option("problem_id", a->problem_id, "Only this problem's changes");
-  history->add_option("--lang", a->lang, "Table headers: zh or en")->check(CLI::IsMember({"zh", "en"}));
-  AddOutputOptions(history, *a, true);
+  AddOutputOptions(history, *a, kFormatOption | kLangOption);
   commands.push_back({history, [=] { return RunHistory(*a); }});
 
   CLI::App* exp =
@@ -433,7 +386,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands) {
   exp->add_option("--recorded-at", a->recorded_at, "The ledger as it was recorded at this moment");
   exp->add_option("--as-of", a->as_of,
                   "The ledger as it stood on this date: problems found by then, facts dated later left out");
-  AddOutputOptions(exp, *a, false);
+  AddOutputOptions(exp, *a, 0);
   commands.push_back({exp, [=] { return RunExport(*a); }});
 
   CLI::App* verify = ledger->add_subcommand(

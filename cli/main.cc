@@ -6,11 +6,15 @@
 //   zhifa cases aggregate|check FILE ...
 //   zhifa calendar [--on DATE] [--year Y] ...
 //   zhifa ledger check|status|import|set|history|export|verify ...
+//   zhifa people check|units|rank OFFICERS.csv ...
+//   zhifa townships check FILE | template;  zhifa joint check FILE ...
 //   zhifa help [COMMAND...]
 //
-// Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc).
-// Exit status: 0 success; 1 bad rows, findings or invalid rule files (listed on stderr); 2 usage or input errors.
+// Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc, people.cc,
+// organization.cc). Exit status: 0 success; 1 bad rows, findings or invalid rule files (listed on stderr); 2 usage or
+// input errors.
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -38,6 +42,45 @@ void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
     }
     out << line << "\n";
   }
+}
+
+absl::StatusOr<Date> DateOrToday(const std::string& text, std::string_view option) {
+  if (text.empty()) {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    return Date(static_cast<unsigned short>(tm.tm_year + 1900), static_cast<unsigned short>(tm.tm_mon + 1),
+                static_cast<unsigned short>(tm.tm_mday));
+  }
+  absl::StatusOr<Date> d = ParseDate(text);
+  if (!d.ok()) return absl::InvalidArgumentError(std::string(option) + ": " + std::string(d.status().message()));
+  return d;
+}
+
+absl::StatusOr<FindingsFormat> FindingsFormatFromName(const std::string& name) {
+  if (name == "table") return FindingsFormat::kTable;
+  if (name == "csv") return FindingsFormat::kCsv;
+  if (name == "json") return FindingsFormat::kJson;
+  return absl::InvalidArgumentError("--format " + name + ": expected table, csv or json");
+}
+
+void AddOutputOptions(CLI::App* cmd, OutputArgs& a, unsigned which) {
+  if (which & kFormatOption) {
+    cmd->add_option("--format", a.format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  }
+  if (which & kLangOption) {
+    cmd->add_option("--lang", a.lang, "Language of the messages: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  }
+  if (which & kHeadersOption) {
+    cmd->add_option("--headers", a.headers, "CSV/JSON headers: en or zh")->check(CLI::IsMember({"en", "zh"}));
+  }
+  cmd->add_option("-o,--output", a.output, "Write to this file instead of stdout");
+  cmd->add_option("--encoding", a.encoding, "Output encoding: utf-8, utf-8-bom or gb18030 (for Excel)");
+}
+
+void AddReadOptions(CLI::App* cmd, InputArgs& a) {
+  AddInputOptions(cmd, a.input_encoding, a.errors);
+  cmd->add_flag("--keep-going", a.keep_going, "Leave bad rows out (listed on stderr) and go on");
 }
 
 absl::StatusOr<Registry> LoadRegistry(const std::string& path) {
@@ -121,6 +164,8 @@ int main(int argc, char** argv) {
   AddUnitsCommands(app, commands);
   AddCalendarCommands(app, commands);
   AddLedgerCommands(app, commands);
+  AddPeopleCommands(app, commands);
+  AddOrganizationCommands(app, commands);
   CLI::App* help = app.add_subcommand("help", "Show the usage of zhifa or of a command · 显示用法");
   std::vector<std::string> help_path;
   help->add_option("command", help_path, "A command, e.g. score or cases check");
