@@ -1,7 +1,7 @@
 // zhifa._zhifa, the pybind11 module behind the `zhifa` Python package: what the binding files share.
 //
 // Thin: every rule lives in the C++ library. The binding files (one per concept: units, rules, calendar, score,
-// cases, tables, ledger) convert types — exact decimals to decimal.Decimal, ratios to fractions.Fraction, Boost dates to
+// cases, tables, ledger, people) convert types — exact decimals to decimal.Decimal, ratios to fractions.Fraction, Boost dates to
 // datetime.date — and map absl::Status to the package's exceptions in one function, RaiseStatus.
 #ifndef ZHIFA_BINDINGS_PYTHON_COMMON_H_
 #define ZHIFA_BINDINGS_PYTHON_COMMON_H_
@@ -61,6 +61,7 @@ void BindScore(py::module_& m);
 void BindCases(py::module_& m);
 void BindTables(py::module_& m);
 void BindLedger(py::module_& m);
+void BindPeople(py::module_& m);
 
 }  // namespace zhifa::python
 

@@ -16,6 +16,9 @@ package gives it Python types and a pandas/numpy layer:
 - ``check_ledger(problems, submissions=None, as_of=None)``, ``ledger_status(...)``, ``ledger_on(problems, date)``,
   ``LedgerStore(path)`` (``import_frame``, ``set``, ``history``, ``frame``, ``as_of``, ``check``) — the campaign's
   problem ledger (四, 五(二)) and its SQLite store with every change recorded;
+- ``check_people(officers, cases=None, as_of=None)``, ``people_units(...)``, ``training_rank(...)``,
+  ``check_townships(df)``, ``check_joint(requests, responses=None, distances=None)`` — people and organization
+  (三(一), 三(二)): certificates, training, the two-officer rule, squads, joint enforcement;
 - ``read_table(path)`` — a county's .xlsx or .csv (title rows, 合计 rows, 2021/3/19 dates, 300.0 counts, GB18030)
   as a clean DataFrame that the functions above take;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
@@ -34,6 +37,7 @@ from . import _zhifa
 from ._core import (
     CaseSettings,
     LedgerSettings,
+    PeopleSettings,
     Deduction,
     IndicatorScore,
     Milestone,
@@ -61,6 +65,15 @@ from ._errors import (
     ZhifaError,
 )
 from ._ledger import LEDGER_COLUMNS, LedgerStore, check_ledger, ledger_on, ledger_status
+from ._people import (
+    OFFICER_COLUMNS,
+    check_joint,
+    check_people,
+    check_townships,
+    people_units,
+    townships_template,
+    training_rank,
+)
 from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
@@ -81,6 +94,8 @@ __all__ = [
     "LedgerStore",
     "Milestone",
     "NotFoundError",
+    "OFFICER_COLUMNS",
+    "PeopleSettings",
     "Phase",
     "Plan",
     "Registry",
@@ -95,17 +110,23 @@ __all__ = [
     "__version__",
     "aggregate_cases",
     "check_cases",
+    "check_joint",
     "check_ledger",
+    "check_people",
+    "check_townships",
     "columns",
     "guidance_map",
     "leading_group",
     "ledger_on",
     "ledger_status",
+    "people_units",
     "resolve_unit",
     "sample_csv",
     "score",
     "score_arrays",
     "score_frame",
     "read_table",
+    "townships_template",
+    "training_rank",
     "units",
 ]

@@ -30,6 +30,7 @@ Phase = _zhifa.Phase
 Milestone = _zhifa.Milestone
 CaseSettings = _zhifa.CaseSettings
 LedgerSettings = _zhifa.LedgerSettings
+PeopleSettings = _zhifa.PeopleSettings
 
 RulesLike = Union["_zhifa.RuleSet", "_zhifa.RuleBook", str, os.PathLike, None]
 
@@ -59,7 +60,8 @@ def _path_method(cls: Any) -> Any:
 
 
 for _cls, _what in ((RuleSet, "rule set"), (Plan, "plan"), (WorkCalendar, "work calendar"), (Registry, "registry"),
-                    (CaseSettings, "case settings"), (LedgerSettings, "ledger settings")):
+                    (CaseSettings, "case settings"), (LedgerSettings, "ledger settings"),
+                    (PeopleSettings, "people settings")):
     _cls.from_toml = _guessing(_cls, _what)
     _cls.from_file = _path_method(_cls)
 

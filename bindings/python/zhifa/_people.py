@@ -1,0 +1,156 @@
+"""People and organization from pandas (三(一), 三(二)): check_people, people_units, training_rank,
+check_townships and check_joint.
+
+The officer register is a DataFrame with the columns of ``zhifa.OFFICER_COLUMNS`` (English or Chinese headers);
+cases are aggregate_cases' case frames with the optional columns ``investigators``, ``decided_by`` and
+``reviewed_by`` (officer ids joined with ``|``, or lists). Dates may be ``datetime64`` columns, ``datetime.date``
+values or text. Every rule runs in the C++ core (docs/model.md, "People and organization").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, List, Optional, Union
+
+import pandas as pd
+
+from . import _zhifa
+from ._cases import _to_csv
+from ._errors import InputError
+
+#: Officer register columns: English name -> (Chinese header, required).
+OFFICER_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.officer_columns()}
+
+_FINDINGS = ["source", "row", "id", "unit", "rule", "clause", "message", "message_en"]
+_UNITS = ["unit_code", "unit", "enforcement", "legal_review", "auxiliary", "certified", "must_train",
+          "trained_by_deadline", "deadline", "excellent", "good", "poor", "ungraded", "legal_qualification",
+          "financed_posts", "findings"]
+_RANK = ["rank", "unit_code", "unit", "officers", "completed", "military", "disciplined", "examined", "passed",
+         "score"]
+
+DateLike = Union[dt.date, str, "pd.Timestamp", None]
+
+
+def _text(df: Optional[pd.DataFrame], what: str) -> str:
+    if df is None:
+        return ""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    out = df.copy()
+    for column in ("investigators", "decided_by", "reviewed_by", "调查人员", "决定人", "审核人", "requested", "配合单位"):
+        if column in out:  # lists of ids as "a|b"
+            out[column] = out[column].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return _to_csv(out)
+
+
+def _bad_rows(df: Optional[pd.DataFrame], errors: List[Any], what: str, keep_going: bool) -> List[str]:
+    """The bad rows as text (index labels); raises InputError for the first unless keep_going."""
+    if df is None:
+        return []
+    labelled = [(df.index[line - 2], column, message) for line, column, message, _ in errors]
+    # One error per row is enough to refuse it; every one is listed.
+    if labelled and not keep_going:
+        label, column, message = labelled[0]
+        more = f" (and {len(labelled) - 1} more; keep_going=True leaves bad rows out)" if len(labelled) > 1 else ""
+        raise InputError(f"{what} row {label!r}" + (f", column {column}" if column else "") + f": {message}{more}",
+                         label, column or None)
+    return [f"{what} row {label!r}" + (f", column {column}" if column else "") + f": {message}"
+            for label, column, message in labelled]
+
+
+def _today(as_of: DateLike) -> Any:
+    return dt.date.today() if as_of is None else as_of
+
+
+def _findings(rows: List[Any], source: str, df: Optional[pd.DataFrame]) -> List[Any]:
+    return [(source, (df.index[line - 2] if df is not None and line > 0 else None), pid or None, unit, rule, clause,
+             zh, en) for line, pid, unit, rule, clause, zh, en in rows]
+
+
+def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, as_of: DateLike = None, *,
+                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+    """The findings of the officer register on ``as_of`` (default: today) — ``no_certificate``,
+    ``no_training_certificate``, ``professional_hours``, ``public_law_days``, ``exam_failed_certificate``,
+    ``training_late`` — and, with ``cases``, of each case against the register as it stood on its filing date:
+    ``two_officers``, ``auxiliary_role``, ``uncertified_enforcement``, ``unknown_officer``.
+
+    Columns ``source`` ("officer" or "case"), ``row`` (the record's index label in its frame), ``id``
+    (officer_id or case_id), ``unit`` (as the plan prints it), ``rule``, ``clause``, ``message``, ``message_en``.
+    A bad row raises ``InputError`` (``.row``, ``.column``); with ``keep_going=True`` it is left out and listed in
+    ``result.attrs["errors"]``."""
+    out = _zhifa.check_people_csv(_text(officers, "officers"), _text(cases, "cases"), _today(as_of), settings)
+    errors = (_bad_rows(officers, out["officer_errors"], "officer", keep_going)
+              + _bad_rows(cases, out["case_errors"], "case", keep_going))
+    rows = _findings(out["officer_findings"], "officer", officers) + _findings(out["case_findings"], "case", cases)
+    result = pd.DataFrame(rows, columns=_FINDINGS)
+    result["row"] = pd.Series([r[1] for r in rows], dtype=object)
+    result.attrs["errors"] = errors
+    return result
+
+
+def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
+                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+    """Per unit of the plan (and a last 合计 row) on ``as_of``: headcount by post, ``certified`` (enforcement and
+    legal-review officers with a valid certificate), ``must_train`` and ``trained_by_deadline`` (the rotation done
+    by the unit's ``deadline``: 04-30 for townships; the as-of date where the settings give none), grades,
+    ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded as the settings say) and the
+    number of ``findings``; ``certified_percent`` and ``trained_percent`` as floats (NaN when there is nobody)."""
+    out = _zhifa.check_people_csv(_text(officers, "officers"), "", _today(as_of), settings)
+    errors = _bad_rows(officers, out["officer_errors"], "officer", keep_going)
+    overall = list(out["overall"])
+    overall[1] = "合计"
+    result = pd.DataFrame([*out["units"], tuple(overall)], columns=_UNITS)
+    posts = result["enforcement"] + result["legal_review"]
+    result.insert(6, "certified_percent", (100 * result["certified"] / posts.where(posts > 0)).round(2))
+    result.insert(9, "trained_percent",
+                  (100 * result["trained_by_deadline"] / result["must_train"].where(result["must_train"] > 0)).round(2))
+    result.attrs["errors"] = errors
+    return result
+
+
+def training_rank(officers: pd.DataFrame, as_of: DateLike = None, *,
+                  settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+    """The units ranked by training on ``as_of`` (3.1.2(2) 排名通报): per unit with officers on enforcement or
+    legal-review posts, how many completed the rotation, met the military days, had no discipline violation
+    (None when the register has no ``discipline_violations`` column — then left out of the score, the other
+    weights scaled to 100: ``result.attrs["discipline_known"]``), were examined and passed; ``score``
+    (``decimal.Decimal``, 0-100) and ``rank`` (equal scores share a rank)."""
+    out = _zhifa.training_rank_csv(_text(officers, "officers"), _today(as_of), settings)
+    errors = _bad_rows(officers, out["errors"], "officer", keep_going)
+    result = pd.DataFrame(out["rows"], columns=_RANK)
+    result.attrs.update(discipline_known=out["discipline_known"], errors=errors)
+    return result
+
+
+def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False) -> pd.DataFrame:
+    """The missing items of the townships' checklist (3.1.1(3) squads, 3.2.1 coordination centres; one row per
+    township; ``zhifa.townships_template()`` is the empty template): ``row``, ``unit``, ``rule``
+    (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``."""
+    out = _zhifa.check_townships_csv(_text(checklist, "checklist"))
+    errors = _bad_rows(checklist, out["errors"], "checklist", keep_going)
+    rows = [r[1:] for r in _findings(out["findings"], "township", checklist)]
+    result = pd.DataFrame(rows, columns=_FINDINGS[1:]).drop(columns=["id"])
+    result.attrs["errors"] = errors
+    return result
+
+
+def townships_template() -> pd.DataFrame:
+    """The townships' checklist to fill in: the 22 townships, every item empty (Chinese headers)."""
+    import io
+    return pd.read_csv(io.StringIO(_zhifa.townships_template()), dtype=str, keep_default_na=False)
+
+
+def check_joint(requests: pd.DataFrame, responses: Optional[pd.DataFrame] = None,
+                distances: Optional[pd.DataFrame] = None, *, keep_going: bool = False) -> pd.DataFrame:
+    """Joint-enforcement findings (3.2.3): ``joint_no_basis``, ``joint_not_filed``, ``joint_wrong_lead``,
+    ``joint_refused`` and, with ``distances`` (``from, to, km`` between townships), ``joint_not_nearest``.
+    Columns ``row`` (the request's index label), ``request_id``, ``unit`` (the initiator), ``rule``, ``clause``,
+    ``message``, ``message_en``."""
+    out = _zhifa.check_joint_csv(_text(requests, "requests"), _text(responses, "responses"),
+                                 _text(distances, "distances"))
+    errors = (_bad_rows(requests, out["errors"], "request", keep_going)
+              + _bad_rows(responses, out["response_errors"], "response", keep_going))
+    rows = [r[1:] for r in _findings(out["findings"], "request", requests)]
+    result = pd.DataFrame(rows, columns=_FINDINGS[1:]).rename(columns={"id": "request_id"})
+    result.attrs["errors"] = errors
+    return result
