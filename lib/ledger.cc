@@ -278,6 +278,9 @@ absl::StatusOr<LedgerSettings> LedgerSettings::FromText(std::string_view text, s
     return s;
   }
   LedgerSettings out;
+  for (std::string_view key : {"rectification", "discipline", "inspection_target", "disposition", "material"}) {
+    if (const toml::node* n = doc->get(key); n != nullptr && !n->is_table()) return t.Error(key, "expected a table");
+  }
   auto table = [&](std::string_view key) -> const toml::table* {
     const toml::node* n = doc->get(key);
     return n != nullptr && n->is_table() ? n->as_table() : nullptr;
@@ -334,12 +337,19 @@ absl::StatusOr<LedgerSettings> LedgerSettings::FromText(std::string_view text, s
     internal::TomlTable tt(*m, source, "material");
     for (const auto& [key, node] : *m) {
       std::string k(key.str());
-      if (!node.is_string()) return tt.Error(k, "expected all, county, departments, townships or guidance");
+      if (!node.is_string()) return tt.Error(k, "expected all, county, departments, townships, guidance or none");
       std::string v(node.as_string()->get());
-      if (v != "all" && v != "county" && v != "departments" && v != "townships" && v != "guidance") {
-        return tt.Error(k, Cat("\"", v, "\" is not a group; expected all, county, departments, townships or guidance"));
+      if (v != "all" && v != "county" && v != "departments" && v != "townships" && v != "guidance" && v != "none") {
+        return tt.Error(
+            k, Cat("\"", v, "\" is not a group; expected all, county, departments, townships, guidance or none"));
       }
-      out.owed_by_.emplace_back(k, v);
+      auto it = std::find_if(out.owed_by_.begin(), out.owed_by_.end(), [&](const auto& e) { return e.first == k; });
+      if (it == out.owed_by_.end()) {
+        std::vector<std::string> keys;
+        for (const auto& e : out.owed_by_) keys.push_back(e.first);
+        return tt.Error(k, Cat("\"", k, "\" is not a material of the plan; expected ", internal::Join(keys, ", ")));
+      }
+      it->second = v;
     }
   }
   return out;
@@ -470,7 +480,10 @@ absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::
     // rectification_overdue [4(1), 4(3)]: past its due date and not rectified.
     std::optional<Date> due = p.due_on;
     if (!due && p.problem_class == ProblemClass::kGeneral) {
-      due = settings.general_days() ? p.found_on + boost::gregorian::days(*settings.general_days()) : campaign.end;
+      // 立行立改: within general_days of finding it, else by the campaign's end — or the day it was found, for a
+      // problem found after the campaign.
+      due = settings.general_days() ? p.found_on + boost::gregorian::days(*settings.general_days())
+                                    : std::max(campaign.end, p.found_on);
     }
     if (due && !rectified && as_of > *due) {
       ++s.overdue;
@@ -481,33 +494,50 @@ absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::
           Cat("problem ", id, " was due to be rectified by ", FormatDate(*due), " and is not rectified on ",
               FormatDate(as_of), ", ", late, late == 1 ? " day" : " days", " late"));
     }
-    // discipline_not_transferred [4(1)]: 违纪违规问题线索，及时移送县纪委监察委.
-    if (p.discipline_clue && !transferred) {
+    // discipline_not_transferred [4(1)]: 违纪违规问题线索，及时移送县纪委监察委 — not transferred by its deadline
+    // (a transfer made later is still late).
+    if (p.discipline_clue) {
       std::optional<Date> deadline = PhaseEnd(plan, p.found_on);
       if (settings.transfer_working_days()) {
         absl::StatusOr<Date> soon = work.AddWorkingDays(p.found_on, *settings.transfer_working_days());
         if (!soon.ok()) return soon.status();
         deadline = deadline ? std::min(*deadline, *soon) : *soon;
       }
-      if (deadline && as_of > *deadline) {
-        add(p, s, "discipline_not_transferred", "4(1)",
-            Cat("问题 ", id, " 涉及党员干部违纪违规线索，应于 ", FormatDate(*deadline), " 前移送县纪委监委，截至 ",
-                FormatDate(as_of), " 未移送"),
-            Cat("problem ", id, " holds a discipline clue to be transferred to the county 纪委监委 by ",
-                FormatDate(*deadline), "; not transferred on ", FormatDate(as_of)));
+      if (deadline && as_of > *deadline && !(transferred && *p.transferred_on <= *deadline)) {
+        if (transferred) {
+          add(p, s, "discipline_not_transferred", "4(1)",
+              Cat("问题 ", id, " 涉及党员干部违纪违规线索，应于 ", FormatDate(*deadline), " 前移送县纪委监委，",
+                  FormatDate(*p.transferred_on), " 才移送"),
+              Cat("problem ", id, " holds a discipline clue to be transferred to the county 纪委监委 by ",
+                  FormatDate(*deadline), "; transferred only on ", FormatDate(*p.transferred_on)));
+        } else {
+          add(p, s, "discipline_not_transferred", "4(1)",
+              Cat("问题 ", id, " 涉及党员干部违纪违规线索，应于 ", FormatDate(*deadline), " 前移送县纪委监委，截至 ",
+                  FormatDate(as_of), " 未移送"),
+              Cat("problem ", id, " holds a discipline clue to be transferred to the county 纪委监委 by ",
+                  FormatDate(*deadline), "; not transferred on ", FormatDate(as_of)));
+        }
       }
     }
-    // not_supervised [4(2)]: 对性质严重、影响恶劣的问题实行挂牌督办.
-    if (p.problem_class == ProblemClass::kSerious && !supervised) {
+    // not_supervised [4(2)]: 对性质严重、影响恶劣的问题实行挂牌督办 — by its deadline (later is still late).
+    if (p.problem_class == ProblemClass::kSerious) {
       std::optional<Date> deadline = p.found_on <= campaign.inspection_end
                                          ? std::optional<Date>(campaign.inspection_end)
                                          : PhaseEnd(plan, p.found_on);
-      if (deadline && as_of > *deadline) {
-        add(p, s, "not_supervised", "4(2)",
-            Cat("性质严重的问题 ", id, " 应于 ", FormatDate(*deadline), " 前挂牌督办，截至 ", FormatDate(as_of),
-                " 未挂牌督办"),
-            Cat("serious problem ", id, " was to be put under 挂牌督办 by ", FormatDate(*deadline), "; it is not on ",
-                FormatDate(as_of)));
+      if (deadline && as_of > *deadline && !(supervised && *p.supervised_on <= *deadline)) {
+        if (supervised) {
+          add(p, s, "not_supervised", "4(2)",
+              Cat("性质严重的问题 ", id, " 应于 ", FormatDate(*deadline), " 前挂牌督办，", FormatDate(*p.supervised_on),
+                  " 才挂牌督办"),
+              Cat("serious problem ", id, " was to be put under 挂牌督办 by ", FormatDate(*deadline),
+                  "; it was only on ", FormatDate(*p.supervised_on)));
+        } else {
+          add(p, s, "not_supervised", "4(2)",
+              Cat("性质严重的问题 ", id, " 应于 ", FormatDate(*deadline), " 前挂牌督办，截至 ", FormatDate(as_of),
+                  " 未挂牌督办"),
+              Cat("serious problem ", id, " was to be put under 挂牌督办 by ", FormatDate(*deadline), "; it is not on ",
+                  FormatDate(as_of)));
+        }
       }
     }
     // no_disposition / wrong_disposition [4(3)]: 分类处置.
@@ -571,7 +601,7 @@ absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::
   for (const Guidance& g : registry.guidance()) guidance.insert(g.department);
   for (const Material& m : plan.materials()) {
     const std::string_view group = settings.owed_by(m.key);
-    if (group.empty()) continue;
+    if (group.empty() || group == "none") continue;
     const Date due = plan.FindMilestone(m.due)->date;
     for (UnitStatus& s : out.units) {
       const Unit& u = *s.unit;

@@ -174,8 +174,15 @@ TEST(Ledger, SeriousProblemsAndDisciplineClues) {
   LedgerCheck c = Check(5, 16);
   EXPECT_THAT(ProblemFindings(c), ElementsAre("no_timetable P2", "not_supervised P3", "not_disclosed P6"));
   EXPECT_EQ(c.phase.key, "accountability");
-  // 05-21: supervised on 05-20.
-  EXPECT_THAT(ProblemFindings(Check(5, 21)), ElementsAre("no_timetable P2", "not_disclosed P6"));
+  // 05-21: supervised on 05-20 — five days after its 05-15 deadline: still a finding, naming the late date.
+  LedgerCheck late = Check(5, 21);
+  EXPECT_THAT(ProblemFindings(late), ElementsAre("no_timetable P2", "not_supervised P3", "not_disclosed P6"));
+  EXPECT_EQ(late.findings[1].message, "性质严重的问题 P3 应于 2021-05-15 前挂牌督办，2021-05-20 才挂牌督办");
+  // A transfer after its deadline is late too: P3 transferred on 05-18 instead of 05-12; on 05-19 a finding.
+  std::vector<Problem> late_transfer = Problems();
+  late_transfer[2].transferred_on = Date(2021, 5, 18);
+  EXPECT_THAT(ProblemFindings(*CheckLedger(late_transfer, {}, Date(2021, 5, 19), LedgerSettings::Builtin())),
+              testing::Contains("discipline_not_transferred P3"));
   // A discipline clue never transferred: found 05-05 (inspection), deadline 05-15; on 05-16 a finding.
   std::vector<Problem> problems = Problems();
   problems[2].transferred_on.reset();
@@ -198,15 +205,17 @@ TEST(Ledger, SeriousProblemsAndDisciplineClues) {
 TEST(Ledger, AfterTheCampaignDispositions) {
   // 05-31, the campaign's last day: no disposition is late yet; P5 (systemic) was criticized on 05-30 but 四(三)
   // needs 长效机制 for a 普遍性、倾向性 problem: wrong_disposition, under 公安局 (交警大队 is its sub-unit).
+  // (P3's 挂牌督办 came late, on 05-20: not_supervised stays.)
   LedgerCheck on_the_day = Check(5, 31);
-  EXPECT_THAT(ProblemFindings(on_the_day), ElementsAre("no_timetable P2", "wrong_disposition P5", "not_disclosed P6"));
-  EXPECT_EQ(on_the_day.findings[1].unit, "公安局");
+  EXPECT_THAT(ProblemFindings(on_the_day),
+              ElementsAre("no_timetable P2", "not_supervised P3", "wrong_disposition P5", "not_disclosed P6"));
+  EXPECT_EQ(on_the_day.findings[2].unit, "公安局");
   // 06-01: every problem without a disposition by then: P2, P3, P4 (disposed only 06-02), P6. P1 (criticism)
   // and P8-P10 (criticism) are disposed as a general problem needs.
   LedgerCheck after = Check(6, 1);
   EXPECT_THAT(ProblemFindings(after),
-              ElementsAre("no_timetable P2", "no_disposition P2", "no_disposition P3", "no_disposition P4",
-                          "wrong_disposition P5", "no_disposition P6", "not_disclosed P6"));
+              ElementsAre("no_timetable P2", "no_disposition P2", "not_supervised P3", "no_disposition P3",
+                          "no_disposition P4", "wrong_disposition P5", "no_disposition P6", "not_disclosed P6"));
   EXPECT_EQ(after.phase.key, "after");
   EXPECT_FALSE(after.next_deadline);
   // 06-03: P4 was disposed on 06-02 by a written review (and exposure): what a general problem needs.
@@ -244,12 +253,12 @@ TEST(Ledger, StatusWrittenAsTableCsvAndJson) {
   LedgerCheck c = Check(6, 1);
   // CSV: 玉都街道 on 06-01 has P3 (serious; transferred 05-12, supervised 05-20; open) and P4 (general, public;
   // rectified 05-03; disposed 06-02, not yet): total 2 = general 1 + serious 1; open 1, rectified 1; overdue 0;
-  // transferred 1, supervised 1, disposed 0; self-inspection 0, public 1; findings 5: P3 and P4 no_disposition,
-  // the unit an inspection target (问题零报告), and, a township that sent nothing, material_missing for the two
-  // materials it owes (自查自纠及整改情况 and 联络员).
+  // transferred 1, supervised 1, disposed 0; self-inspection 0, public 1; findings 6: P3's late 挂牌督办 (05-20,
+  // after 05-15), P3 and P4 no_disposition, the unit an inspection target (问题零报告), and, a township that sent
+  // nothing, material_missing for the two materials it owes (自查自纠及整改情况 and 联络员).
   std::ostringstream csv;
   WriteLedgerStatus(csv, c, FindingsFormat::kCsv);
-  EXPECT_THAT(csv.str(), HasSubstr("\n2021-06-01,after,yudu,玉都街道,2,1,0,1,0,1,1,0,1,1,0,0,1,5\n"));
+  EXPECT_THAT(csv.str(), HasSubstr("\n2021-06-01,after,yudu,玉都街道,2,1,0,1,0,1,1,0,1,1,0,0,1,6\n"));
   EXPECT_THAT(csv.str(), HasSubstr("\n2021-06-01,after,,合计,9,6,1,1,1,3,6,0,1,1,5,"));
   // The table fits 100 columns, in both languages.
   for (Language language : {Language::kZh, Language::kEn}) {
@@ -378,6 +387,22 @@ TEST(Ledger, WrittenOutAndReadBackUnchanged) {
   std::ostringstream twice;
   WriteLedgerCsv(twice, again);
   EXPECT_EQ(twice.str(), out.str());
+}
+
+TEST(LedgerSettings, MaterialsKeepTheirOwersUnlessOverridden) {
+  // A settings file without [material] keeps the plan's five materials and who owes them; one that names a
+  // material overrides only it ("none": nobody owes it); a key that is no material of the plan is an error.
+  absl::StatusOr<LedgerSettings> other = LedgerSettings::FromText("[discipline]\ntransfer_working_days = 5\n", "s");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->owed_by("self_inspection_report"), "all");
+  EXPECT_EQ(other->owed_by("guidance_contacts"), "guidance");
+  absl::StatusOr<LedgerSettings> none = LedgerSettings::FromText("[material]\nassigned_staff = \"none\"\n", "s");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->owed_by("assigned_staff"), "none");
+  EXPECT_EQ(none->owed_by("township_liaisons"), "townships");
+  absl::StatusOr<LedgerSettings> typo = LedgerSettings::FromText("[material]\nself_report = \"all\"\n", "s");
+  EXPECT_THAT(typo.status().message(), HasSubstr("\"self_report\" is not a material of the plan"));
+  EXPECT_FALSE(LedgerSettings::FromText("rectification = 15\n", "s").ok());
 }
 
 TEST(LedgerSettings, BadFiles) {

@@ -127,8 +127,8 @@ class LedgerSettings {
   // The dispositions of a class of which at least one is required (四(三)).
   uint8_t required(ProblemClass c) const { return required_[static_cast<size_t>(c)]; }
   // Who owes a material: "all" (the 53 units), "county" (departments and vertical units), "departments"
-  // (county departments with enforcement powers, 重点整治单位), "townships", "guidance" (the 3.2.4 departments).
-  // Empty for a material no one owes.
+  // (county departments with enforcement powers, 重点整治单位), "townships", "guidance" (the 3.2.4 departments),
+  // "none"; empty for a key that is not a material of the plan.
   std::string_view owed_by(std::string_view material) const;
 
  private:
@@ -137,7 +137,12 @@ class LedgerSettings {
   int few_problems_ = 2;
   int public_problems_ = 3;
   uint8_t required_[4] = {kCriticism | kWrittenReview, kCriticism | kWrittenReview, kTransfer, kMechanism};
-  std::vector<std::pair<std::string, std::string>> owed_by_;
+  // 四(一)'s five materials and who owes them (the built-in file says the same; a settings file overrides by key).
+  std::vector<std::pair<std::string, std::string>> owed_by_ = {{"self_inspection_report", "all"},
+                                                               {"assigned_staff", "county"},
+                                                               {"entrusted_matters", "departments"},
+                                                               {"township_liaisons", "townships"},
+                                                               {"guidance_contacts", "guidance"}};
 };
 
 // The ledger as of a date: every finding, and the campaign's state per unit.
@@ -163,11 +168,13 @@ struct LedgerCheck {
 // Evaluates the ledger and the submissions as of `as_of` (the rules of 四 and 四(一); docs/model.md):
 //   no_timetable [4(1)]               a `hard` problem without due_on or without responsible;
 //   rectification_overdue [4(1), 4(3)] not rectified by as_of and past its due date: due_on, else for a
-//                                      `general` problem (立行立改) the campaign's end or found_on + general_days;
+//                                      `general` problem (立行立改) found_on + general_days, or the campaign's end
+//                                      (the day it was found, when found after the campaign);
 //   discipline_not_transferred [4(1)] a discipline clue not transferred by the end of the phase it was found in
-//                                      (or found_on + transfer_working_days working days, if sooner);
+//                                      (or found_on + transfer_working_days working days, if sooner); a transfer
+//                                      dated later is still a finding, naming its date;
 //   not_supervised [4(2)]             a `serious` problem without 挂牌督办 by the end of the inspection phase, or of
-//                                      the phase it was found in when later;
+//                                      the phase it was found in when later (a later 挂牌督办 is still a finding);
 //   no_disposition [4(3)]             after the campaign's end, a problem with no disposition;
 //   wrong_disposition [4(3)]          a disposition that lacks what the class needs (general: criticism or
 //                                      written review; serious: transfer; systemic: mechanism; hard: as general,
