@@ -63,16 +63,37 @@ class Statement {
   int rc_ = SQLITE_ERROR;
 };
 
+// SQLite's error as a status: another writer holding the file too long, a file that cannot be written, a file
+// that is not a database, or anything else.
+absl::Status StatusOf(int code, std::string message) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(Cat(
+          "ledger store: busy — another process has been writing it for more than 10 s; try again (", message, ")"));
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return absl::PermissionDeniedError(Cat("ledger store: cannot write the file (", message, ")"));
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return absl::InvalidArgumentError(Cat("not a zhifa ledger store (", message, ")"));
+    default:
+      return absl::InternalError(Cat("ledger store: ", message));
+  }
+}
+
 absl::Status Error(sqlite3* db, std::string_view what) {
-  return absl::InternalError(Cat("ledger store: ", what, ": ", sqlite3_errmsg(db)));
+  return StatusOf(sqlite3_extended_errcode(db), Cat(what, ": ", sqlite3_errmsg(db)));
 }
 
 absl::Status Exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string m = message != nullptr ? message : "error";
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string m = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    return absl::InternalError(Cat("ledger store: ", m));
+    return StatusOf(rc, m);
   }
   return absl::OkStatus();
 }
@@ -214,55 +235,62 @@ absl::StatusOr<LedgerStore> LedgerStore::Open(const std::string& path, const Reg
   }
   LedgerStore store(db, registry);
   sqlite3_busy_timeout(db, 10000);  // another writer: wait for it rather than fail
-  auto fail = [&](const absl::Status& s) {
+  auto fail = [&](const absl::Status& s) -> absl::Status {
     (void)Exec(db, "ROLLBACK;");
+    if (s.code() != absl::StatusCode::kInvalidArgument) return absl::Status(s.code(), Cat(path, ": ", s.message()));
     return absl::InvalidArgumentError(Cat(path, ": not a zhifa ledger store (", s.message(), ")"));
   };
+  // What the file holds — nothing, a zhifa ledger store of this version, or something else — read before anything
+  // is written: another program's database is never changed (not even switched to WAL).
+  auto tables = [&]() -> absl::StatusOr<int64_t> {
+    Statement count(db, "SELECT count(*) FROM sqlite_master");
+    if (!count.ok()) return Error(db, "reading the file");
+    if (count.Step() != SQLITE_ROW) return Error(db, "reading the file");
+    return sqlite3_column_int64(count.get(), 0);
+  };
+  absl::StatusOr<int64_t> n = tables();
+  if (!n.ok()) return fail(n.status());
+  if (*n > 0) {
+    Statement get(db, "SELECT value FROM meta WHERE key = 'schema'");
+    if (!get.ok()) return fail(absl::InvalidArgumentError("it holds other tables"));
+    if (get.Step() != SQLITE_ROW) return fail(absl::InvalidArgumentError("it has no schema version"));
+    if (get.Text(0) != kSchema) {
+      return absl::InvalidArgumentError(
+          Cat(path, ": a ledger store of another version (", get.Text(0), "; this zhifa reads ", kSchema, ")"));
+    }
+  }
   // WAL: readers never block the writer; NORMAL: a commit is durable once the WAL is checkpointed, and never
   // torn; a 64 MiB page cache keeps a 100 000-problem import from spilling mid-transaction.
   if (absl::Status s = Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
       !s.ok()) {
     return fail(s);
   }
-  if (absl::Status s = Exec(db, "BEGIN IMMEDIATE;"); !s.ok()) return fail(s);
-  // A new file gets the schema; a file with tables must be a zhifa ledger store of this version, never another
-  // program's database with the ledger's tables added to it.
-  int64_t tables = 0;
-  {
-    Statement count(db, "SELECT count(*) FROM sqlite_master");
-    if (count.Step() != SQLITE_ROW) return fail(Error(db, "read"));
-    tables = sqlite3_column_int64(count.get(), 0);
-  }
-  if (tables == 0) {
-    std::vector<std::string> defs;
-    for (const std::string& c : Columns()) {
-      defs.push_back(Cat("\"", c, "\" TEXT NOT NULL", c == "problem_id" ? " PRIMARY KEY" : " DEFAULT ''"));
+  if (*n == 0) {
+    if (absl::Status s = Exec(db, "BEGIN IMMEDIATE;"); !s.ok()) return fail(s);
+    absl::StatusOr<int64_t> again = tables();  // another process may have made it meanwhile
+    if (!again.ok()) return fail(again.status());
+    if (*again == 0) {
+      std::vector<std::string> defs;
+      for (const std::string& c : Columns()) {
+        defs.push_back(Cat("\"", c, "\" TEXT NOT NULL", c == "problem_id" ? " PRIMARY KEY" : " DEFAULT ''"));
+      }
+      const std::string schema =
+          Cat("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+              "CREATE TABLE problems(",
+              internal::Join(defs, ", "),
+              ");"
+              "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, by TEXT NOT NULL, "
+              "problem_id TEXT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT, batch INTEGER NOT NULL);"
+              "CREATE INDEX events_problem ON events(problem_id, seq);",
+              "INSERT INTO meta(key, value) VALUES('schema', '", kSchema, "');");
+      if (absl::Status s = Exec(db, schema.c_str()); !s.ok()) return fail(s);
     }
-    const std::string schema =
-        Cat("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "CREATE TABLE problems(",
-            internal::Join(defs, ", "),
-            ");"
-            "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, by TEXT NOT NULL, "
-            "problem_id TEXT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT, batch INTEGER NOT NULL);"
-            "CREATE INDEX events_problem ON events(problem_id, seq);",
-            "INSERT INTO meta(key, value) VALUES('schema', '", kSchema, "');");
-    if (absl::Status s = Exec(db, schema.c_str()); !s.ok()) return fail(s);
-  } else {
-    Statement get(db, "SELECT value FROM meta WHERE key = 'schema'");
-    if (!get.ok()) return fail(absl::InvalidArgumentError("it has other tables"));
-    if (get.Step() != SQLITE_ROW) return fail(absl::InvalidArgumentError("it has no schema version"));
-    if (get.Text(0) != kSchema) {
-      (void)Exec(db, "ROLLBACK;");
-      return absl::InvalidArgumentError(
-          Cat(path, ": a ledger store of another version (", get.Text(0), "; this zhifa reads ", kSchema, ")"));
-    }
+    if (absl::Status s = Exec(db, "COMMIT;"); !s.ok()) return fail(s);
   }
   {
     Statement disclosed(db, "SELECT value FROM meta WHERE key = 'has_disclosed'");
     store.has_disclosed_ = disclosed.Step() == SQLITE_ROW && disclosed.Text(0) == "1";
   }
-  if (absl::Status s = Exec(db, "COMMIT;"); !s.ok()) return fail(s);
   return store;
 }
 
@@ -304,8 +332,13 @@ class Writer {
       update_.push_back(
           std::make_unique<Statement>(db, Cat("UPDATE problems SET \"", c, "\" = ? WHERE problem_id = ?")));
     }
-    Statement batch(db, "SELECT COALESCE(MAX(batch), 0) + 1 FROM events");
-    batch_ = batch.Step() == SQLITE_ROW ? sqlite3_column_int64(batch.get(), 0) : 1;
+    Statement batch(db, "SELECT COALESCE(MAX(batch), 0) + 1, COALESCE(MAX(at), '') FROM events");
+    if (batch.Step() == SQLITE_ROW) {
+      batch_ = sqlite3_column_int64(batch.get(), 0);
+      // The events' times never go back, even when the clock does (another machine's, or a correction): replay
+      // by time then sees every change in the order it was made.
+      at_ = std::max(at_, batch.Text(1));
+    }
   }
   bool ok() const {
     bool ok = select_->ok() && insert_->ok() && event_->ok();
@@ -398,7 +431,10 @@ absl::StatusOr<ImportResult> LedgerStore::Import(std::span<const Problem> proble
         for (size_t c = 1; c < cells.size() && failed.ok(); ++c) {
           if (c == kDisclosedColumn && !has_disclosed) continue;  // the file says nothing about it
           if (cells[c] == (*stored)[c]) continue;
-          if (!w.Update(cells[0], c, (*stored)[c], cells[c])) failed = Error(db_, "update");
+          if (!w.Update(cells[0], c, (*stored)[c], cells[c])) {
+            failed =
+                Error(db_, Cat("changing ", Columns()[c], " of problem ", cells[0], " (line ", problems[k].row, ")"));
+          }
           changed = true;
         }
         ++(changed ? result.changed : result.unchanged);
@@ -463,7 +499,7 @@ absl::StatusOr<int> LedgerStore::Set(std::string_view problem_id,
   // The problem as it would be: it must still be valid.
   std::vector<std::pair<std::string, std::string>> named;
   for (size_t c = 0; c < columns.size(); ++c) {
-    if (c == kDisclosedColumn && !has_disclosed_ && cells[c].empty()) continue;
+    if (c == kDisclosedColumn && cells[c].empty()) continue;  // not known for this problem: stays unknown
     named.emplace_back(columns[c], cells[c]);
   }
   Problem p = ProblemFromCells(named, *registry_);
@@ -473,11 +509,12 @@ absl::StatusOr<int> LedgerStore::Set(std::string_view problem_id,
   }
   // Store the canonical text (2021/5/20 becomes 2021-05-20; 批评教育 becomes criticism).
   cells = ProblemCells(p);
-  if (!has_disclosed_ && std::find(at.begin(), at.end(), kDisclosedColumn) == at.end()) cells[kDisclosedColumn] = "";
   int changed = 0;
   for (size_t c = 1; c < columns.size(); ++c) {
     if (cells[c] == (*stored)[c]) continue;
-    if (!w.Update(problem_id, c, (*stored)[c], cells[c])) return rollback(Error(db_, "update"));
+    if (!w.Update(problem_id, c, (*stored)[c], cells[c])) {
+      return rollback(Error(db_, Cat("changing ", columns[c], " of problem ", problem_id)));
+    }
     ++changed;
   }
   if (std::find(at.begin(), at.end(), kDisclosedColumn) != at.end() && !has_disclosed_) {
@@ -549,7 +586,7 @@ absl::StatusOr<std::vector<Problem>> LedgerStore::Problems(std::optional<std::st
   for (const std::vector<std::string>& cells : *rows) {
     named.clear();
     for (size_t c = 0; c < columns.size(); ++c) {
-      if (c == kDisclosedColumn && !has_disclosed_) continue;
+      if (c == kDisclosedColumn && cells[c].empty()) continue;  // 是否公开 not known for this problem
       named.emplace_back(columns[c], cells[c]);
     }
     out.push_back(ProblemFromCells(named, *registry_));

@@ -210,6 +210,34 @@ TEST_F(LedgerStoreTest, ReopensWithItsHistoryAndRefusesOtherFiles) {
   EXPECT_FALSE(LedgerStore::Open((dir_ / "no" / "such" / "ledger.db").string()).ok());
 }
 
+TEST_F(LedgerStoreTest, EachProblemKeepsWhetherItsDisclosureIsKnown) {
+  // P1-P3 come with 是否公开 (1, 1, 0); P4 comes later from a file without the column: unknown, so never
+  // not_disclosed; the others keep theirs. Replayed before P4 came, P3 is still the only "no".
+  LedgerStore store = Open();
+  ASSERT_TRUE(store.Import(Read(kLedger), "张三", true).ok());
+  const std::string t1 = store.History()->back().at.substr(0, 23);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const std::string p4 =
+      "problem_id,unit,area,kind,source,found_on,class\n"
+      "P4,涅阳街道,conduct,no_action,self_inspection,2021-04-22,general\n";
+  ASSERT_TRUE(store.Import(Read(p4), "李四", false).ok());
+  absl::StatusOr<std::vector<Problem>> now = store.Problems();
+  ASSERT_TRUE(now.ok());
+  ASSERT_EQ(now->size(), 4u);
+  EXPECT_EQ((*now)[0].disclosed, true);
+  EXPECT_EQ((*now)[2].disclosed, false);
+  EXPECT_EQ((*now)[3].disclosed, std::nullopt);
+  absl::StatusOr<std::vector<Problem>> then = store.Problems(t1);
+  ASSERT_TRUE(then.ok());
+  ASSERT_EQ(then->size(), 3u);
+  EXPECT_EQ((*then)[2].disclosed, false);
+  // Setting P4's 是否公开 makes it known; clearing it makes it unknown again.
+  EXPECT_EQ(*store.Set("P4", {{"disclosed", "是"}}, "王五"), 1);
+  EXPECT_EQ((*store.Problems())[3].disclosed, true);
+  EXPECT_EQ(*store.Set("P4", {{"是否公开", ""}}, "王五"), 1);
+  EXPECT_EQ((*store.Problems())[3].disclosed, std::nullopt);
+}
+
 TEST_F(LedgerStoreTest, WithoutTheDisclosedColumnTheLedgerHasNone) {
   std::string text = kLedger;
   // Drop the disclosed column: the header's last name and each row's last cell.
@@ -303,12 +331,16 @@ TEST_F(LedgerStoreTest, NeverTouchesAnotherProgramsDatabase) {
   absl::StatusOr<LedgerStore> s = LedgerStore::Open(other);
   EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.status().message(), HasSubstr("not a zhifa ledger store"));
-  // Its tables are as they were: only `people`.
+  // Its tables are as they were, only `people`, and it was not switched to WAL (a mode kept in the file).
   ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* q = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT group_concat(name) FROM sqlite_master", -1, &q, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "people");
+  sqlite3_finalize(q);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "delete");
   sqlite3_finalize(q);
   sqlite3_close(db);
   // kExisting does not create a file.

@@ -93,7 +93,8 @@ class LedgerStore {
   absl::Status Verify() const;
   // The recorded changes, of one problem or of all, in order.
   absl::StatusOr<std::vector<LedgerEvent>> History(std::optional<std::string_view> problem_id = std::nullopt) const;
-  // Whether the stored ledger has the 是否公开 column.
+  // Whether a 是否公开 value was ever imported or set. Each problem keeps its own: known (yes or no) or not known
+  // (imported from a file without the column), so the ledger replayed at any moment has each problem's as then.
   bool has_disclosed() const { return has_disclosed_; }
 
   // Called by Import after each problem it has written (inside the transaction) with how many are done: for a
