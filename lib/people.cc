@@ -169,10 +169,10 @@ absl::StatusOr<PeopleSettings> PeopleSettings::FromText(std::string_view text, s
     auto base = tt.String("base", false);
     if (!base.ok()) return base.status();
     if (*base) {
-      if (**base != "certified_posts" && **base != "all") {
-        return tt.Error("base", Cat("\"", **base, "\": expected certified_posts or all"));
+      if (**base != "enforcement" && **base != "certified_posts" && **base != "all") {
+        return tt.Error("base", Cat("\"", **base, "\": expected enforcement, certified_posts or all"));
       }
-      out.financed_all_ = **base == "all";
+      out.financed_base_ = **base;
     }
     auto rounding = tt.String("rounding", false);
     if (!rounding.ok()) return rounding.status();
@@ -250,6 +250,9 @@ std::vector<Condition> EligibilityOn(const Officer& o, Date d) {
       const bool withheld = o.certificate_state == CertificateState::kWithheld;
       zh = Cat("执法证 ", o.certificate_no, withheld ? " 已暂扣" : " 已注销");
       en = Cat("certificate ", o.certificate_no, withheld ? " is withheld" : " is revoked");
+    } else if (!o.certificate_expires_on) {  // a record made in memory without ValidateOfficer
+      zh = Cat("执法证 ", o.certificate_no, " 无有效期");
+      en = Cat("certificate ", o.certificate_no, " has no expiry date");
     } else {
       zh = Cat("执法证 ", o.certificate_no, " 已于 ", FormatDate(*o.certificate_expires_on), " 过期");
       en = Cat("certificate ", o.certificate_no, " expired on ", FormatDate(*o.certificate_expires_on));
@@ -360,7 +363,8 @@ absl::StatusOr<PeopleCheck> CheckOfficers(const OfficerRegister& reg, Date as_of
     }
   }
   for (UnitPeople& s : out.units) {
-    const int64_t base = s.enforcement + s.legal_review + (settings.financed_counts_auxiliary() ? s.auxiliary : 0);
+    const std::string& b = settings.financed_base();
+    const int64_t base = s.enforcement + (b != "enforcement" ? s.legal_review : 0) + (b == "all" ? s.auxiliary : 0);
     const int64_t scaled = base * settings.financed_share_percent();
     const std::string& r = settings.financed_rounding();
     s.financed_posts = r == "floor" ? scaled / 100 : r == "ceiling" ? (scaled + 99) / 100 : (scaled + 50) / 100;
@@ -488,6 +492,9 @@ absl::StatusOr<int64_t> CheckCaseOfficerColumns(const CaseOfficerColumns& c, con
       }
     }
   }
+  for (size_t i = 0; i < n; ++i) {
+    if (c.filed[i] == kNoDay) return absl::InvalidArgumentError(Cat("case ", i, " has no filing day"));
+  }
   int64_t found = 0;
   const auto unknown = [](int, size_t) { return std::string("(?)"); };
   for (size_t i = 0; i < n; ++i) {
@@ -536,11 +543,16 @@ TrainingRanking RankTraining(const OfficerRegister& reg, Date as_of, const Peopl
   for (size_t k = 0; k < by_unit.size(); ++k) {
     TrainingRank& r = by_unit[k];
     if (r.officers == 0) continue;
-    // score = 100 × Σ w_i × n_i ÷ (officers × Σ w_i), exactly, rounded half up once.
+    // score = 100 × Σ w_i × share_i ÷ Σ w_i, exactly, rounded half up once; the shares are of the officers,
+    // except the exam's: passed ÷ examined (0 when nobody has a result). Over the common denominator
+    // officers × examined:
+    const int64_t examined = std::max<int64_t>(r.examined, 1);
     const __int128 num =
         static_cast<__int128>(100) * pow10 *
-        (w[0] * r.completed + w[1] * r.military + (discipline_known ? w[2] * r.disciplined : 0) + w[3] * r.passed);
-    const __int128 den = static_cast<__int128>(r.officers) * (weight_sum == 0 ? 1 : weight_sum);
+        (static_cast<__int128>(w[0] * r.completed + w[1] * r.military + (discipline_known ? w[2] * r.disciplined : 0)) *
+             examined +
+         static_cast<__int128>(w[3]) * r.passed * r.officers);
+    const __int128 den = static_cast<__int128>(r.officers) * examined * (weight_sum == 0 ? 1 : weight_sum);
     const int64_t v = weight_sum == 0 ? 0 : static_cast<int64_t>((2 * num + den) / (2 * den));
     std::string digits = std::to_string(v);
     if (settings.ranking_decimals() > 0) {
@@ -632,10 +644,12 @@ class OfficerHandler : public internal::TableHandler {
       std::string_view v = Cell(column);
       if (v.empty()) continue;
       std::string why;
-      if (std::optional<int64_t> n = internal::ParseWhole(v, &why); n && *n <= 100000) {
-        *out = *n;  // a negative number is ValidateOfficer's error, with the rest
-      } else {
+      if (std::optional<int64_t> n = internal::ParseWhole(v, &why); !n) {
         Error(o, column, Cat("\"", internal::EchoValue(v), "\" is not a whole number", why.empty() ? "" : ": ", why));
+      } else if (*n > 100000) {
+        Error(o, column, Cat(*n, " is out of range (at most 100000)"));
+      } else {
+        *out = *n;  // a negative number is ValidateOfficer's error, with the rest
       }
     }
     if (std::string_view v = Cell(OfficerColumn::kExamPassed); !v.empty()) {

@@ -126,6 +126,11 @@ TEST(People, CertificatesExpire) {
   EXPECT_THAT(rules, ElementsAre("no_certificate", "no_training_certificate"));
   EXPECT_EQ(EligibilityOn(o[9], Date(2021, 7, 1))[0].rule, "auxiliary");
   EXPECT_THAT(EligibilityOn(o[0], Date(2021, 7, 1)), IsEmpty());
+  // A record made in memory with a valid certificate but no expiry date (ValidateOfficer would refuse it) is not
+  // certified, and says why.
+  Officer memory = o[0];
+  memory.certificate_expires_on.reset();
+  EXPECT_EQ(EligibilityOn(memory, Date(2021, 7, 1))[0].message, "执法证 ZF001 无有效期");
 }
 
 TEST(People, ProfessionalHoursAreDueAtTheYearsEnd) {
@@ -148,7 +153,7 @@ TEST(People, UnitFigures) {
   for (const UnitPeople& u : c.units) by[u.unit->name] = &u;
   // 涅阳街道: O01, O02 enforcement, O03 legal review, O04 auxiliary; all three certified; trained by the
   // 04-30 deadline: O01 (04-20) and O02 (04-22) — O03 on 05-06 is late; grades 优 O01, 良 O02 O03 O04; O03 has
-  // the 法律职业资格; financed posts 10% of 3 = 0.3, half up 0; findings: O03's three.
+  // the 法律职业资格; financed posts 10% of its 2 enforcement posts = 0.2, half up 0; findings: O03's three.
   const UnitPeople& n = *by["涅阳街道"];
   EXPECT_EQ(n.enforcement, 2);
   EXPECT_EQ(n.legal_review, 1);
@@ -169,10 +174,11 @@ TEST(People, UnitFigures) {
   EXPECT_EQ(by["市场监管局"]->deadline, std::nullopt);
   EXPECT_EQ(by["市场监管局"]->trained_by_deadline, 0);
   EXPECT_EQ(c.overall.enforcement + c.overall.legal_review + c.overall.auxiliary, 15);
-  // Financed posts with share 50%: 涅阳街道's 3 posts give 1.5 — half up 2, floor 1, ceiling 2.
-  for (auto [rounding, want] : {std::pair{"half_up", 2}, std::pair{"floor", 1}, std::pair{"ceiling", 2}}) {
+  // Financed posts (10% of the unit's enforcement headcount, 执法岗): with share 25%, 涅阳街道's 2 enforcement
+  // posts give 0.5 — half up 1, floor 0, ceiling 1.
+  for (auto [rounding, want] : {std::pair{"half_up", 1}, std::pair{"floor", 0}, std::pair{"ceiling", 1}}) {
     absl::StatusOr<PeopleSettings> s =
-        PeopleSettings::FromText(std::string("[financed]\nshare_percent = 50\nrounding = \"") + rounding + "\"\n");
+        PeopleSettings::FromText(std::string("[financed]\nshare_percent = 25\nrounding = \"") + rounding + "\"\n");
     ASSERT_TRUE(s.ok()) << s.status();
     for (const UnitPeople& u : Check(Example(), Date(2021, 5, 10), *s).units) {
       if (u.unit->name == "涅阳街道") EXPECT_EQ(u.financed_posts, want) << rounding;
@@ -228,6 +234,12 @@ TEST(People, CasesAgainstTheRegisterOnTheirFilingDay) {
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 10);
   EXPECT_EQ(columnar, Rules(f));
+  // A case without a filing day is refused, not taken as filed before every expiry.
+  std::vector<int32_t> undated = filed;
+  undated[1] = kNoDay;
+  EXPECT_FALSE(CheckCaseOfficerColumns({undated, offsets[0], offsets[1], offsets[2], index[0], index[1], index[2]}, reg,
+                                       [](Finding&&) {})
+                   .ok());
   // Columns that do not fit are refused, not read past their end.
   offsets[0].pop_back();
   EXPECT_FALSE(CheckCaseOfficerColumns({filed, offsets[0], offsets[1], offsets[2], index[0], index[1], index[2]}, reg,
@@ -238,8 +250,9 @@ TEST(People, CasesAgainstTheRegisterOnTheirFilingDay) {
 TEST(People, TrainingRanking) {
   // As of 06-01. 涅阳街道: O01, O02, O03 — rotation done with 4 days by O01 and O02 (O03 had 3): 2; military
   // days met: 2; exams passed: 3. Without a discipline column the weights used are completion 40, military 20,
-  // exam 20 (of 80): 100 × (40×2 + 20×2 + 20×3) ÷ (3 × 80) = 18000 ÷ 240 = 75.00. 卢医镇: O05, O06 done, O07 not:
-  // 2; military 2; passed 0 (O05, O06 failed; O07 has no result): 100 × (80 + 40) ÷ 240 = 50.00. 公安局, 城市管理局,
+  // exam 20 (of 80), the exam share being the pass rate of those examined (3 of 3): 100 × (40×2/3 + 20×2/3 +
+  // 20×3/3) ÷ 80 = 75.00. 卢医镇: O05, O06 done, O07 not: 2 of 3; military 2 of 3; passed 0 of the 2 examined (O07
+  // has no result): 100 × (40×2/3 + 20×2/3 + 0) ÷ 80 = 50.00. 公安局, 城市管理局,
   // 市场监管局: every officer done, military met, passed: 100.00 — one rank shared, in registry order.
   const std::vector<Officer> officers = Example();
   OfficerRegister reg(officers);

@@ -106,7 +106,8 @@ class PeopleSettings {
   int64_t military_days() const { return military_days_; }
   std::optional<Date> county_deadline() const { return county_deadline_; }
   int64_t financed_share_percent() const { return financed_percent_; }
-  bool financed_counts_auxiliary() const { return financed_all_; }
+  // Whose posts the share is of: "enforcement" (执法岗), "certified_posts" (enforcement and legal review) or "all".
+  const std::string& financed_base() const { return financed_base_; }
   // "half_up", "floor" or "ceiling".
   const std::string& financed_rounding() const { return financed_rounding_; }
   // Ranking weights, in percent points: completion, military, discipline, exam.
@@ -115,12 +116,12 @@ class PeopleSettings {
 
  private:
   int64_t professional_hours_ = 30;
-  std::optional<Date> professional_due_;
+  std::optional<Date> professional_due_ = Date(2021, 12, 31);
   int64_t public_law_days_ = 4;
   int64_t military_days_ = 2;
   std::optional<Date> county_deadline_;
   int64_t financed_percent_ = 10;
-  bool financed_all_ = false;
+  std::string financed_base_ = "enforcement";
   std::string financed_rounding_ = "half_up";
   int64_t weights_[4] = {40, 20, 20, 20};
   int ranking_decimals_ = 2;
@@ -165,7 +166,7 @@ struct UnitPeople {
   std::optional<Date> deadline;     // the unit's training deadline; nullopt: none (a county unit by default)
   int64_t excellent = 0, good = 0, poor = 0, ungraded = 0;
   int64_t legal_qualification = 0;
-  int64_t financed_posts = 0;  // 3.1.3(1): share_percent of the base headcount, rounded by the settings
+  int64_t financed_posts = 0;  // 3.1.3(1): share_percent of the base headcount (enforcement posts by default)
   int64_t findings = 0;
 };
 
@@ -209,7 +210,8 @@ void CheckCaseOfficers(const CaseRecord& c, const OfficerRegister& reg, const Re
 // in CSR form — case i's investigators are investigator_index[investigator_offset[i] ..
 // investigator_offset[i + 1]), likewise decided_by and reviewed_by; -1 for an id not in the register. The
 // columns are read in place. Each finding is handed to `on_finding` with its case's index in `row`
-// (`id` empty); returns the number of findings, or kInvalidArgument for columns of unequal length.
+// (`id` empty); returns the number of findings, or kInvalidArgument (nothing checked) for columns of unequal
+// length, an index that is not an officer of the register, or a case without a filing day (kNoDay).
 struct CaseOfficerColumns {
   std::span<const int32_t> filed;
   std::span<const uint32_t> investigator_offset, decider_offset, reviewer_offset;  // size: cases + 1
