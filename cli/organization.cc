@@ -42,7 +42,7 @@ int Write(const OrgArgs& a, const std::vector<Finding>& findings, std::string_vi
   return findings.empty() && !any_bad ? kOk : kBadRows;
 }
 
-// Reads one CSV with `read`, reporting bad rows; returns the good ones, or an exit status.
+// Reads one CSV with `read`, reporting bad rows; returns every row, or an exit status.
 template <typename T, typename Read>
 std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArgs& a, ErrorReport& report, int64_t& bad,
                                            Read read) {
@@ -61,9 +61,8 @@ std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArg
         if (!row.ok()) {
           ++bad;
           for (const RowError& e : row.errors) report.Add({path, row.row, e.column, e.value, e.message});
-          return;
         }
-        rows.push_back(std::move(row));
+        rows.push_back(std::move(row));  // bad rows too: the checks skip them, and know they are there
       },
       on_note);
   if (!s.ok()) return Fail(s);

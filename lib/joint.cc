@@ -151,9 +151,10 @@ class DistanceHandler : public internal::TableHandler {
     if (double v; absl::SimpleAtod(internal::AsAbsl(r.Cell(2)), &v) && std::isfinite(v) && v >= 0) km = v;
     if (!errors.empty() || from == nullptr || to == nullptr || !km) {
       const std::string what =
-          !errors.empty() ? Cat(errors[0].column, ": ", errors[0].message)
-          : !km           ? Cat(r.Header(2), ": \"", internal::EchoValue(r.Cell(2)), "\" is not a distance in km >= 0")
-                          : "a row without both townships";
+          !errors.empty()   ? Cat(errors[0].column, ": ", errors[0].message)
+          : from == nullptr ? Cat(r.Header(0), ": missing; a distance needs both townships")
+          : to == nullptr   ? Cat(r.Header(1), ": missing; a distance needs both townships")
+                          : Cat(r.Header(2), ": \"", internal::EchoValue(r.Cell(2)), "\" is not a distance in km >= 0");
       error = absl::InvalidArgumentError(Cat(source_, ": line ", r.line, ", ", what));
       return;
     }

@@ -126,8 +126,8 @@ std::vector<Finding> CheckTownships(std::span<const TownshipChecklist> rows, con
   std::vector<Finding> out;
   absl::flat_hash_map<const Unit*, bool> present;
   for (const TownshipChecklist& t : rows) {
+    if (t.township != nullptr) present[t.township] = true;  // a row with a bad cell is there: not "missing"
     if (!t.ok() || t.township == nullptr) continue;
-    present[t.township] = true;
     const std::string& name = t.township->name;
     auto add = [&](std::string_view rule, std::string_view clause, std::string zh, std::string en) {
       out.push_back(

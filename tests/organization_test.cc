@@ -74,10 +74,16 @@ TEST(Townships, ItemsShortOfThePlan) {
   }
   // Bad rows: a unit that is not a township, a township twice, a count that is not one.
   errors.clear();
-  ReadTownships(header + "公安局,,,,,,,,,,,,,,,,,\n涅阳街道,,,,,,,,,,,,,,,,,\n涅阳街道,,,,,,,,x,,,,,,,,,\n", &errors);
+  const std::vector<TownshipChecklist> bad = ReadTownships(
+      header + "公安局,,,,,,,,,,,,,,,,,\n涅阳街道,,,,,,,,,,,,,,,,,\n涅阳街道,,,,,,,,x,,,,,,,,,\n", &errors);
   EXPECT_THAT(errors, ElementsAre(HasSubstr("2 乡镇: 公安局 is not a township"),
                                   HasSubstr("4 乡镇: 涅阳街道 is already on line 3"),
                                   HasSubstr("4 电脑: \"x\" is not a count")));
+  // A township whose row has a bad cell is there: it is not township_missing (its items are not checked).
+  const std::string with_bad_cell = header + "玉都街道,,,,,,,,x,,,,,,,,,\n";
+  for (const Finding& x : CheckTownships(ReadTownships(with_bad_cell))) {
+    EXPECT_FALSE(x.unit == "玉都街道") << x.rule;
+  }
 }
 
 TEST(Joint, TheRulesOfOnePlusX) {

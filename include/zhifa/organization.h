@@ -56,7 +56,8 @@ std::span<const TableColumn> TownshipColumnNames();
 //             squad_body_cameras (at least 4);
 //   3.2.1:    centre_established, centre_director (正科级), centre_deputies (the squad leader and the 司法所长),
 //             centre_liaisons (at least 1), centre_grid (the 4 levels);
-// and township_missing (3.1.1(3)) for each of the plan's townships without a row. Only valid rows are checked.
+// and township_missing (3.1.1(3)) for each of the plan's townships without a row. Only valid rows are checked
+// (pass the bad ones too: a township whose row has a bad cell is not "missing").
 std::vector<Finding> CheckTownships(std::span<const TownshipChecklist> rows,
                                     const Registry& registry = Registry::Builtin());
 
