@@ -332,7 +332,9 @@ class Writer {
       update_.push_back(
           std::make_unique<Statement>(db, Cat("UPDATE problems SET \"", c, "\" = ? WHERE problem_id = ?")));
     }
-    Statement batch(db, "SELECT COALESCE(MAX(batch), 0) + 1, COALESCE(MAX(at), '') FROM events");
+    // The last event (by seq, the primary key: no scan) has the largest batch and, times never going back, the
+    // latest time.
+    Statement batch(db, "SELECT batch + 1, at FROM events ORDER BY seq DESC LIMIT 1");
     if (batch.Step() == SQLITE_ROW) {
       batch_ = sqlite3_column_int64(batch.get(), 0);
       // The events' times never go back, even when the clock does (another machine's, or a correction): replay
