@@ -153,8 +153,8 @@ int Explain(const CLI::App& app, int argc, char** argv, const CLI::ParseError& e
 int main(int argc, char** argv) {
   using namespace zhifa::cli;
   CLI::App app{
-      "zhifa — the six-rate evaluation (六率考核) of the 2021 Zhenping enforcement rectification plan · "
-      "镇平县行政执法专项整治规则工具"};
+      "zhifa — the rules of the 2021 Zhenping enforcement rectification plan: the six-rate evaluation (六率考核), "
+      "case checks, the campaign's problem ledger, people and organization · 镇平县行政执法专项整治规则工具"};
   app.set_version_flag("--version", std::string(zhifa::kVersion));
   app.require_subcommand(1);
   Commands commands;
