@@ -129,9 +129,9 @@ void WritePeopleUnits(std::ostream& out, const PeopleCheck& check, FindingsForma
   right[0] = false;
   internal::WriteAlignedTable(out, table, right);
   out << (zh ? "持证：执法岗、法制审核岗持有效执法证的人数；财政：财政供给名额\n"
-                "按期轮训：在本单位期限（乡镇 4月30日）前完成公共法律知识轮训\n"
-              : "cert: enforcement and legal-review officers with a valid certificate; fin: financed posts\n"
-                "trained: public-law rotation done by the unit's deadline\n");
+               "按期轮训：在本单位期限（乡镇 4月30日）前完成公共法律知识轮训\n"
+             : "cert: enforcement and legal-review officers with a valid certificate; fin: financed posts\n"
+               "trained: public-law rotation done by the unit's deadline\n");
 }
 
 void WriteTrainingRanking(std::ostream& out, const TrainingRanking& ranking, FindingsFormat format, Language language) {

@@ -1,8 +1,8 @@
 // zhifa._zhifa, the pybind11 module behind the `zhifa` Python package: what the binding files share.
 //
 // Thin: every rule lives in the C++ library. The binding files (one per concept: units, rules, calendar, score,
-// cases, tables, ledger, people) convert types — exact decimals to decimal.Decimal, ratios to fractions.Fraction, Boost dates to
-// datetime.date — and map absl::Status to the package's exceptions in one function, RaiseStatus.
+// cases, tables, ledger, people) convert types — exact decimals to decimal.Decimal, ratios to fractions.Fraction, Boost
+// dates to datetime.date — and map absl::Status to the package's exceptions in one function, RaiseStatus.
 #ifndef ZHIFA_BINDINGS_PYTHON_COMMON_H_
 #define ZHIFA_BINDINGS_PYTHON_COMMON_H_
 

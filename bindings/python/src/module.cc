@@ -1,4 +1,5 @@
-// zhifa._zhifa: the module. Each concept binds itself (units.cc, rules.cc, calendar.cc, score.cc, cases.cc, tables.cc, ledger.cc, people.cc).
+// zhifa._zhifa: the module. Each concept binds itself (units.cc, rules.cc, calendar.cc, score.cc, cases.cc, tables.cc,
+// ledger.cc, people.cc).
 #include "bindings/python/src/common.h"
 
 PYBIND11_MODULE(_zhifa, m) {
