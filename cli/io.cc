@@ -217,4 +217,21 @@ bool ErrorReport::Finish() {
   return WriteWhole(errors_file_, csv) == kOk;
 }
 
+bool AcceptBadRows(ErrorReport& report, std::initializer_list<BadRows> inputs, bool keep_going) {
+  if (!report.Finish()) return false;
+  std::string what;
+  for (const BadRows& b : inputs) {
+    if (b.bad == 0) continue;
+    what += (what.empty() ? "" : " and ") + std::to_string(b.bad) + " of " + std::to_string(b.total) + " " +
+            std::string(b.what);
+  }
+  if (what.empty()) return true;
+  if (!keep_going) {
+    std::cerr << "zhifa: " << what << " are bad; nothing done (--keep-going leaves them out and goes on)\n";
+    return false;
+  }
+  std::cerr << "zhifa: " << what << " are bad and were left out\n";
+  return true;
+}
+
 }  // namespace zhifa::cli

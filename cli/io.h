@@ -3,10 +3,12 @@
 #define ZHIFA_CLI_IO_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -79,6 +81,17 @@ class ErrorReport {
   bool any_line_ = false;
   std::vector<InputError> all_;  // kept only when there is an --errors file
 };
+
+// How many rows of one input were bad: "5 of 6 problems".
+struct BadRows {
+  int64_t bad = 0;
+  int64_t total = 0;
+  std::string_view what;  // "problems", "cases", "rows" ...
+};
+// Finishes `report` and applies --keep-going to the bad rows of the inputs: false when they stop the command
+// (or the --errors file cannot be written; the caller exits kUsage, writing nothing), true when there are none
+// or --keep-going leaves them out, which is said on stderr.
+bool AcceptBadRows(ErrorReport& report, std::initializer_list<BadRows> inputs, bool keep_going);
 
 }  // namespace zhifa::cli
 

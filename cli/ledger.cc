@@ -117,19 +117,9 @@ std::variant<Inputs, int> Load(const LedgerArgs& a, bool with_submissions) {
         on_note);
     if (!read.ok()) return Fail(read);
   }
-  if (!report.Finish()) return kUsage;
-  if (in.bad > 0) {
-    std::string what =
-        bad_problems > 0 ? std::to_string(bad_problems) + " of " + std::to_string(total) + " problems" : std::string();
-    if (in.bad > bad_problems) {
-      what += (what.empty() ? "" : " and ") + std::to_string(in.bad - bad_problems) + " of " +
-              std::to_string(submissions) + " submissions";
-    }
-    if (!a.keep_going) {
-      std::cerr << "zhifa: " << what << " are bad; nothing done (--keep-going leaves them out and goes on)\n";
-      return kUsage;
-    }
-    std::cerr << "zhifa: " << what << " are bad and were left out\n";
+  if (!AcceptBadRows(report, {{bad_problems, total, "problems"}, {in.bad - bad_problems, submissions, "submissions"}},
+                     a.keep_going)) {
+    return kUsage;
   }
   return in;
 }

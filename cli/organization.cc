@@ -44,7 +44,7 @@ int Write(const OrgArgs& a, const std::vector<Finding>& findings, std::string_vi
 
 // Reads one CSV with `read`, reporting bad rows; returns every row, or an exit status.
 template <typename T, typename Read>
-std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArgs& a, ErrorReport& report, int64_t& bad,
+std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArgs& a, ErrorReport& report, BadRows& bad,
                                            Read read) {
   absl::StatusOr<Encoding> encoding = EncodingFromName(a.input_encoding);
   if (!encoding.ok()) return Fail(encoding.status());
@@ -58,8 +58,9 @@ std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArg
   absl::Status s = read(
       in, csv,
       [&](T&& row) {
+        ++bad.total;
         if (!row.ok()) {
-          ++bad;
+          ++bad.bad;
           for (const RowError& e : row.errors) report.Add({path, row.row, e.column, e.value, e.message});
         }
         rows.push_back(std::move(row));  // bad rows too: the checks skip them, and know they are there
@@ -69,33 +70,21 @@ std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArg
   return rows;
 }
 
-// After reading: the bad rows stop the command unless --keep-going.
-bool GoOn(const OrgArgs& a, ErrorReport& report, int64_t bad, std::string_view what) {
-  if (!report.Finish()) return false;
-  if (bad == 0) return true;
-  if (!a.keep_going) {
-    std::cerr << "zhifa: " << bad << " " << what << " bad; nothing done (--keep-going leaves them out and goes on)\n";
-    return false;
-  }
-  std::cerr << "zhifa: " << bad << " " << what << " bad and were left out\n";
-  return true;
-}
-
 int RunTownships(const OrgArgs& a) {
   ErrorReport report(a.errors);
-  int64_t bad = 0;
+  BadRows bad{.what = "townships"};
   auto rows = ReadRows<TownshipChecklist>(a.file, a, report, bad,
                                           [](std::istream& in, const CsvOptions& csv, auto&& on, const NoteSink& note) {
                                             return ReadTownshipsCsv(in, Registry::Builtin(), csv, on, note);
                                           });
   if (std::holds_alternative<int>(rows)) return std::get<int>(rows);
-  if (!GoOn(a, report, bad, "rows are")) return kUsage;
-  return Write(a, CheckTownships(std::get<std::vector<TownshipChecklist>>(rows)), "id", bad > 0);
+  if (!AcceptBadRows(report, {bad}, a.keep_going)) return kUsage;
+  return Write(a, CheckTownships(std::get<std::vector<TownshipChecklist>>(rows)), "id", bad.bad > 0);
 }
 
 int RunJoint(const OrgArgs& a) {
   ErrorReport report(a.errors);
-  int64_t bad = 0;
+  BadRows bad{.what = "requests"}, bad_responses{.what = "responses"};
   auto requests = ReadRows<JointRequest>(a.file, a, report, bad,
                                          [](std::istream& in, const CsvOptions& csv, auto&& on, const NoteSink& note) {
                                            return ReadJointRequestsCsv(in, Registry::Builtin(), csv, on, note);
@@ -103,7 +92,7 @@ int RunJoint(const OrgArgs& a) {
   if (std::holds_alternative<int>(requests)) return std::get<int>(requests);
   std::vector<JointResponse> responses;
   if (!a.responses.empty()) {
-    auto r = ReadRows<JointResponse>(a.responses, a, report, bad,
+    auto r = ReadRows<JointResponse>(a.responses, a, report, bad_responses,
                                      [](std::istream& in, const CsvOptions& csv, auto&& on, const NoteSink& note) {
                                        return ReadJointResponsesCsv(in, Registry::Builtin(), csv, on, note);
                                      });
@@ -116,10 +105,10 @@ int RunJoint(const OrgArgs& a) {
     if (!d.ok()) return Fail(d.status());
     distances = *std::move(d);
   }
-  if (!GoOn(a, report, bad, "rows are")) return kUsage;
+  if (!AcceptBadRows(report, {bad, bad_responses}, a.keep_going)) return kUsage;
   return Write(a,
                CheckJoint(std::get<std::vector<JointRequest>>(requests), responses, distances ? &*distances : nullptr),
-               "request_id", bad > 0);
+               "request_id", bad.bad + bad_responses.bad > 0);
 }
 
 void AddOutput(CLI::App* cmd, OrgArgs& a) {

@@ -97,19 +97,9 @@ std::variant<Register, int> Load(const PeopleArgs& a, bool with_cases) {
         on_note);
     if (!s.ok()) return Fail(s);
   }
-  if (!report.Finish()) return kUsage;
   r.bad = bad_officers + bad_cases;
-  if (r.bad > 0) {
-    std::string what =
-        bad_officers > 0 ? std::to_string(bad_officers) + " of " + std::to_string(total) + " officers" : std::string();
-    if (bad_cases > 0) {
-      what += (what.empty() ? "" : " and ") + std::to_string(bad_cases) + " of " + std::to_string(cases) + " cases";
-    }
-    if (!a.keep_going) {
-      std::cerr << "zhifa: " << what << " are bad; nothing done (--keep-going leaves them out and goes on)\n";
-      return kUsage;
-    }
-    std::cerr << "zhifa: " << what << " are bad and were left out\n";
+  if (!AcceptBadRows(report, {{bad_officers, total, "officers"}, {bad_cases, cases, "cases"}}, a.keep_going)) {
+    return kUsage;
   }
   return r;
 }

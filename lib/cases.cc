@@ -147,9 +147,9 @@ class CasesHandler : public internal::TableHandler {
                             money ? "an amount in yuan" : "a number of days", " >= 0", v ? " within range" : ""));
       }
     }
-    for (auto [column, out] : {std::pair{CaseColumn::kInvestigators, &c.investigators},
-                               std::pair{CaseColumn::kDecidedBy, &c.decided_by},
-                               std::pair{CaseColumn::kReviewedBy, &c.reviewed_by}}) {
+    for (auto [column, out] :
+         {std::pair{CaseColumn::kInvestigators, &c.investigators}, std::pair{CaseColumn::kDecidedBy, &c.decided_by},
+          std::pair{CaseColumn::kReviewedBy, &c.reviewed_by}}) {
       *out = internal::SplitList(Cell(column));
     }
     if (std::string_view o = Cell(CaseColumn::kOutcome); !o.empty()) {
@@ -270,12 +270,8 @@ std::string JoinRowErrors(const std::vector<RowError>& errors) {
 }  // namespace
 
 std::span<const CaseColumnName> CaseColumnNames() {
-  static const std::vector<CaseColumnName>* names = [] {
-    auto* v = new std::vector<CaseColumnName>();
-    for (const internal::ColumnSpec& s : Specs()) v->push_back({s.name, s.name_zh, s.required});
-    return v;
-  }();
-  return *names;
+  static const auto& names = *new std::vector<TableColumn>(internal::TableColumnsOf(Specs()));
+  return names;
 }
 
 std::optional<Outcome> OutcomeFromName(std::string_view name) {

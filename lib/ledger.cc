@@ -229,12 +229,8 @@ std::optional<std::string_view> ConductKindFromName(std::string_view name) {
 }
 
 std::span<const TableColumn> LedgerColumnNames() {
-  static const std::vector<TableColumn>* names = [] {
-    auto* v = new std::vector<TableColumn>();
-    for (const internal::ColumnSpec& s : internal::LedgerColumns()) v->push_back({s.name, s.name_zh, s.required});
-    return v;
-  }();
-  return *names;
+  static const auto& names = *new std::vector<TableColumn>(internal::TableColumnsOf(internal::LedgerColumns()));
+  return names;
 }
 
 std::vector<RowError> ValidateProblem(const Problem& p) {

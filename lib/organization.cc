@@ -114,12 +114,8 @@ class TownshipHandler : public internal::TableHandler {
 }  // namespace
 
 std::span<const TableColumn> TownshipColumnNames() {
-  static const std::vector<TableColumn>* names = [] {
-    auto* v = new std::vector<TableColumn>();
-    for (const internal::ColumnSpec& s : internal::TownshipColumns()) v->push_back({s.name, s.name_zh, s.required});
-    return v;
-  }();
-  return *names;
+  static const auto& names = *new std::vector<TableColumn>(internal::TableColumnsOf(internal::TownshipColumns()));
+  return names;
 }
 
 std::vector<Finding> CheckTownships(std::span<const TownshipChecklist> rows, const Registry& registry) {

@@ -106,12 +106,8 @@ std::vector<RowError> ValidateOfficer(const Officer& o) {
 }
 
 std::span<const TableColumn> OfficerColumnNames() {
-  static const std::vector<TableColumn>* names = [] {
-    auto* v = new std::vector<TableColumn>();
-    for (const internal::ColumnSpec& s : internal::OfficerColumns()) v->push_back({s.name, s.name_zh, s.required});
-    return v;
-  }();
-  return *names;
+  static const auto& names = *new std::vector<TableColumn>(internal::TableColumnsOf(internal::OfficerColumns()));
+  return names;
 }
 
 // --- settings --------------------------------------------------------------------------------------------------
@@ -136,6 +132,18 @@ absl::StatusOr<PeopleSettings> PeopleSettings::FromText(std::string_view text, s
       if (**v < lo || **v > hi) return tt.Error(key, Cat("expected ", lo, "..", hi));
       field = **v;
     }
+    return absl::OkStatus();
+  };
+  // A string setting that must be one of `allowed`.
+  auto one_of = [](const internal::TomlTable& tt, std::string_view key, std::initializer_list<std::string_view> allowed,
+                   std::string& field) -> absl::Status {
+    auto v = tt.String(key, false);
+    if (!v.ok()) return v.status();
+    if (!*v) return absl::OkStatus();
+    if (std::find(allowed.begin(), allowed.end(), **v) == allowed.end()) {
+      return tt.Error(key, Cat("\"", **v, "\": expected ", internal::Join(allowed, ", ")));
+    }
+    field = **v;
     return absl::OkStatus();
   };
   absl::StatusOr<const toml::table*> training = table("training");
@@ -166,21 +174,11 @@ absl::StatusOr<PeopleSettings> PeopleSettings::FromText(std::string_view text, s
     internal::TomlTable tt(**financed, source, "financed");
     if (absl::Status s = tt.OnlyKeys({"share_percent", "base", "rounding"}); !s.ok()) return s;
     if (absl::Status s = integer(tt, "share_percent", 0, 100, out.financed_percent_); !s.ok()) return s;
-    auto base = tt.String("base", false);
-    if (!base.ok()) return base.status();
-    if (*base) {
-      if (**base != "enforcement" && **base != "certified_posts" && **base != "all") {
-        return tt.Error("base", Cat("\"", **base, "\": expected enforcement, certified_posts or all"));
-      }
-      out.financed_base_ = **base;
+    if (absl::Status s = one_of(tt, "base", {"enforcement", "certified_posts", "all"}, out.financed_base_); !s.ok()) {
+      return s;
     }
-    auto rounding = tt.String("rounding", false);
-    if (!rounding.ok()) return rounding.status();
-    if (*rounding) {
-      if (**rounding != "half_up" && **rounding != "floor" && **rounding != "ceiling") {
-        return tt.Error("rounding", Cat("\"", **rounding, "\": expected half_up, floor or ceiling"));
-      }
-      out.financed_rounding_ = **rounding;
+    if (absl::Status s = one_of(tt, "rounding", {"half_up", "floor", "ceiling"}, out.financed_rounding_); !s.ok()) {
+      return s;
     }
   }
   absl::StatusOr<const toml::table*> ranking = table("ranking");

@@ -215,6 +215,12 @@ std::span<const ColumnSpec> JointRequestColumns() { return kJointRequests; }
 std::span<const ColumnSpec> JointResponseColumns() { return kJointResponses; }
 std::span<const ColumnSpec> DistanceColumns() { return kDistances; }
 
+std::vector<TableColumn> TableColumnsOf(std::span<const ColumnSpec> specs) {
+  std::vector<TableColumn> out;
+  for (const ColumnSpec& s : specs) out.push_back({s.name, s.name_zh, s.required});
+  return out;
+}
+
 std::string_view TableRow::Cell(size_t s) const {
   const int at = (*at_)[s];
   if (at < 0 || static_cast<size_t>(at) >= fields_->size()) return {};

@@ -41,16 +41,20 @@ struct ColumnSpec {
 };
 
 // The column specs of each kind of table, in one place (lib/table_reader.cc).
-std::span<const ColumnSpec> CountsColumns();  // unit, period, the 13 counts (kAllColumns order)
-std::span<const ColumnSpec> QuotaColumns();   // unit, period, should_file, neighbour
-std::span<const ColumnSpec> CaseColumns();    // in the order of CaseColumn (lib/cases.cc)
-std::span<const ColumnSpec> LedgerColumns();  // in the order of LedgerColumn (lib/ledger.cc)
-std::span<const ColumnSpec> SubmissionColumns();  // unit, material, submitted_on
-std::span<const ColumnSpec> OfficerColumns();     // in the order of OfficerColumn (lib/people.cc)
-std::span<const ColumnSpec> TownshipColumns();    // in the order of TownshipColumn (lib/organization.cc)
+std::span<const ColumnSpec> CountsColumns();         // unit, period, the 13 counts (kAllColumns order)
+std::span<const ColumnSpec> QuotaColumns();          // unit, period, should_file, neighbour
+std::span<const ColumnSpec> CaseColumns();           // in the order of CaseColumn (lib/cases.cc)
+std::span<const ColumnSpec> LedgerColumns();         // in the order of LedgerColumn (lib/ledger.cc)
+std::span<const ColumnSpec> SubmissionColumns();     // unit, material, submitted_on
+std::span<const ColumnSpec> OfficerColumns();        // in the order of OfficerColumn (lib/people.cc)
+std::span<const ColumnSpec> TownshipColumns();       // in the order of TownshipColumn (lib/organization.cc)
 std::span<const ColumnSpec> JointRequestColumns();   // in the order of JointColumn (lib/joint.cc)
 std::span<const ColumnSpec> JointResponseColumns();  // request_id, unit, answered_on, cooperated
 std::span<const ColumnSpec> DistanceColumns();       // from, to, km
+
+// The public face of a table's columns (TableColumn: name, Chinese header, required), for the *ColumnNames()
+// functions of the headers.
+std::vector<TableColumn> TableColumnsOf(std::span<const ColumnSpec> specs);
 
 // One data row as the reader sees it.
 class TableRow {
