@@ -1,12 +1,14 @@
 #include "zhifa/score.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/exact.h"
+#include "lib/score_internal.h"
 #include "lib/strings.h"
 #include "zhifa/calendar.h"
 
@@ -48,7 +50,131 @@ Base BasePoints(const Indicator& ind, int64_t n, int64_t d) {
   return {w * factor, sd * kS, capped};
 }
 
+// One deduction in units of 10^-4 points: min(count × points, max); *capped says whether max applied.
+int128 DeductionUnits(const DeductionRule& rule, int64_t count, bool* capped) {
+  int128 amount = static_cast<int128>(count) * rule.points.units();
+  *capped = rule.max && amount > rule.max->units();
+  return *capped ? rule.max->units() : amount;
+}
+
+int128 Deducted(const Indicator& ind, const Counts& counts) {
+  int128 deducted = 0;  // units of 10^-4
+  for (const DeductionRule& rule : ind.deductions) {
+    bool capped = false;
+    deducted += DeductionUnits(rule, counts.Get(rule.count), &capped);
+  }
+  return deducted;
+}
+
+struct Final {
+  int128 rounded;  // units of 10^-points_decimals
+  bool floored;
+};
+
+// base − deducted, clamped at the floor, rounded once to points_decimals.
+Final FinalPoints(const RuleSet& rules, const Indicator& ind, const Base& base, int128 deducted) {
+  const int64_t p = kPow10[rules.points_decimals()];
+  const int64_t s_over_p = kS / p;  // parameters have at least as many decimals as points
+  // points × P = base × P − deducted × P / S, exactly; split deducted = e (S/P) + r with 0 <= r < S/P:
+  // points × P = (base_num × P − r × P × (base_den / S)) / base_den − e = k + b / base_den.
+  const auto [e, r] = DivFloor(deducted, s_over_p);
+  const auto [k0, b] = DivFloor(base.num * p - r * p * (base.den / kS), base.den);
+  const int128 k = k0 - e;
+  // floor × P = fe + fr / (S/P).
+  const auto [fe, fr] = DivFloor(ind.floor.units(), s_over_p);
+  if (k < fe || (k == fe && b * s_over_p < fr * base.den))
+    return {RoundParts(fe, fr, s_over_p, rules.rounding()), true};
+  return {RoundParts(k, b, base.den, rules.rounding()), false};
+}
+
+// The total from the sum of the rounded points: the sum itself, or, when an indicator was excluded, the sum
+// rescaled to `total` over the weights that remain, rounding once more (0 when every indicator was excluded).
+int128 RescaledTotal(const RuleSet& rules, int128 points_sum, int128 applicable_weight, bool rescaled) {
+  if (!rescaled) return points_sum;
+  if (applicable_weight == 0) return 0;
+  return internal::RoundRational(points_sum * rules.total().units(), applicable_weight, rules.rounding());
+}
+
+// Base points of an indicator for the counts; nullopt when it is excluded (zero denominator, policy exclude).
+std::optional<Base> BaseFor(const Indicator& ind, const Counts& counts) {
+  const int64_t d = counts.Get(ind.denominator);
+  if (d != 0) return BasePoints(ind, counts.Get(ind.numerator), d);
+  switch (ind.zero_denominator) {
+    case ZeroDenominator::kExclude:
+      return std::nullopt;
+    case ZeroDenominator::kFull:
+      return Base{ind.weight.units(), kS, false};
+    case ZeroDenominator::kZero:
+      break;
+  }
+  return Base{0, kS, false};
+}
+
 }  // namespace
+
+namespace internal {
+
+std::optional<int64_t> IndicatorPointsUnits(const RuleSet& rules, const Indicator& ind, const Counts& counts) {
+  std::optional<Base> base = BaseFor(ind, counts);
+  if (!base) return std::nullopt;
+  return static_cast<int64_t>(FinalPoints(rules, ind, *base, Deducted(ind, counts)).rounded);
+}
+
+std::optional<int64_t> TotalUpperBoundUnits(const RuleSet& rules, const Counts& lo, const Counts& hi) {
+  int128 sum = 0;
+  for (const Indicator& ind : rules.indicators()) {
+    if (ind.zero_denominator == ZeroDenominator::kExclude) return std::nullopt;  // the total is rescaled
+    const int64_t d_lo = lo.Get(ind.denominator), d_hi = hi.Get(ind.denominator);
+    std::vector<Base> candidates;
+    if (d_lo == 0) candidates.push_back(*BaseFor(ind, Counts{}));  // the zero-denominator policy's points
+    if (d_hi > 0) {
+      const int64_t d_min = std::max<int64_t>(d_lo, 1);
+      bool bands_rise = true;
+      for (size_t b = 1; b < ind.bands.size(); ++b)
+        bands_rise = bands_rise && ind.bands[b - 1].points <= ind.bands[b].points;
+      if (ind.numerator == ind.denominator) {
+        candidates.push_back(BasePoints(ind, d_hi, d_hi));  // the rate is 1
+      } else if (ind.mode == Mode::kBands && !bands_rise) {
+        for (const Band& b : ind.bands) candidates.push_back({b.points.units(), kS, false});
+        candidates.push_back({0, kS, false});
+      } else if (ind.mode == Mode::kInverse) {
+        candidates.push_back(BasePoints(ind, lo.Get(ind.numerator), d_hi));  // the lowest rate
+      } else {
+        candidates.push_back(BasePoints(ind, hi.Get(ind.numerator), d_min));  // the highest rate
+      }
+    }
+    int128 least_deducted = 0;  // each deduction grows with its count
+    for (const DeductionRule& rule : ind.deductions) {
+      bool capped = false;
+      least_deducted += DeductionUnits(rule, lo.Get(rule.count), &capped);
+    }
+    // FinalPoints rises with the base and falls with the deduction.
+    int128 best = std::numeric_limits<int64_t>::min();
+    for (const Base& b : candidates) best = std::max(best, FinalPoints(rules, ind, b, least_deducted).rounded);
+    sum += best;
+  }
+  return static_cast<int64_t>(sum);
+}
+
+int64_t TotalUnits(const RuleSet& rules, const Counts& counts) {
+  int128 sum = 0;
+  int128 applicable_weight = 0;
+  bool rescaled = false;
+  for (const Indicator& ind : rules.indicators()) {
+    std::optional<int64_t> points = IndicatorPointsUnits(rules, ind, counts);
+    if (!points) {
+      rescaled = true;
+      continue;
+    }
+    sum += *points;
+    applicable_weight += ind.weight.units();
+  }
+  return static_cast<int64_t>(RescaledTotal(rules, sum, applicable_weight, rescaled));
+}
+
+}  // namespace internal
+
+namespace {}  // namespace
 
 std::string AppliedDeduction::AmountString() const { return FormatScaled(amount_units, kParamScale, true); }
 
@@ -128,10 +254,8 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
   card.indicators.reserve(rules.indicators().size());
 
   const int pd = rules.points_decimals();
-  const int64_t p = kPow10[pd];
-  const int64_t s_over_p = kS / p;  // parameters have at least as many decimals as points
-  int128 points_sum = 0;            // units of 10^-pd
-  int128 applicable_weight = 0;     // units of 10^-4
+  int128 points_sum = 0;         // units of 10^-pd
+  int128 applicable_weight = 0;  // units of 10^-4
   for (const Indicator& ind : rules.indicators()) {
     IndicatorScore out;
     out.key = ind.key;
@@ -143,32 +267,20 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
     out.cap = ind.cap;
     out.numerator_column = ind.numerator;
     out.denominator_column = ind.denominator;
-    const int64_t n = counts.Get(ind.numerator);
-    const int64_t d = counts.Get(ind.denominator);
-    out.rate = {n, d};
-    Base base{0, kS, false};
-    if (d == 0) {
-      out.applicable = false;
-      switch (ind.zero_denominator) {
-        case ZeroDenominator::kExclude:
-          out.excluded = true;
-          card.total_rescaled = true;
-          card.indicators.push_back(std::move(out));
-          continue;
-        case ZeroDenominator::kFull:
-          base = {ind.weight.units(), kS, false};
-          break;
-        case ZeroDenominator::kZero:
-          break;
-      }
-    } else {
-      base = BasePoints(ind, n, d);
+    out.rate = {counts.Get(ind.numerator), counts.Get(ind.denominator)};
+    out.applicable = out.rate.den != 0;
+    std::optional<Base> maybe_base = BaseFor(ind, counts);
+    if (!maybe_base) {
+      out.excluded = true;
+      card.total_rescaled = true;
+      card.indicators.push_back(std::move(out));
+      continue;
     }
+    const Base& base = *maybe_base;
     out.base_num = base.num;
     out.base_den = base.den;
     out.rate_capped = base.rate_capped;
 
-    int128 deducted = 0;  // units of 10^-4
     out.deductions.reserve(ind.deductions.size());
     for (const DeductionRule& rule : ind.deductions) {
       AppliedDeduction a;
@@ -176,46 +288,19 @@ absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Pe
       a.count = counts.Get(rule.count);
       a.points_per_case = rule.points;
       a.clause = rule.clause;
-      a.amount_units = static_cast<int128>(a.count) * rule.points.units();
-      if (rule.max && a.amount_units > rule.max->units()) {
-        a.amount_units = rule.max->units();
-        a.capped = true;
-      }
-      deducted += a.amount_units;
+      a.amount_units = DeductionUnits(rule, a.count, &a.capped);
       out.deductions.push_back(std::move(a));
     }
-
-    // points × P = base × P − deducted × P / S, exactly; split deducted = e (S/P) + r with 0 <= r < S/P:
-    // points × P = (base_num × P − r × P × (base_den / S)) / base_den − e = k + b / base_den.
-    const auto [e, r] = DivFloor(deducted, s_over_p);
-    const auto [k0, b] = DivFloor(base.num * p - r * p * (base.den / kS), base.den);
-    const int128 k = k0 - e;
-    // floor × P = fe + fr / (S/P).
-    const auto [fe, fr] = DivFloor(ind.floor.units(), s_over_p);
-    const bool below_floor = k < fe || (k == fe && b * s_over_p < fr * base.den);
-    int128 rounded = 0;
-    if (below_floor) {
-      out.floored = true;
-      rounded = RoundParts(fe, fr, s_over_p, rules.rounding());
-    } else {
-      rounded = RoundParts(k, b, base.den, rules.rounding());
-    }
+    const auto [rounded, floored] = FinalPoints(rules, ind, base, Deducted(ind, counts));
+    out.floored = floored;
     out.points = Decimal(static_cast<int64_t>(rounded), pd);
     points_sum += rounded;
     applicable_weight += ind.weight.units();
     card.indicators.push_back(std::move(out));
   }
 
-  if (!card.total_rescaled) {
-    card.total = Decimal(static_cast<int64_t>(points_sum), pd);
-  } else if (applicable_weight == 0) {
-    card.total = Decimal(0, pd);  // every indicator excluded: nothing to score
-  } else {
-    // Rescale the sum of the rounded points to `total` over the weights that remain, rounding once more.
-    card.total = Decimal(static_cast<int64_t>(internal::RoundRational(points_sum * rules.total().units(),
-                                                                      applicable_weight, rules.rounding())),
-                         pd);
-  }
+  card.total =
+      Decimal(static_cast<int64_t>(RescaledTotal(rules, points_sum, applicable_weight, card.total_rescaled)), pd);
   return card;
 }
 

@@ -26,6 +26,7 @@
 #include "zhifa/ledger.h"
 #include "zhifa/organization.h"
 #include "zhifa/people.h"
+#include "zhifa/planner.h"
 #include "zhifa/period.h"
 #include "zhifa/report.h"
 #include "zhifa/rules.h"
