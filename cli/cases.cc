@@ -61,9 +61,11 @@ void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& er
   cmd->add_option("--errors", errors_file, "Write every input error to this CSV file (line, column, value, message)");
 }
 
-void AddAggregateOptions(CLI::App* cmd, CaseArgs& args) {
-  cmd->add_option("--period", args.period, "year, half, quarter or month")
-      ->check(CLI::IsMember({"year", "half", "quarter", "month"}));
+void AddAggregateOptions(CLI::App* cmd, CaseArgs& args, bool with_period) {
+  if (with_period) {
+    cmd->add_option("--period", args.period, "year, half, quarter or month")
+        ->check(CLI::IsMember({"year", "half", "quarter", "month"}));
+  }
   cmd->add_option("--as-of", args.as_of, "The evaluation date (default: each period's end)");
   cmd->add_option("--quota", args.quota,
                   "Quota CSV: unit, period and should_file (应立案数量) and/or neighbour (临近县区年度立案数量)");

@@ -42,6 +42,7 @@ void AddCalendarCommands(CLI::App& app, Commands& commands);
 void AddLedgerCommands(CLI::App& app, Commands& commands);
 void AddPeopleCommands(CLI::App& app, Commands& commands);
 void AddOrganizationCommands(CLI::App& app, Commands& commands);
+void AddPlannerCommands(CLI::App& app, Commands& commands);
 
 // Writes rows as an aligned table (CJK-width aware): every column left-aligned.
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
@@ -67,8 +68,9 @@ struct CaseArgs {
   std::string errors;  // --errors FILE: every input error as CSV
 };
 
-// Adds the aggregation options (--period, --as-of, --quota, --quota-from-history, --settings) to `cmd`.
-void AddAggregateOptions(CLI::App* cmd, CaseArgs& args);
+// Adds the aggregation options (--period, --as-of, --quota, --quota-from-history, --settings) to `cmd`; without
+// --period when the command's own --period names one period (2021-Q2), whose kind then groups the cases.
+void AddAggregateOptions(CLI::App* cmd, CaseArgs& args, bool with_period = true);
 // Adds --input-encoding and --errors, which every command that reads an input file has.
 void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file);
 
@@ -97,6 +99,26 @@ void AddReadOptions(CLI::App* cmd, InputArgs& a);
 // --keep-going, kUsage for file errors.
 std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
                                                              const Registry& registry);
+
+// A --rules value: a TOML file when such a file exists, else the id of a built-in set.
+absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r);
+// The book of the --rules values (the built-in book when there are none).
+absl::StatusOr<RuleBook> LoadBook(const std::vector<std::string>& rules);
+
+// Where rows of counts come from: a counts CSV (FILE, "-" for stdin, empty for the bundled sample), or rows
+// aggregated from a case CSV.
+struct CountsInput {
+  std::string file;
+  const std::vector<AggregatedRow>* aggregated = nullptr;
+  std::string aggregated_source;
+};
+// Reads every row into `table` (not finished), with a progress line on a terminal. Returns the name of the
+// source for error lines, or the reader's error (a file that cannot be read, a header that is not counts).
+absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& input, Encoding encoding,
+                                       const Registry& registry);
+class ErrorReport;
+// Adds the finished table's bad rows to `report`: by line and column, or by unit and period for aggregated rows.
+void ReportBadRows(const ScoredTable& table, const std::string& source, bool aggregated, ErrorReport& report);
 
 }  // namespace zhifa::cli
 

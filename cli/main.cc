@@ -166,6 +166,7 @@ int main(int argc, char** argv) {
   AddLedgerCommands(app, commands);
   AddPeopleCommands(app, commands);
   AddOrganizationCommands(app, commands);
+  AddPlannerCommands(app, commands);
   CLI::App* help = app.add_subcommand("help", "Show the usage of zhifa or of a command · 显示用法");
   std::vector<std::string> help_path;
   help->add_option("command", help_path, "A command, e.g. score or cases check");

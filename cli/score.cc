@@ -14,28 +14,6 @@
 namespace zhifa::cli {
 namespace {
 
-// A --rules value is a TOML file when such a file exists, else the id of a built-in set.
-absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r) {
-  std::error_code ec;
-  if (std::filesystem::exists(r, ec)) return RuleSet::FromFile(r);
-  absl::StatusOr<const RuleSet*> builtin = RuleSet::Builtin(r);
-  if (!builtin.ok()) {
-    return absl::NotFoundError(absl::StrCat(r, ": no such rule file, and ", builtin.status().message()));
-  }
-  return **builtin;
-}
-
-absl::StatusOr<RuleBook> LoadBook(const std::vector<std::string>& rules) {
-  if (rules.empty()) return RuleBook::Builtin();
-  std::vector<RuleSet> sets;
-  for (const std::string& r : rules) {
-    absl::StatusOr<RuleSet> set = LoadRuleSet(r);
-    if (!set.ok()) return set.status();
-    sets.push_back(*std::move(set));
-  }
-  return RuleBook::Create(std::move(sets));
-}
-
 // A progress line on stderr ("zhifa: 1234567 rows, 45% of 56 MB"), only when stderr is a terminal, at most
 // five times a second.
 class Progress {
@@ -116,57 +94,16 @@ int RunScore(const ScoreArgs& args, const Registry& registry) {
     table_options.all_periods = &*all_periods;
   }
 
-  // Rows stream into the table, which keeps a compact record of each (the output must be ranked, so it is
-  // held); a progress line goes to stderr when it is a terminal.
   ScoredTable table(*book, registry, table_options);
-  Progress progress(args.file);
-  auto on_row = [&](CountsRow&& row) { table.Add(std::move(row)); };
-  auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
-  CsvOptions options;
-  options.encoding = *input_encoding;
-  options.source = args.file;
-  options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };
-  absl::Status read;
-  if (args.aggregated != nullptr) {
-    options.source = args.aggregated_source;
-    for (const AggregatedRow& a : *args.aggregated) {
-      CountsRow r;
-      r.row = 0;  // no line: these rows exist only in memory
-      r.unit_text = a.unit->name;
-      r.period_text = a.period.ToString();
-      r.counts = a.counts;
-      ResolveRow(r, registry);
-      on_row(std::move(r));
-    }
-  } else if (args.file.empty()) {
-    options.source = std::string(kBundledSampleName);
-    std::istringstream in{std::string(BundledSampleCsv())};
-    read = ReadCountsCsv(in, registry, options, on_row, on_note);
-  } else if (args.file == "-") {
-    options.source = "<stdin>";
-    read = ReadCountsCsv(std::cin, registry, options, on_row, on_note);
-  } else {
-    read = ReadCountsCsvFile(args.file, registry, options, on_row, on_note);
-  }
-  progress.Done(table.size());
-  if (!read.ok()) return Fail(read);
-  table.Finish();
-  for (const std::string& note : table.notes()) std::cerr << "zhifa: note: " << note << "\n";
+  CountsInput input{.file = args.file, .aggregated = args.aggregated, .aggregated_source = args.aggregated_source};
+  absl::StatusOr<std::string> source = ReadCounts(table, input, *input_encoding, registry);
+  if (!source.ok()) return Fail(source.status());
 
   // Bad rows: from a file, by line and column; from aggregated cases, by unit and period (the rows of counts
   // exist only in memory, so no line of theirs would help anyone).
   const size_t bad = table.bad_rows();
   ErrorReport report(args.errors);
-  for (size_t i = 0; i < table.size() && bad > 0; ++i) {
-    for (const RowError& e : table.errors(i)) {
-      if (args.aggregated != nullptr) {
-        report.Add({absl::StrCat(options.source, ": ", table.unit_text(i), " ", table.period_text(i)), 0, e.column,
-                    e.value, e.message});
-      } else {
-        report.Add({options.source, table.row_number(i), e.column, e.value, e.message});
-      }
-    }
-  }
+  ReportBadRows(table, *source, args.aggregated != nullptr, report);
   if (!report.Finish()) return kUsage;
   if (bad > 0 && !args.keep_going) {
     std::cerr << "zhifa: " << bad << " of " << table.size()
@@ -206,6 +143,81 @@ int RunScore(const ScoreArgs& args, const Registry& registry) {
 }
 
 }  // namespace
+
+absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r) {
+  std::error_code ec;
+  if (std::filesystem::exists(r, ec)) return RuleSet::FromFile(r);
+  absl::StatusOr<const RuleSet*> builtin = RuleSet::Builtin(r);
+  if (!builtin.ok()) {
+    return absl::NotFoundError(absl::StrCat(r, ": no such rule file, and ", builtin.status().message()));
+  }
+  return **builtin;
+}
+
+absl::StatusOr<RuleBook> LoadBook(const std::vector<std::string>& rules) {
+  if (rules.empty()) return RuleBook::Builtin();
+  std::vector<RuleSet> sets;
+  for (const std::string& r : rules) {
+    absl::StatusOr<RuleSet> set = LoadRuleSet(r);
+    if (!set.ok()) return set.status();
+    sets.push_back(*std::move(set));
+  }
+  return RuleBook::Create(std::move(sets));
+}
+
+absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& input, Encoding encoding,
+                                       const Registry& registry) {
+  // Rows stream into the table, which keeps a compact record of each (the output must be ranked, so it is
+  // held); a progress line goes to stderr when it is a terminal.
+  Progress progress(input.file);
+  auto on_row = [&](CountsRow&& row) { table.Add(std::move(row)); };
+  auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
+  CsvOptions options;
+  options.encoding = encoding;
+  options.source = input.file;
+  options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };
+  absl::Status read;
+  if (input.aggregated != nullptr) {
+    options.source = input.aggregated_source;
+    for (const AggregatedRow& a : *input.aggregated) {
+      CountsRow r;
+      r.row = 0;  // no line: these rows exist only in memory
+      r.unit_text = a.unit->name;
+      r.period_text = a.period.ToString();
+      r.counts = a.counts;
+      ResolveRow(r, registry);
+      on_row(std::move(r));
+    }
+  } else if (input.file.empty()) {
+    options.source = std::string(kBundledSampleName);
+    std::istringstream in{std::string(BundledSampleCsv())};
+    read = ReadCountsCsv(in, registry, options, on_row, on_note);
+  } else if (input.file == "-") {
+    options.source = "<stdin>";
+    read = ReadCountsCsv(std::cin, registry, options, on_row, on_note);
+  } else {
+    read = ReadCountsCsvFile(input.file, registry, options, on_row, on_note);
+  }
+  progress.Done(table.size());
+  if (!read.ok()) return read;
+  table.Finish();
+  for (const std::string& note : table.notes()) std::cerr << "zhifa: note: " << note << "\n";
+
+  return options.source;
+}
+
+void ReportBadRows(const ScoredTable& table, const std::string& source, bool aggregated, ErrorReport& report) {
+  for (size_t i = 0; i < table.size() && table.bad_rows() > 0; ++i) {
+    for (const RowError& e : table.errors(i)) {
+      if (aggregated) {
+        report.Add({absl::StrCat(source, ": ", table.unit_text(i), " ", table.period_text(i)), 0, e.column, e.value,
+                    e.message});
+      } else {
+        report.Add({source, table.row_number(i), e.column, e.value, e.message});
+      }
+    }
+  }
+}
 
 void AddScoreCommands(CLI::App& app, Commands& commands) {
   auto score = std::make_shared<ScoreArgs>();

@@ -77,10 +77,26 @@ size_t EditDistance(const A& a, const B& b) {
 
 // Appends one CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. A text that a spreadsheet
 // would run as a formula (it begins with =, +, -, @, a tab or a CR) is neutralized with a leading apostrophe,
-// as OWASP recommends against CSV injection: `=HYPERLINK(...)` is written '=HYPERLINK(...).
+// as OWASP recommends against CSV injection: `=HYPERLINK(...)` is written '=HYPERLINK(...). A plain signed
+// number (-0.42, +5) is a number to a spreadsheet, not a formula, and stays as it is.
+inline bool IsSignedNumber(std::string_view s) {
+  if (s.size() < 2 || (s[0] != '-' && s[0] != '+')) return false;
+  bool digit = false, point = false;
+  for (char c : s.substr(1)) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
 inline void AppendCsvField(std::string& out, std::string_view field) {
-  const bool formula = !field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' ||
-                                          field[0] == '\t' || field[0] == '\r');
+  const bool formula = !field.empty() && !IsSignedNumber(field) &&
+                       (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' ||
+                        field[0] == '\t' || field[0] == '\r');
   const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos;
   if (quote) out += '"';
   if (formula) out += '\'';
