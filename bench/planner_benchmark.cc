@@ -22,12 +22,14 @@ struct Case {
 
 // a: quota nearly met, a dozen missed penalties (the test's unit); b: a large quota gap (400 files allowed) and
 // 600 open cases, a high target; c: the same, a target out of reach (the whole file × close space is searched
-// for the highest total); d: small deductions, so rates must move: hundreds of closes and executions.
+// for the highest total); d: small deductions, so rates must move: hundreds of closes and executions; e: a
+// quota gap of 1,000 and a target that needs most of it (the hardest here).
 constexpr Case kCases[] = {
     {"a_quota_met_target80", 3000, 2900, 2700, 3, 2, 2400, 2000, 12, 40, 80},
     {"b_gap400_target85", 3400, 3000, 2400, 1, 1, 2000, 2500, 6, 30, 85},
     {"c_gap400_unreachable", 3400, 3000, 2400, 1, 1, 2000, 2500, 6, 30, 99},
     {"d_rates_target90", 3000, 3000, 2500, 0, 0, 2000, 2600, 0, 30, 90},
+    {"e_gap1000_target88", 4000, 3000, 2400, 1, 1, 2000, 2500, 6, 30, 88},
 };
 
 zhifa::Counts Make(const Case& k) {

@@ -255,7 +255,10 @@ class Search {
              const std::function<void(const Counts&, Cost128)>& visit, int64_t k_lo, int64_t k_hi) {
     const Action a = outer_[depth];
     if (exhausted() || (goal == Goal::kCheapest && cost + Cost(a, k_lo) >= best_cost_)) return;
-    if (std::optional<int64_t> upper = Upper(c, depth, k_lo, k_hi)) {
+    // A plan cheaper than the best found spends less than `budget` on the actions after this block's least.
+    const Cost128 budget =
+        goal == Goal::kCheapest && best_cost_ != kNoPlan ? best_cost_ - 1 - cost - Cost(a, k_lo) : kNoPlan;
+    if (std::optional<int64_t> upper = Upper(c, depth, k_lo, k_hi, budget)) {
       if (goal == Goal::kMax ? *upper <= best_max_ : *upper < target_) return;
     }
     if (k_hi - k_lo < 8) {
@@ -270,7 +273,7 @@ class Search {
     }
     const int64_t mid = k_lo + (k_hi - k_lo) / 2;
     // The cheapest search goes up in cost; the highest-total search visits the more promising half first.
-    if (goal == Goal::kMax && Upper(c, depth, mid + 1, k_hi) > Upper(c, depth, k_lo, mid)) {
+    if (goal == Goal::kMax && Upper(c, depth, mid + 1, k_hi, kNoPlan) > Upper(c, depth, k_lo, mid, kNoPlan)) {
       Block(c, depth, cost, goal, visit, mid + 1, k_hi);
       Block(c, depth, cost, goal, visit, k_lo, mid);
     } else {
@@ -281,12 +284,20 @@ class Search {
 
   // An upper bound of the total over every plan with outer_[depth] in k_lo..k_hi, the later enumerated actions and
   // the rising ones anywhere in their ranges (each action's bound only grows with the earlier ones' counts, so
-  // the ranges at the block's top cover it); nullopt when the rule set admits no such bound.
-  std::optional<int64_t> Upper(const Counts& c, size_t depth, int64_t k_lo, int64_t k_hi) {
+  // the ranges at the block's top cover it), each also within what `budget` buys beyond this block's least;
+  // nullopt when the rule set admits no such bound.
+  std::optional<int64_t> Upper(const Counts& c, size_t depth, int64_t k_lo, int64_t k_hi, Cost128 budget) {
+    auto within = [&](Action b, int64_t bound) {
+      const Cost128 most = budget / options_.cost[Index(b)];
+      return most < bound ? static_cast<int64_t>(most) : bound;
+    };
     Counts lo = c, hi = c;
-    Widen(lo, hi, outer_[depth], k_lo, k_hi);
-    for (size_t d = depth + 1; d < outer_.size(); ++d) Widen(lo, hi, outer_[d], 0, Bound(hi, outer_[d], options_));
-    for (Action a : inner_) Widen(lo, hi, a, 0, Bound(hi, a, options_));
+    const Action a = outer_[depth];
+    Widen(lo, hi, a, k_lo, std::min(k_hi, k_lo + within(a, k_hi - k_lo)));
+    for (size_t d = depth + 1; d < outer_.size(); ++d) {
+      Widen(lo, hi, outer_[d], 0, within(outer_[d], Bound(hi, outer_[d], options_)));
+    }
+    for (Action b : inner_) Widen(lo, hi, b, 0, within(b, Bound(hi, b, options_)));
     ++evaluations_;
     return internal::TotalUpperBoundUnits(rules_, lo, hi);
   }
@@ -316,11 +327,15 @@ class Search {
     for (Action a : inner_) current_[Index(a)] = 0;
     Counts all = c;
     std::vector<int64_t> bounds;
+    // A plan cheaper than the best found spends at most `budget` on the rising actions.
+    const Cost128 budget = best_cost_ == kNoPlan ? kNoPlan : best_cost_ - 1 - outer_cost;
     for (Action a : inner_) {
       bounds.push_back(Bound(c, a, options_));
-      Add(all, a, bounds.back());
+      const Cost128 most = budget / options_.cost[Index(a)];
+      Add(all, a, most < bounds.back() ? static_cast<int64_t>(most) : bounds.back());
     }
-    if (Total(all) < target_) return;  // even every rising action at its most falls short (they only rise)
+    // Even every rising action at its most (within the budget) falls short: they only raise the total.
+    if (Total(all) < target_) return;
     if (Total(c) >= target_) return Offer(outer_cost);
     if (separable_) return Separable(c, outer_cost, bounds);
     General(c, outer_cost, bounds, 0);

@@ -325,64 +325,75 @@ count = "missed_penalty"
 points = 7
 )";
 
+// One random unit checked against brute force; counts drawn up to `scale` (the search halves blocks of 8 or more
+// counts, so larger scales exercise its bounds).
+void CheckAgainstBruteForce(const RuleSet& rules, std::mt19937_64& rng, int64_t scale, int* reachable) {
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  Row r;
+  r.should_file = uniform(0, scale + scale / 2);
+  r.filed = uniform(0, scale);
+  r.closed = uniform(0, r.filed);
+  r.executed = uniform(0, r.closed);
+  r.penalized = uniform(0, r.filed);
+  r.missed_penalty = uniform(0, 3);
+  r.overdue = uniform(0, 2);
+  r.leader_unfulfilled = uniform(0, 2);
+  r.court_refused = uniform(0, 1);
+  r.sued = uniform(0, 3);
+  if (uniform(0, 1) == 1) r.enforcement_cases = uniform(0, scale + 2);
+  r.judgments = uniform(0, 3);
+  r.judgments_won = uniform(0, r.judgments);
+  const Counts c = MakeCounts(r);
+  ActionOptions o;
+  for (Action a : kAllActions) {
+    o.allowed[I(a)] = uniform(0, 5) > 0;
+    o.cost[I(a)] = uniform(1, 3);
+  }
+  if (uniform(0, 3) == 0) o.max_file = uniform(0, 3);
+  const Decimal target(uniform(0, 10000), 2);
+  const Brute brute = BruteForce(rules, c, target, o);
+  absl::StatusOr<TargetPlan> plan = PlanForTotal(rules, Market(), kYear, c, target, o);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->max_total, brute.max_total) << rules.id();
+  ASSERT_EQ(plan->reachable, brute.reachable) << rules.id();
+  if (brute.reachable) {
+    ++*reachable;
+    ASSERT_EQ(plan->cost, brute.cost) << rules.id() << " target " << target.ToString();
+    EXPECT_GE(plan->after.total, target);
+  } else {
+    EXPECT_EQ(plan->after.total, brute.max_total);
+  }
+  // The plan is what it says: its actions applied and scored give `after`, and cost `cost`.
+  absl::StatusOr<Counts> after = ApplyActions(c, plan->actions);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(Score(rules, Market(), kYear, *after)->total, plan->after.total);
+  int64_t cost = 0;
+  for (Action a : kAllActions) {
+    if (!o.allowed[I(a)]) EXPECT_EQ(plan->actions[I(a)], 0);
+    cost += o.cost[I(a)] * plan->actions[I(a)];
+  }
+  EXPECT_EQ(cost, plan->cost);
+}
+
 TEST(Planner, EqualsBruteForceOnRandomUnits) {
   absl::StatusOr<RuleSet> odd = RuleSet::FromText(kOddRules);
   ASSERT_TRUE(odd.ok()) << odd.status();
   std::mt19937_64 rng(20211115);
-  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
   int reachable = 0;
   int checked = 0;
   for (const RuleSet* rules : {&RuleSet::Builtin(), static_cast<const RuleSet*>(&*odd)}) {
-    for (int trial = 0; trial < 1500; ++trial) {
-      Row r;
-      r.should_file = uniform(0, 7);
-      r.filed = uniform(0, 6);
-      r.closed = uniform(0, r.filed);
-      r.executed = uniform(0, r.closed);
-      r.penalized = uniform(0, r.filed);
-      r.missed_penalty = uniform(0, 3);
-      r.overdue = uniform(0, 2);
-      r.leader_unfulfilled = uniform(0, 2);
-      r.court_refused = uniform(0, 1);
-      r.sued = uniform(0, 3);
-      if (uniform(0, 1) == 1) r.enforcement_cases = uniform(0, 8);
-      r.judgments = uniform(0, 3);
-      r.judgments_won = uniform(0, r.judgments);
-      const Counts c = MakeCounts(r);
-      ActionOptions o;
-      for (Action a : kAllActions) {
-        o.allowed[I(a)] = uniform(0, 5) > 0;
-        o.cost[I(a)] = uniform(1, 3);
-      }
-      if (uniform(0, 3) == 0) o.max_file = uniform(0, 3);
-      const Decimal target(uniform(0, 10000), 2);
-      const Brute brute = BruteForce(*rules, c, target, o);
-      absl::StatusOr<TargetPlan> plan = PlanForTotal(*rules, Market(), kYear, c, target, o);
-      ASSERT_TRUE(plan.ok()) << plan.status();
-      ASSERT_EQ(plan->max_total, brute.max_total) << rules->id() << " trial " << trial;
-      ASSERT_EQ(plan->reachable, brute.reachable) << rules->id() << " trial " << trial;
-      if (brute.reachable) {
-        ++reachable;
-        ASSERT_EQ(plan->cost, brute.cost) << rules->id() << " trial " << trial << " target " << target.ToString();
-        EXPECT_GE(plan->after.total, target);
-      } else {
-        EXPECT_EQ(plan->after.total, brute.max_total);
-      }
-      // The plan is what it says: its actions applied and scored give `after`, and cost `cost`.
-      absl::StatusOr<Counts> after = ApplyActions(c, plan->actions);
-      ASSERT_TRUE(after.ok());
-      EXPECT_EQ(Score(*rules, Market(), kYear, *after)->total, plan->after.total);
-      int64_t cost = 0;
-      Decimal sum(0, 2);
-      for (Action a : kAllActions) {
-        if (!o.allowed[I(a)]) EXPECT_EQ(plan->actions[I(a)], 0);
-        cost += o.cost[I(a)] * plan->actions[I(a)];
-      }
-      EXPECT_EQ(cost, plan->cost);
-      ++checked;
+    for (int trial = 0; trial < 1500; ++trial, ++checked) {
+      SCOPED_TRACE(::testing::Message() << "small trial " << trial);
+      CheckAgainstBruteForce(*rules, rng, 6, &reachable);
+      if (HasFatalFailure()) return;
+    }
+    for (int trial = 0; trial < 250; ++trial, ++checked) {
+      SCOPED_TRACE(::testing::Message() << "large trial " << trial);
+      CheckAgainstBruteForce(*rules, rng, 14, &reachable);
+      if (HasFatalFailure()) return;
     }
   }
-  EXPECT_EQ(checked, 3000);
+  EXPECT_EQ(checked, 3500);
   EXPECT_GT(reachable, 500);  // both kinds of answer are exercised
 }
 
