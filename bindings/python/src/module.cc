@@ -14,4 +14,5 @@ PYBIND11_MODULE(_zhifa, m) {
   BindTables(m);
   BindLedger(m);
   BindPeople(m);
+  BindPlanner(m);
 }

@@ -19,6 +19,9 @@ package gives it Python types and a pandas/numpy layer:
 - ``check_people(officers, cases=None, as_of=None)``, ``people_units(...)``, ``training_rank(...)``,
   ``check_townships(df)``, ``check_joint(requests, responses=None, distances=None)`` — people and organization
   (三(一), 三(二)): certificates, training, the two-officer rule, squads, joint enforcement;
+- ``target(card, total=… | rank=…, scored=…)``, ``targets(df, total=… | rank=…)``, ``what_if(card, changes=…)``,
+  ``marginals(df)`` — what it would take (整改 planning): the fewest case actions (close, execute, penalize_missed,
+  fulfil, file) that lift a unit to a total or rank, exactly; what-if changes; what one more action is worth;
 - ``read_table(path)`` — a county's .xlsx or .csv (title rows, 合计 rows, 2021/3/19 dates, 300.0 counts, GB18030)
   as a clean DataFrame that the functions above take;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
@@ -74,12 +77,15 @@ from ._people import (
     townships_template,
     training_rank,
 )
+from ._planner import ACTIONS, ActionPlan, WhatIf, marginals, target, targets, what_if
 from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
 __version__: str = _zhifa.__version__
 
 __all__ = [
+    "ACTIONS",
+    "ActionPlan",
     "CASE_COLUMNS",
     "COUNT_COLUMNS",
     "CaseSettings",
@@ -105,6 +111,7 @@ __all__ = [
     "Scorecard",
     "Unit",
     "UnknownUnitError",
+    "WhatIf",
     "WorkCalendar",
     "ZhifaError",
     "__version__",
@@ -119,9 +126,12 @@ __all__ = [
     "leading_group",
     "ledger_on",
     "ledger_status",
+    "marginals",
     "people_units",
     "resolve_unit",
     "sample_csv",
+    "target",
+    "targets",
     "score",
     "score_arrays",
     "score_frame",
@@ -129,4 +139,5 @@ __all__ = [
     "townships_template",
     "training_rank",
     "units",
+    "what_if",
 ]
