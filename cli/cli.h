@@ -1,8 +1,8 @@
 // The zhifa command line: what the command groups share.
 //
 // Each command group lives in its own file (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc, people.cc,
-// organization.cc) and adds its subcommands to the CLI11 app with an Add*Commands function; main.cc parses and runs the
-// one chosen.
+// organization.cc, planner.cc) and adds its subcommands to the CLI11 app with an Add*Commands function; main.cc parses
+// and runs the one chosen.
 #ifndef ZHIFA_CLI_CLI_H_
 #define ZHIFA_CLI_CLI_H_
 

@@ -8,11 +8,12 @@
 //   zhifa ledger check|status|import|set|history|export|verify ...
 //   zhifa people check|units|rank OFFICERS.csv ...
 //   zhifa townships check FILE | template;  zhifa joint check FILE ...
+//   zhifa target|whatif|marginal [FILE] --unit NAME ...
 //   zhifa help [COMMAND...]
 //
 // Each command group is a file of its own (score.cc, cases.cc, rules.cc, units.cc, calendar.cc, ledger.cc, people.cc,
-// organization.cc). Exit status: 0 success; 1 bad rows, findings or invalid rule files (listed on stderr); 2 usage or
-// input errors.
+// organization.cc, planner.cc). Exit status: 0 success; 1 bad rows, findings, invalid rule files (listed on stderr) or
+// a target out of reach; 2 usage or input errors.
 #include <algorithm>
 #include <ctime>
 #include <iostream>
@@ -154,7 +155,8 @@ int main(int argc, char** argv) {
   using namespace zhifa::cli;
   CLI::App app{
       "zhifa — the rules of the 2021 Zhenping enforcement rectification plan: the six-rate evaluation (六率考核), "
-      "case checks, the campaign's problem ledger, people and organization · 镇平县行政执法专项整治规则工具"};
+      "case checks, the campaign's problem ledger, people and organization, and what it would take to reach a score "
+      "(整改 planning) · 镇平县行政执法专项整治规则工具"};
   app.set_version_flag("--version", std::string(zhifa::kVersion));
   app.require_subcommand(1);
   Commands commands;
