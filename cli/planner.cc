@@ -59,7 +59,9 @@ std::variant<std::unique_ptr<Scored>, int> Load(const PlanArgs& args, CaseArgs& 
     cases.input_encoding = args.input_encoding;
     cases.errors = args.errors;
     // The cases are grouped by the kind of --period (2021-Q2: quarters), by year when it is left out.
-    if (absl::StatusOr<Period> p = Period::Parse(args.period); p.ok()) {
+    if (!args.period.empty()) {
+      absl::StatusOr<Period> p = Period::Parse(args.period);
+      if (!p.ok()) return Fail(absl::InvalidArgumentError(absl::StrCat("--period: ", p.status().message())));
       static constexpr const char* kKinds[] = {"year", "half", "quarter", "month"};
       cases.period = kKinds[static_cast<size_t>(p->kind())];
     }
@@ -200,9 +202,10 @@ int RunTarget(const PlanArgs& args, CaseArgs& cases) {
     }
     target = *t;
   } else {
-    absl::StatusOr<Decimal> t = TotalForRank(args.rank, others, category);
+    absl::StatusOr<std::optional<Decimal>> t = TotalForRank(args.rank, others, category);
     if (!t.ok()) return Fail(t.status());
-    target = *t;
+    // Fewer than R others: the unit has that rank whatever its total; its own total is the target.
+    target = t->value_or(table.total(i));
   }
   const Scorecard card = table.Card(i);
   absl::StatusOr<TargetPlan> plan =

@@ -142,14 +142,16 @@ bool Rising(const RuleSet& rules, Action a, std::vector<bool>* touched) {
 }
 
 int64_t CeilUnits(Decimal target, int points_decimals) {
-  // total_units >= target × 10^pd  <=>  total_units >= ceil(target × 10^pd).
+  // total_units >= target × 10^pd  <=>  total_units >= ceil(target × 10^pd); clamped to 64 bits (a target beyond
+  // them is beyond any total, and one below them below any).
   __int128 num = static_cast<__int128>(target.units());
   __int128 den = 1;
   for (int s = target.scale(); s > points_decimals; --s) den *= 10;
   for (int s = target.scale(); s < points_decimals; ++s) num *= 10;
   __int128 q = num / den;
   if (num % den != 0 && num > 0) ++q;
-  return static_cast<int64_t>(q);
+  constexpr __int128 kHigh = std::numeric_limits<int64_t>::max(), kLow = std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(q > kHigh ? kHigh : q < kLow ? kLow : q);
 }
 
 // The exhaustive search of docs/planner.md.
@@ -213,10 +215,12 @@ class Search {
   int64_t evaluations() const { return evaluations_; }
   // The search gave up after kBudget evaluations (its answer is then not a proof).
   bool exhausted() const { return evaluations_ > kBudget; }
+  // Whether the search has stopped early: a loop that sees it returns at once.
+  bool stopped() const { return exhausted(); }
 
  private:
-  // About ten seconds of work; counts in the thousands need well under a million.
-  static constexpr int64_t kBudget = 100'000'000;
+  // A few seconds of work; counts in the thousands need thousands.
+  static constexpr int64_t kBudget = 20'000'000;
 
   int64_t Total(const Counts& c) {
     ++evaluations_;
@@ -343,7 +347,7 @@ class Search {
 
   // Not separable: every rising action but the last enumerated, the last bisected on the total.
   void General(Counts c, Cost128 cost, const std::vector<int64_t>& bounds, size_t depth) {
-    if (cost >= best_cost_) return;
+    if (cost >= best_cost_ || stopped()) return;
     const Action a = inner_[depth];
     if (depth + 1 == inner_.size()) {
       if (std::optional<int64_t> k = Fewest(bounds[depth], [&](int64_t k) {
@@ -357,7 +361,7 @@ class Search {
       }
       return;
     }
-    for (int64_t k = 0; k <= bounds[depth] && cost + Cost(a, k) < best_cost_; ++k) {
+    for (int64_t k = 0; k <= bounds[depth] && cost + Cost(a, k) < best_cost_ && !stopped(); ++k) {
       Counts next = c;
       Add(next, a, k);
       // The rest at their most: when that falls short, so does every plan with this k (they only rise).
@@ -400,13 +404,21 @@ class Search {
       const size_t x = order[o];
       const Action a = inner_[x];
       const int64_t base = Points(c, inner_indicators_[x]);
-      std::vector<Step> list = {{0, 0}};
-      for (int64_t k = 1; k <= bounds[x] && outer_cost + Cost(a, k) < best_cost_; ++k) {
+      auto gain_at = [&](int64_t k) {
         Counts t = c;
         Add(t, a, k);
-        const int64_t gain = Points(t, inner_indicators_[x]) - base;
-        if (gain > list.back().gain) list.push_back({k, gain});
-        if (gain >= need) break;  // more of it alone already suffices
+        return Points(t, inner_indicators_[x]) - base;
+      };
+      // Each breakpoint: the least k whose gain exceeds the last one's (the gain only rises: bisection), so the
+      // work grows with the number of distinct points, not with the counts.
+      std::vector<Step> list = {{0, 0}};
+      while (list.back().gain < need && !stopped()) {
+        const int64_t from = list.back().k + 1;
+        if (from > bounds[x] || outer_cost + Cost(a, from) >= best_cost_) break;
+        const int64_t last = list.back().gain;
+        std::optional<int64_t> k = Fewest(bounds[x] - from, [&](int64_t d) { return gain_at(from + d) > last; });
+        if (!k) break;
+        list.push_back({from + *k, gain_at(from + *k)});
       }
       steps.push_back(std::move(list));
     }
@@ -420,7 +432,7 @@ class Search {
     };
     const int64_t last_most = last_gain(bounds[last]);
     std::function<void(size_t, Cost128, int64_t)> pick = [&](size_t o, Cost128 cost, int64_t gain) {
-      if (cost >= best_cost_) return;
+      if (cost >= best_cost_ || stopped()) return;
       if (o + 1 == order.size()) {
         const int64_t rest = need - gain;
         if (rest <= 0) return Offer(cost);
@@ -551,14 +563,19 @@ absl::StatusOr<ActionOptions> ActionOptions::Parse(std::string_view actions, std
 }
 
 absl::StatusOr<Counts> ApplyActions(const Counts& counts, const ActionCounts& actions) {
-  if (!IsValid(counts)) return absl::InvalidArgumentError("the counts are invalid: " + Validate(counts)[0].message);
+  if (!IsValid(counts)) {
+    std::vector<std::string> parts;
+    for (const CountError& e : Validate(counts))
+      parts.push_back(internal::Cat("column ", ColumnName(e.column), ": ", e.message));
+    return absl::InvalidArgumentError(internal::Cat("the counts are invalid: ", internal::Join(parts, "; ")));
+  }
   Counts c = counts;
   ActionOptions any;
-  any.max_file = kMaxCount;
+  any.max_file = kMaxCount;  // Bound() keeps filed and enforcement_cases within kMaxCount
   for (Action a : kAllActions) {
     const int64_t k = actions[Index(a)];
     if (k < 0) return absl::InvalidArgumentError(internal::Cat(ActionName(a), ": ", k, " is below 0"));
-    const int64_t bound = a == Action::kFile ? kMaxCount - c.Get(Column::kFiled) : Bound(c, a, any);
+    const int64_t bound = Bound(c, a, any);
     if (k > bound) {
       return absl::InvalidArgumentError(
           internal::Cat(ActionName(a), " × ", k, ": the counts allow ", bound,
@@ -582,8 +599,9 @@ absl::StatusOr<CountChange> ParseCountChange(std::string_view text) {
   CountChange change{.column = *column};
   if (!value.empty() && (value[0] == '+' || value[0] == '-')) change.relative = true;
   std::string_view digits = value.substr(!value.empty() && value[0] == '+' ? 1 : 0);
-  if (!absl::SimpleAtoi(internal::AsAbsl(digits), &change.value) || digits.empty() || digits[0] == '+' ||
-      change.value > kMaxCount || change.value < -kMaxCount) {
+  const bool signed_twice = value.size() > 1 && (value[1] == '+' || value[1] == '-') && change.relative;
+  if (signed_twice || !absl::SimpleAtoi(internal::AsAbsl(digits), &change.value) || digits.empty() ||
+      digits[0] == '+' || change.value > kMaxCount || change.value < -kMaxCount) {
     return bad("the value is not a whole number");
   }
   return change;
@@ -617,13 +635,14 @@ int RankAmong(Decimal total, std::span<const Standing> others, std::optional<Cat
   return rank;
 }
 
-absl::StatusOr<Decimal> TotalForRank(int rank, std::span<const Standing> others, std::optional<Category> category) {
+absl::StatusOr<std::optional<Decimal>> TotalForRank(int rank, std::span<const Standing> others,
+                                                    std::optional<Category> category) {
   if (rank < 1) return absl::InvalidArgumentError(internal::Cat("rank ", rank, " is below 1"));
   std::vector<Decimal> totals;
   for (const Standing& s : others) {
     if (!s.self && (!category || s.category == *category)) totals.push_back(s.total);
   }
-  if (totals.size() < static_cast<size_t>(rank)) return Decimal(0, 0);
+  if (totals.size() < static_cast<size_t>(rank)) return std::nullopt;
   // The rank-th highest: equal to it, at most rank − 1 others are higher (rank <= `rank`); below it, `rank` are.
   std::nth_element(totals.begin(), totals.begin() + (rank - 1), totals.end(), std::greater<>());
   return totals[rank - 1];
@@ -647,9 +666,10 @@ std::string TargetPlan::Sentence(Language language) const {
 }
 
 absl::StatusOr<TargetPlan> PlanForTotal(const RuleSet& rules, const Unit& unit, const Period& period,
-                                        const Counts& counts, Decimal target, const ActionOptions& options) {
+                                        const Counts& counts, Decimal target, const ActionOptions& options,
+                                        const ScoreOptions& score_options) {
   if (absl::Status s = CheckOptions(options); !s.ok()) return s;
-  absl::StatusOr<Scorecard> before = Score(rules, unit, period, counts);
+  absl::StatusOr<Scorecard> before = Score(rules, unit, period, counts, score_options);
   if (!before.ok()) return before.status();
   const int pd = rules.points_decimals();
   TargetPlan plan;
@@ -688,16 +708,17 @@ absl::StatusOr<TargetPlan> PlanForTotal(const RuleSet& rules, const Unit& unit, 
     plan.contribution[Index(a)] = Decimal(now - previous, pd);
     previous = now;
   }
-  absl::StatusOr<Scorecard> after = Score(rules, unit, period, c);
+  absl::StatusOr<Scorecard> after = Score(rules, unit, period, c, score_options);
   if (!after.ok()) return after.status();
   plan.after = *std::move(after);
   return plan;
 }
 
 absl::StatusOr<std::vector<Marginal>> Marginals(const RuleSet& rules, const Unit& unit, const Period& period,
-                                                const Counts& counts, const ActionOptions& options) {
+                                                const Counts& counts, const ActionOptions& options,
+                                                const ScoreOptions& score_options) {
   if (absl::Status s = CheckOptions(options); !s.ok()) return s;
-  absl::StatusOr<Scorecard> now = Score(rules, unit, period, counts);
+  absl::StatusOr<Scorecard> now = Score(rules, unit, period, counts, score_options);
   if (!now.ok()) return now.status();
   const int pd = rules.points_decimals();
   const int64_t base = internal::TotalUnits(rules, counts);

@@ -207,6 +207,30 @@ TEST(Planner, ChangesAndActions) {
   EXPECT_EQ(done->Get(Column::kMissedPenalty), 0);
 }
 
+TEST(Planner, HugeTargetsAndCountsStayExact) {
+  // 10^17 points cannot be reached (the most is 82.16): not wrapped round into "reached".
+  absl::StatusOr<TargetPlan> plan =
+      PlanForTotal(RuleSet::Builtin(), Market(), kYear, Example(), *Decimal::Parse("100000000000000000"));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_FALSE(plan->reachable);
+  EXPECT_EQ(plan->max_total, Decimal(8216, 2));
+  // Counts near 10^12: each breakpoint of a rising action is found by bisection, so this takes milliseconds, not
+  // a walk over 10^12 counts. Before: filing 20; closure 16 × 10^12/10^12 − 5 × 10^12 → 0 (floor); execution
+  // 16 × 0/10^12 = 0; penalty 16 × 0 − 3 × 10^12 → 0; sued 16; litigation n/a 16: 52.00.
+  const int64_t t = 1'000'000'000'000;
+  Counts big = MakeCounts(Row{.should_file = t, .filed = t, .closed = t, .leader_unfulfilled = t, .missed_penalty = t});
+  plan = PlanForTotal(RuleSet::Builtin(), Market(), kYear, big, Decimal(90, 0));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->before.total, Decimal(5200, 2));
+  EXPECT_LT(plan->evaluations, 1'000'000);
+  EXPECT_GE(plan->after.total, Decimal(90, 0));
+  // With max_file, filings stop at kMaxCount.
+  ActionOptions many;
+  many.max_file = kMaxCount;
+  EXPECT_TRUE(PlanForTotal(RuleSet::Builtin(), Market(), kYear, Example(), Decimal(90, 0), many).ok());
+  EXPECT_THAT(ParseCountChange("closed=+-5").status().message(), HasSubstr("not a whole number"));
+}
+
 TEST(Planner, RankTargets) {
   std::vector<Standing> others = {{Decimal(8000, 2), Category::kDepartment},
                                   {Decimal(7580, 2), Category::kDepartment},
@@ -214,13 +238,13 @@ TEST(Planner, RankTargets) {
                                   {Decimal(7580, 2), Category::kDepartment},
                                   {Decimal(6764, 2), Category::kDepartment, true}};
   // Overall, the others' totals are 91.00, 80.00, 75.80, 75.80 (self left out): rank 3 needs 75.80 (then 91 and
-  // 80 are higher: rank 3, sharing it with the two at 75.80); rank 5 needs nothing (only four others).
-  EXPECT_EQ(*TotalForRank(3, others, std::nullopt), Decimal(7580, 2));
-  EXPECT_EQ(*TotalForRank(4, others, std::nullopt), Decimal(7580, 2));
-  EXPECT_EQ(*TotalForRank(1, others, std::nullopt), Decimal(9100, 2));
-  EXPECT_EQ(*TotalForRank(5, others, std::nullopt), Decimal(0, 0));
+  // 80 are higher: rank 3, sharing it with the two at 75.80); rank 5 needs nothing (only four others): nullopt.
+  EXPECT_EQ(**TotalForRank(3, others, std::nullopt), Decimal(7580, 2));
+  EXPECT_EQ(**TotalForRank(4, others, std::nullopt), Decimal(7580, 2));
+  EXPECT_EQ(**TotalForRank(1, others, std::nullopt), Decimal(9100, 2));
+  EXPECT_EQ(*TotalForRank(5, others, std::nullopt), std::nullopt);  // any total ranks 5th or better
   // Among departments: 80.00, 75.80, 75.80: rank 1 needs 80.00.
-  EXPECT_EQ(*TotalForRank(1, others, Category::kDepartment), Decimal(8000, 2));
+  EXPECT_EQ(**TotalForRank(1, others, Category::kDepartment), Decimal(8000, 2));
   EXPECT_EQ(RankAmong(Decimal(7580, 2), others, std::nullopt), 3);
   EXPECT_EQ(RankAmong(Decimal(7579, 2), others, std::nullopt), 5);
   EXPECT_EQ(RankAmong(Decimal(6764, 2), others, Category::kDepartment), 4);

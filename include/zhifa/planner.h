@@ -71,8 +71,9 @@ struct ActionOptions {
   static absl::StatusOr<ActionOptions> Parse(std::string_view actions, std::string_view costs);
 };
 
-// The counts after `actions`. kInvalidArgument naming the action and the count it needs (close: "closed (5)
-// would be more than filed (5)") when the counts do not allow them; kInvalidArgument when `counts` is invalid.
+// The counts after `actions`, applied in the order file, close, execute, penalize_missed, fulfil. kInvalidArgument
+// naming the action and how many the counts allow ("close × 11: the counts allow 10") when they do not allow
+// them; kInvalidArgument listing every broken rule when `counts` is invalid.
 absl::StatusOr<Counts> ApplyActions(const Counts& counts, const ActionCounts& actions);
 
 // A change of one count: `closed=+10` (relative), `overdue=0` (absolute), `超期件数=-2`.
@@ -99,9 +100,10 @@ struct Standing {
 // `category` when set (ties share a rank, as Rank() does).
 int RankAmong(Decimal total, std::span<const Standing> others, std::optional<Category> category);
 // The smallest total that gives rank <= `rank` among `others` (self skipped; within `category` when set): the
-// rank-th highest total of the others, or 0 when there are fewer than `rank` of them. kInvalidArgument when
-// rank < 1.
-absl::StatusOr<Decimal> TotalForRank(int rank, std::span<const Standing> others, std::optional<Category> category);
+// rank-th highest total of the others; nullopt when there are fewer than `rank` of them (any total gives that
+// rank). kInvalidArgument when rank < 1.
+absl::StatusOr<std::optional<Decimal>> TotalForRank(int rank, std::span<const Standing> others,
+                                                    std::optional<Category> category);
 
 // The fewest-cost plan that lifts a unit's total to at least `target`.
 struct TargetPlan {
@@ -126,9 +128,12 @@ struct TargetPlan {
 
 // Finds the plan of least total cost whose counts score at least `target` under `rules`, exactly. Ties between
 // plans of equal cost go to the one found first in the order of docs/planner.md. Errors: as Score() for the
-// counts, unit and period; kInvalidArgument when a cost is below 1 or a max_file below 0.
+// counts, unit and period (score_options as Score() takes them); kInvalidArgument when a cost is below 1 or a
+// max_file below 0; kResourceExhausted when the search would need more than 2 × 10^7 evaluations (it stops
+// rather than answer without proof).
 absl::StatusOr<TargetPlan> PlanForTotal(const RuleSet& rules, const Unit& unit, const Period& period,
-                                        const Counts& counts, Decimal target, const ActionOptions& options = {});
+                                        const Counts& counts, Decimal target, const ActionOptions& options = {},
+                                        const ScoreOptions& score_options = {});
 
 // What one more of an action is worth now.
 struct Marginal {
@@ -141,7 +146,8 @@ struct Marginal {
 // One entry per action, the available ones first, by gain per unit of cost (highest first), then the others.
 // Errors as Score().
 absl::StatusOr<std::vector<Marginal>> Marginals(const RuleSet& rules, const Unit& unit, const Period& period,
-                                                const Counts& counts, const ActionOptions& options = {});
+                                                const Counts& counts, const ActionOptions& options = {},
+                                                const ScoreOptions& score_options = {});
 
 }  // namespace zhifa
 

@@ -63,6 +63,10 @@ def test_errors(card):
         zhifa.what_if(card, changes={"closed": "+11"})
     with pytest.raises(zhifa.InputError, match="expected a whole number"):
         zhifa.what_if(card, changes={"closed": 1.5})
+    with pytest.raises(zhifa.InputError, match="expected a whole number >= 0"):
+        zhifa.what_if(card, changes={"overdue": -2})  # a number is absolute; "-2" would be relative
+    # 10^17 points is out of reach, not wrapped round into "reached".
+    assert not zhifa.target(card, total=10**17).reachable
 
 
 def test_what_if(card):

@@ -31,7 +31,8 @@ void BindPlanner(py::module_& m) {
          const std::string& costs, std::optional<int64_t> max_file) {
         const ActionOptions o = OptionsFrom(actions, costs, max_file);
         TargetPlan plan =
-            Unwrap(PlanForTotal(*card.rules, unit, card.card.period, card.card.counts, DecimalFrom(target, "total"), o));
+            Unwrap(PlanForTotal(*card.rules, unit, card.card.period, card.card.counts, DecimalFrom(target, "total"), o,
+                                {.any_period = card.card.ruleset_outside_dates}));
         py::dict out;
         out["target"] = ToDecimal(plan.target);
         out["reachable"] = plan.reachable;
@@ -59,7 +60,8 @@ void BindPlanner(py::module_& m) {
          std::optional<int64_t> max_file) {
         const ActionOptions o = OptionsFrom(actions, costs, max_file);
         py::list out;
-        for (const Marginal& x : Unwrap(Marginals(*card.rules, unit, card.card.period, card.card.counts, o))) {
+        for (const Marginal& x : Unwrap(Marginals(*card.rules, unit, card.card.period, card.card.counts, o,
+                                                  {.any_period = card.card.ruleset_outside_dates}))) {
           py::dict d;
           d["action"] = std::string(ActionName(x.action));
           d["available"] = x.available;
@@ -70,31 +72,19 @@ void BindPlanner(py::module_& m) {
         }
         return out;
       },
-      py::arg("card"), py::arg("unit"), py::arg("actions") = "", py::arg("cost") = "", py::arg("max_file") = py::none());
+      py::arg("card"), py::arg("unit"), py::arg("actions") = "", py::arg("cost") = "",
+      py::arg("max_file") = py::none());
   m.def(
       "apply_changes",
       [](const PyScorecard& card, const Unit& unit, const std::vector<std::string>& changes) {
         std::vector<CountChange> parsed;
         for (const std::string& c : changes) parsed.push_back(Unwrap(ParseCountChange(c)));
         const Counts counts = Unwrap(ApplyChanges(card.card.counts, parsed));
-        return PyScorecard{Unwrap(Score(*card.rules, unit, card.card.period, counts,
-                                        {.any_period = card.card.ruleset_outside_dates})),
-                           card.rules};
+        return PyScorecard{
+            Unwrap(Score(*card.rules, unit, card.card.period, counts, {.any_period = card.card.ruleset_outside_dates})),
+            card.rules};
       },
       py::arg("card"), py::arg("unit"), py::arg("changes"));
-  m.def(
-      "total_for_rank",
-      [](int rank, const std::vector<std::string>& totals, const std::vector<std::string>& categories,
-         std::optional<std::string> category) {
-        std::vector<Standing> others;
-        for (size_t i = 0; i < totals.size(); ++i) {
-          others.push_back({Unwrap(Decimal::Parse(totals[i])), *CategoryFromKey(categories[i]), false});
-        }
-        std::optional<Category> c;
-        if (category) c = CategoryFromKey(*category);
-        return ToDecimal(Unwrap(TotalForRank(rank, others, c)));
-      },
-      py::arg("rank"), py::arg("totals"), py::arg("categories"), py::arg("category") = py::none());
 }
 
 }  // namespace zhifa::python

@@ -137,7 +137,11 @@ def _others(scored: Optional[pd.DataFrame], card: "_zhifa.Scorecard", category: 
     same = scored[(scored["period"].astype(str) == card.period) & (scored["unit_code"] != card.unit_code)]
     if category:
         same = same[same["category"] == card.category]
-    return [Decimal(str(t)).quantize(Decimal("0.01")) for t in same["total"].dropna()]
+    if "error" in scored.columns and scored.loc[scored["period"].astype(str) == card.period, "error"].notna().any():
+        raise InputError(f"scored has bad rows in period {card.period}: a rank needs every unit scored", None,
+                         "scored")
+    # repr of a float total is its shortest decimal form: the total as scored (85.125 stays 85.125).
+    return [Decimal(repr(float(t))) for t in same["total"]]
 
 
 def target(card: Union["_zhifa.Scorecard", str], period: Any = None, *, total: Any = None, rank: Optional[int] = None,
@@ -170,7 +174,8 @@ def target(card: Union["_zhifa.Scorecard", str], period: Any = None, *, total: A
         if int(rank) < 1:
             raise InputError(f"rank {rank} is below 1", None, "rank")
         ordered = sorted(others, reverse=True)
-        goal = ordered[int(rank) - 1] if len(ordered) >= int(rank) else Decimal(0)
+        # With fewer than `rank` others any total has that rank: the unit's own total is the target.
+        goal = ordered[int(rank) - 1] if len(ordered) >= int(rank) else c.total
     else:
         goal = Decimal(str(total))
     unit = resolve_unit(c.unit_code, registry)
@@ -186,9 +191,9 @@ def target(card: Union["_zhifa.Scorecard", str], period: Any = None, *, total: A
 def _change_text(column: str, value: Any) -> str:
     if isinstance(value, str):
         return f"{column}={value.strip()}"
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{column}={value!r}: expected a whole number (absolute) or text like '+10' or '-2'",
-                         None, column)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(f"{column}={value!r}: expected a whole number >= 0 (absolute) or text like '+10' or '-2' "
+                         "(relative)", None, column)
     return f"{column}={value}"
 
 
