@@ -340,21 +340,25 @@ absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry
 }
 
 void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns) {
+  ResolveRow(row, registry.Resolve(row.unit_text), Period::Parse(row.period_text), unparsed_columns);
+}
+
+void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& u, const absl::StatusOr<Period>& p,
+                uint32_t unparsed_columns) {
   // The unit and the period come first, as zhifa.score() checks them first: every path names the same fault.
   std::vector<RowError> first;
-  absl::StatusOr<const Unit*> u = registry.Resolve(row.unit_text);
   if (u.ok()) {
     row.unit = *u;
   } else {
     first.push_back({"unit", std::string(u.status().message()), row.unit_text, u.status().code()});
   }
-  absl::StatusOr<Period> p = Period::Parse(row.period_text);
   if (p.ok()) {
     row.period = *p;
   } else {
     first.push_back({"period", std::string(p.status().message()), row.period_text});
   }
   row.errors.insert(row.errors.begin(), first.begin(), first.end());
+  if (IsValid(row.counts)) return;
   // A cell that did not parse already has its own error; Validate() would only add "missing".
   for (const CountError& e : Validate(row.counts)) {
     if (!row.counts.Has(e.column) && (unparsed_columns & (1u << static_cast<unsigned>(e.column))) != 0) continue;

@@ -33,6 +33,18 @@ namespace {
 constexpr size_t kChunk = 1 << 16;  // rows scored per batch call
 }  // namespace
 
+uint32_t ScoredTable::SelectCached(const Period& period) {
+  const uint64_t code = static_cast<uint64_t>(period.year()) * 64 + static_cast<uint64_t>(period.kind()) * 16 +
+                        static_cast<uint64_t>(period.index());
+  auto [it, added] = selected_.try_emplace(code, kNone);
+  if (added) {
+    if (absl::StatusOr<const RuleSet*> s = book_.Select(period); s.ok()) {
+      it->second = static_cast<uint32_t>(*s - book_.sets().data());
+    }
+  }
+  return it->second;
+}
+
 void ScoredTable::Add(CountsRow in) {
   const size_t i = rows_.size();
   Row& r = rows_.emplace_back();
@@ -46,8 +58,11 @@ void ScoredTable::Add(CountsRow in) {
       rules = &books().sets().front();
       r.ruleset = 0;
       r.outside = !rules->InForce(in.period->start());
+    } else if (uint32_t set = SelectCached(*in.period); set != kNone) {
+      rules = &book_.sets()[set];
+      r.ruleset = set;
     } else if (absl::StatusOr<const RuleSet*> selected = book_.Select(*in.period); selected.ok()) {
-      rules = *selected;
+      rules = *selected;  // not reached: SelectCached says kNone only when Select fails
       r.ruleset = static_cast<uint32_t>(rules - book_.sets().data());
     } else {
       // After the unit and period errors (ResolveRow puts them first), before the counts': as zhifa.score()

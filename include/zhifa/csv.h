@@ -88,6 +88,10 @@ struct CountsRow {
 // row.errors), so it is not reported again as missing. ReadCountsCsv and the Python bindings both build rows
 // with it.
 void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns = 0);
+// The same with the unit and period already resolved (registry.Resolve(row.unit_text), Period::Parse(
+// row.period_text)): a columnar reader resolves each distinct text once.
+void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& unit, const absl::StatusOr<Period>& period,
+                uint32_t unparsed_columns = 0);
 
 // Notes about the input that are not errors (an unused column, the encoding detected).
 using NoteSink = std::function<void(const std::string&)>;

@@ -56,6 +56,11 @@ class ScoredTable {
   // Scores the rows still buffered and ranks every good row: by total, descending, ties sharing a rank
   // (1, 2, 2, 4), within its period (rank) and within its period and category (category_rank).
   void Finish();
+  // Room for `rows` rows, so that adding them moves nothing (a columnar caller knows how many come).
+  void Reserve(size_t rows) {
+    rows_.reserve(rows);
+    seen_.reserve(rows);
+  }
 
   size_t size() const { return rows_.size(); }
   size_t bad_rows() const { return bad_.size(); }
@@ -97,6 +102,8 @@ class ScoredTable {
 
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFF;
+  // The book's set in force on the period's start, each period looked up once; kNone when none is.
+  uint32_t SelectCached(const Period& period);
   struct Row {
     int64_t row = 0;
     Period period = Period::Year(2021);
@@ -130,10 +137,11 @@ class ScoredTable {
   absl::flat_hash_map<uint64_t, Merged> merged_;
   std::vector<Row> rows_;
   absl::flat_hash_map<size_t, Bad> bad_;
-  std::vector<int64_t> points_;                  // kNoValue when excluded
-  std::vector<int64_t> rates_;                   // kNoValue when not applicable
-  std::vector<std::vector<size_t>> pending_;     // per rule set: rows waiting to be scored
-  absl::flat_hash_map<uint64_t, int64_t> seen_;  // (unit << 32 | period code) -> first row
+  std::vector<int64_t> points_;                       // kNoValue when excluded
+  std::vector<int64_t> rates_;                        // kNoValue when not applicable
+  std::vector<std::vector<size_t>> pending_;          // per rule set: rows waiting to be scored
+  absl::flat_hash_map<uint64_t, int64_t> seen_;       // (unit << 32 | period code) -> first row
+  absl::flat_hash_map<uint64_t, uint32_t> selected_;  // period code -> the book's set in force (kNone: none)
   bool finished_ = false;
 };
 

@@ -59,6 +59,7 @@ void BindRules(py::module_& m);
 void BindCalendar(py::module_& m);
 void BindScore(py::module_& m);
 void BindPlanner(py::module_& m);
+void BindFrame(py::module_& m);
 void BindCases(py::module_& m);
 void BindTables(py::module_& m);
 void BindLedger(py::module_& m);

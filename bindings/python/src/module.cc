@@ -15,4 +15,5 @@ PYBIND11_MODULE(_zhifa, m) {
   BindLedger(m);
   BindPeople(m);
   BindPlanner(m);
+  BindFrame(m);
 }

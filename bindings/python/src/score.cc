@@ -40,6 +40,13 @@ py::dict IndicatorDict(const Scorecard& c, const IndicatorScore& s) {
   return d;
 }
 
+// Whether an array holds `want`'s type. By kind, size and byte order, not identity: an unpickled or
+// memory-mapped array may carry its own dtype object of the same type.
+bool SameDtype(const py::array& a, const py::dtype& want) {
+  const py::dtype d = a.dtype();
+  return d.kind() == want.kind() && d.itemsize() == want.itemsize() && d.byteorder() == want.byteorder();
+}
+
 py::tuple CountsState(const Counts& counts) {
   py::list values;
   for (Column c : kAllColumns) values.append(counts.Has(c) ? py::object(py::int_(counts.Get(c))) : py::none());
@@ -217,7 +224,7 @@ template <typename T>
 py::array_t<T> OutputArray(const py::object& given, std::vector<py::ssize_t> shape, const char* name) {
   if (!given.is_none()) {
     py::array a = given.cast<py::array>();
-    bool fits = a.dtype().is(py::dtype::of<T>()) && (a.flags() & py::array::c_style) && a.writeable() &&
+    bool fits = SameDtype(a, py::dtype::of<T>()) && (a.flags() & py::array::c_style) && a.writeable() &&
                 static_cast<size_t>(a.ndim()) == shape.size();
     for (size_t i = 0; fits && i < shape.size(); ++i) fits = a.shape(static_cast<py::ssize_t>(i)) == shape[i];
     if (!fits) {
@@ -246,7 +253,7 @@ py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads,
     }
     py::array a = columns[name].cast<py::array>();
     if (a.ndim() != 1 || !(a.flags() & py::array::c_style) ||
-        !(a.dtype().is(py::dtype::of<int64_t>()) || a.dtype().is(py::dtype::of<int32_t>()))) {
+        !(SameDtype(a, py::dtype::of<int64_t>()) || SameDtype(a, py::dtype::of<int32_t>()))) {
       RaiseStatus(absl::InvalidArgumentError("score_arrays: column " + std::string(name) +
                                              " must be a 1-D C-contiguous int32 or int64 array here"),
                   py::none(), name);
@@ -262,7 +269,7 @@ py::dict ScoreArrays(const py::dict& columns, const RuleSet& rules, int threads,
   const size_t rows = static_cast<size_t>(n < 0 ? 0 : n);
   BatchInput input(rows);
   for (auto& [c, a] : given) {
-    if (a.dtype().is(py::dtype::of<int64_t>())) {
+    if (SameDtype(a, py::dtype::of<int64_t>())) {
       input.Set(c, std::span<const int64_t>(static_cast<const int64_t*>(a.data()), rows));
     } else {
       input.Set(c, std::span<const int32_t>(static_cast<const int32_t*>(a.data()), rows));

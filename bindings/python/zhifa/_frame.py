@@ -79,21 +79,61 @@ def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray,
         values[:] = raw.astype(np.int64)
         present &= ~mask
         return values, present, errors
-    for i, v in enumerate(series.to_numpy(dtype=object)):
+    if pd.api.types.is_float_dtype(dtype):
+        raw = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        absent = np.isnan(raw)
+        whole = ~absent & (np.floor(raw) == raw) & (np.abs(raw) <= _MAX_COUNT)
+        values[whole] = raw[whole].astype(np.int64)
+        present &= whole
+        odd = np.flatnonzero(~absent & ~whole)  # not whole, or too large: coerce_count says why
+        cells = odd
+        objects = raw
+    elif pd.api.types.infer_dtype(series, skipna=True) in ("boolean", "mixed"):
+        # True == 1 to Python: such cells are read one by one, so that a boolean is never taken for a count.
+        codes, uniques = np.arange(n), series.to_numpy(dtype=object)
+        ok = np.zeros(n, dtype=bool)
+        parsed = np.zeros(n, dtype=np.int64)
+        for u, v in enumerate(uniques):
+            iv, why = coerce_count(v, name)
+            if why is None and iv is not None and abs(iv) <= _MAX_COUNT:
+                parsed[u], ok[u] = iv, True
+            elif why is None and iv is None:
+                codes[u] = -1
+        good = ok
+        values[good] = parsed[good]
+        present &= good
+        cells = np.flatnonzero((codes >= 0) & ~good)
+        objects = uniques
+    else:
+        # Each distinct cell read once (a column of counts has few distinct values).
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+        parsed = np.zeros(len(uniques), dtype=np.int64)
+        ok = np.zeros(len(uniques), dtype=bool)
+        for u, v in enumerate(uniques):
+            iv, why = coerce_count(v, name)
+            if why is None and iv is not None and abs(iv) <= _MAX_COUNT:
+                parsed[u], ok[u] = iv, True
+        good = (codes >= 0) & ok[np.maximum(codes, 0)] if len(uniques) else np.zeros(n, dtype=bool)
+        values[good] = parsed[codes[good]]
+        present &= good
+        cells = np.flatnonzero((codes >= 0) & ~good)
+        objects = series.to_numpy(dtype=object)
+    for i in cells:
+        v = objects[i]
         iv, why = coerce_count(v, name)
-        if why is not None:
-            present[i] = False
-            errors.append((i, name, why, str(v)))
-            continue
-        if iv is None:
-            present[i] = False
-            continue
-        if abs(iv) > _MAX_COUNT:
-            present[i] = False
-            errors.append((i, name, f"{iv} is more than the largest supported count {_MAX_COUNT}", str(v)))
-            continue
-        values[i] = iv
+        if why is None and iv is not None:
+            why = f"{iv} is more than the largest supported count {_MAX_COUNT}"
+        errors.append((int(i), name, why, str(v)))
     return values, present, errors
+
+
+def _factorize(series: pd.Series, text: Any) -> Tuple[np.ndarray, List[str]]:
+    """Codes (int64, -1 for a missing cell) and each distinct cell's text, read once per distinct value."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    return np.ascontiguousarray(codes, dtype=np.int64), [text(u) for u in uniques]
 
 
 _RAISE_BY_CODE = {"NOT_FOUND": UnknownUnitError, "OUT_OF_RANGE": CoverageError}
@@ -135,6 +175,96 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     all_periods = resolve_one_rule_set(rules, "apply_to_all_periods") if apply_to_all_periods else None
     book = resolve_rules(None if apply_to_all_periods else rules)
     found = _map_columns(df)
+    if roll_up:
+        return _score_frame_rows(df, found, book, registry, all_periods, keep_going, headers)
+    n = len(df)
+    unit_codes, unit_texts = _factorize(df[found["unit"]], str)
+    period_codes, period_texts = _factorize(df[found["period"]], _period_text)
+    values = np.zeros((len(COUNT_COLUMNS), n), dtype=np.int64)
+    present = np.zeros((len(COUNT_COLUMNS), n), dtype=bool)
+    cell_errors: List[Tuple[int, str, str, str]] = []
+    for j, name in enumerate(COUNT_COLUMNS):
+        if name not in found:
+            continue
+        v, p, e = _count_column(df[found[name]], name)
+        values[j] = v
+        present[j] = p
+        cell_errors.extend(e)
+    out = _zhifa.score_frame_columns(unit_codes, unit_texts, period_codes, period_texts, values, present,
+                                     cell_errors, book, registry, all_periods)
+    bad = out["bad"]
+    errors = out["errors"]
+    label_of = {canonical: str(label) for canonical, label in found.items()}
+    if not keep_going and len(errors):
+        first = min(errors)
+        column, message, code = errors[first][0]
+        shown = label_of.get(column, column)
+        more = f" (and {len(errors) - 1} more bad row{'s' if len(errors) > 2 else ''}; keep_going=True scores the rest)" \
+            if len(errors) > 1 else ""
+        label = df.index[first]
+        where = f"row {label!r}" + (f", column {shown}" if shown else "")
+        raise _RAISE_BY_CODE.get(code, InputError)(f"{where}: {message}{more}", label, shown or None)
+
+    codes_, names_, cats_ = _registry_columns(registry or _zhifa.Registry.builtin())
+    unit_index = out["unit_index"]
+
+    def column(table: np.ndarray, index: np.ndarray, bad_value: Any) -> np.ndarray:
+        """table[index] for good rows (index >= 0), bad_value(i) for the bad ones."""
+        result = np.asarray(table, dtype=object)[np.maximum(index, 0)] if len(table) else np.full(n, None, object)
+        if bad.any():
+            for i in np.flatnonzero(bad):
+                result[i] = bad_value(i)
+        return result
+
+    def written(codes: np.ndarray, texts: List[str]):
+        return lambda i: "" if codes[i] < 0 else texts[codes[i]]
+
+    data: Dict[str, Any] = {
+        "unit_code": column(codes_, unit_index, lambda i: None),
+        "unit": column(names_, unit_index, written(unit_codes, unit_texts)),
+        "category": column(cats_, unit_index, lambda i: None),
+        "period": column(out["periods"], out["period_index"], written(period_codes, period_texts)),
+    }
+    for key in out["keys"]:
+        data[f"{key}_rate"] = out[f"{key}_rate"]
+        data[f"{key}_points"] = out[f"{key}_points"]
+    data["total"] = out["total"]
+    data["rank"] = pd.array(out["rank"], dtype="Int64")
+    data["category_rank"] = pd.array(out["category_rank"], dtype="Int64")
+    data["ruleset"] = column(out["ruleset_ids"], out["ruleset_index"], lambda i: None)
+    data["ruleset_digest"] = column(out["ruleset_digests"], out["ruleset_index"], lambda i: None)
+    data["not_applicable"] = column(out["not_applicable"], out["na_index"], lambda i: None)
+    findings = np.where(out["zero_activity"], "zero_activity", "").astype(object)
+    findings[bad] = None
+    data["findings"] = findings
+    if apply_to_all_periods:
+        data["ruleset_outside_dates"] = out["outside"]
+    result = pd.DataFrame(data, index=df.index, copy=False)
+    if bad.any():
+        result.loc[bad, ["rank", "category_rank"]] = pd.NA
+    if keep_going:
+        # Name columns as the caller's frame does.
+        error = np.full(n, None, dtype=object)
+        for i, e in errors.items():
+            error[i] = "; ".join(f"column {label_of.get(c, c)}: {m}" if c else m for c, m, _ in e)
+        result["error"] = error
+    result.columns = _zhifa.score_column_names(out["keys"], out["names"], apply_to_all_periods, keep_going,
+                                               headers == "zh")
+    result.attrs["notes"] = []
+    return result
+
+
+def _registry_columns(registry: "_zhifa.Registry") -> Tuple[List[str], List[str], List[str]]:
+    """Code, name and category key of each unit of the registry, in its order (the C++ unit index)."""
+    units_ = registry.units()
+    return [u.code for u in units_], [u.name for u in units_], [u.category for u in units_]
+
+
+def _score_frame_rows(df: pd.DataFrame, found: Dict[str, Hashable], book: "_zhifa.RuleBook",
+                      registry: Optional["_zhifa.Registry"], all_periods: Optional["_zhifa.RuleSet"],
+                      keep_going: bool, headers: str) -> pd.DataFrame:
+    """score_frame with roll_up=True: the row-by-row path, which folds sub-units' rows into their unit's."""
+    apply_to_all_periods = all_periods is not None
     n = len(df)
     units = ["" if pd.isna(u) else str(u) for u in df[found["unit"]].to_numpy(dtype=object)]
     periods = [_period_text(p) for p in df[found["period"]].to_numpy(dtype=object)]
@@ -148,7 +278,7 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
         values[:, j] = v
         present[:, j] = p
         cell_errors.extend(e)
-    out = _zhifa.score_columns(units, periods, values, present, cell_errors, book, registry, all_periods, roll_up)
+    out = _zhifa.score_columns(units, periods, values, present, cell_errors, book, registry, all_periods, True)
 
     label_of = {canonical: str(label) for canonical, label in found.items()}
     errors = out["errors"]
