@@ -5,6 +5,8 @@ package gives it Python types and a pandas/numpy layer:
 
 - ``score(unit, period, rules=None, **counts) -> Scorecard`` — one unit and period;
 - ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
+- ``rank(scored, by=None)`` — ranks recomputed over any frame of scores; ``compare(scored, base, target)`` — per unit
+  the two periods' totals and ranks and their change;
 - ``score_arrays(columns, rules=None, threads=None, out=None, outputs="all") -> dict`` — many rows as numpy
   arrays, without copies;
 - ``RuleSet.builtin()``, ``RuleSet.from_file(path)``, ``RuleSet.from_text(text)``, ``RuleBook([...])`` — rule
@@ -78,6 +80,7 @@ from ._people import (
     training_rank,
 )
 from ._planner import ACTIONS, ActionPlan, WhatIf, marginals, target, targets, what_if
+from ._rank import compare, rank
 from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
@@ -122,6 +125,7 @@ __all__ = [
     "check_people",
     "check_townships",
     "columns",
+    "compare",
     "guidance_map",
     "leading_group",
     "ledger_on",
@@ -135,6 +139,7 @@ __all__ = [
     "score",
     "score_arrays",
     "score_frame",
+    "rank",
     "read_table",
     "townships_template",
     "training_rank",
