@@ -33,3 +33,7 @@ cmake --build build -j"$jobs"
 # whatever python3 is first on PATH: the venv sees Debian's numpy and pandas through --system-site-packages.
 [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
 ZHIFA_JOBS="$jobs" .venv/bin/pip install --no-build-isolation --quiet .
+
+# A Jupyter kernel named "zhifa" for this venv (ipykernel from Debian), which examples/notebooks name: open them
+# with `jupyter notebook examples/notebooks` (or any Jupyter) and the kernel imports this zhifa.
+.venv/bin/python -m ipykernel install --user --name zhifa --display-name "Python (zhifa)" >/dev/null

@@ -115,3 +115,16 @@ def test_units_frame():
     assert len(zhifa.units("vertical")) == 4
     assert zhifa.resolve_unit("县市场监督管理局").code == "market_regulation"
     assert zhifa.resolve_unit("派出所").parent == "public_security"
+
+
+def test_explain_column_is_each_rows_explanation(sample):
+    scored = zhifa.score_frame(sample, explain="en")
+    assert scored.columns[-1] == "explanation"
+    first = sample.iloc[0]
+    card = zhifa.score(first["unit"], first["period"], **first.iloc[2:].to_dict())
+    # The same explanation, with the ranks the frame gives it (涅阳街道 ranks 2nd overall and among townships).
+    assert scored["explanation"].iloc[0] == card.explain("en").rstrip("\n") + "; rank 2; category rank 2\n"
+    zh = zhifa.score_frame(sample, explain="zh", headers="zh")
+    assert zh["说明"].iloc[0].startswith(card.explain("zh").rstrip("\n"))
+    with pytest.raises(zhifa.InputError, match="explain='fr'"):
+        zhifa.score_frame(sample, explain="fr")

@@ -26,3 +26,11 @@ def test_scoring_notebook_runs(tmp_path, monkeypatch):
     assert any("image/png" in o.get("data", {}) for o in outputs), "the bar chart was not drawn"
     text = "".join(o.get("text", "") for o in outputs)
     assert "总分 92.01" in text  # the explanation of 涅阳街道 (tests/report_test.cc works it out)
+
+
+def test_notebook_names_the_kernel_setup_registers():
+    """scripts/setup.sh registers .venv as the Jupyter kernel "zhifa"; the notebook opens in it."""
+    nb = nbformat.read(ROOT / "examples" / "notebooks" / "scoring.ipynb", as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "zhifa"
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    assert "ipykernel install --user --name zhifa" in setup

@@ -1,8 +1,15 @@
 // zhifa._zhifa: score_frame's columnar path (zhifa/_frame.py). The frame arrives as columns: units and periods
 // factorized (a code per row and each distinct text once), the 13 counts as a 13 × n int64 matrix with a mask.
-// Each distinct unit and period is resolved once; the rows go through ScoredTable (lib/report.cc), the same
-// table the CLI scores with, so bad rows, duplicates and ranks are decided by one piece of code; the result
-// comes back as numpy arrays of codes and numbers, which the Python layer turns into columns with one take each.
+//
+// Each distinct unit and period is resolved once, and the rule set chosen once per period. The good rows are
+// scored by the batch engine (batch.h: the same numbers as Score()) straight into the output arrays and ranked here,
+// as ScoredTable ranks. Which rows are bad is decided by the rules of ScoredTable::Add (report.cc) on codes, and
+// their messages come from ScoredTable itself: the bad rows, with the first good row of each unit and period they
+// repeat, go through a ScoredTable, which words every error as the CLI does. The result comes back as numpy
+// arrays of codes and numbers, which the Python layer turns into columns with one take each.
+#include <algorithm>
+#include <numeric>
+
 #include "absl/container/flat_hash_map.h"
 #include "bindings/python/src/common.h"
 
@@ -11,29 +18,68 @@ namespace {
 
 using CellError = std::tuple<int64_t, std::string, std::string, std::string>;
 
+constexpr int32_t kNone = -1;
+
+// A period as a small integer, as ScoredTable keys it: year × 64 + kind × 16 + index.
+uint64_t PeriodCode(const Period& p) {
+  return static_cast<uint64_t>(p.year()) * 64 + static_cast<uint64_t>(p.kind()) * 16 + static_cast<uint64_t>(p.index());
+}
+
 py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
                            const std::vector<std::string>& unit_texts,
                            py::array_t<int64_t, py::array::c_style> period_codes,
                            const std::vector<std::string>& period_texts,
                            py::array_t<int64_t, py::array::c_style> values,
                            py::array_t<bool, py::array::c_style> present, const std::vector<CellError>& cell_errors,
-                           const RuleBook& book, const Registry& registry, const RuleSet* all_periods) {
+                           const RuleBook& book, const Registry& registry, const RuleSet* all_periods,
+                           const std::string& explain) {
   const size_t n = static_cast<size_t>(unit_codes.shape(0));
   if (static_cast<size_t>(period_codes.shape(0)) != n || values.ndim() != 2 || values.shape(0) != kColumnCount ||
       static_cast<size_t>(values.shape(1)) != n || present.ndim() != 2 || present.shape(0) != kColumnCount ||
       static_cast<size_t>(present.shape(1)) != n) {
     RaiseStatus(absl::InvalidArgumentError("score_frame_columns: shapes do not match"));
   }
-  // Each distinct text once.
-  std::vector<absl::StatusOr<const Unit*>> units;
-  units.reserve(unit_texts.size());
-  for (const std::string& t : unit_texts) units.push_back(registry.Resolve(t));
-  std::vector<absl::StatusOr<Period>> periods;
-  periods.reserve(period_texts.size());
-  for (const std::string& t : period_texts) periods.push_back(Period::Parse(t));
-  const absl::StatusOr<const Unit*> empty_unit = registry.Resolve("");
-  const absl::StatusOr<Period> empty_period = Period::Parse("");
+  std::optional<Language> language;
+  if (!explain.empty() && !(language = LanguageFromName(explain))) {
+    RaiseStatus(absl::InvalidArgumentError("explain=" + explain + ": expected \"zh\" or \"en\""));
+  }
+  const std::span<const RuleSet> sets = all_periods ? std::span<const RuleSet>(all_periods, 1) : book.sets();
 
+  // Each distinct unit: the scored unit's registry index, or kNone when the text does not resolve.
+  const auto index_of = [&](const Unit& u) { return static_cast<int32_t>(&u - registry.units().data()); };
+  std::vector<absl::StatusOr<const Unit*>> unit_status;
+  std::vector<int32_t> unit_scored;
+  for (const std::string& t : unit_texts) {
+    unit_status.push_back(registry.Resolve(t));
+    unit_scored.push_back(unit_status.back().ok() ? index_of(registry.ScoredAs(**unit_status.back())) : kNone);
+  }
+  // Each distinct period: its canonical id (two texts of one period share it), rule set and whether the set is
+  // applied outside its dates.
+  std::vector<absl::StatusOr<Period>> period_status;
+  std::vector<int32_t> period_id, period_set;
+  std::vector<bool> period_outside;
+  absl::flat_hash_map<uint64_t, int32_t> ids;
+  std::vector<std::string> period_out;
+  for (const std::string& t : period_texts) {
+    period_status.push_back(Period::Parse(t));
+    int32_t id = kNone, set = kNone;
+    bool outside = false;
+    if (period_status.back().ok()) {
+      const Period& p = *period_status.back();
+      auto [it, added] = ids.try_emplace(PeriodCode(p), static_cast<int32_t>(period_out.size()));
+      if (added) period_out.push_back(p.ToString());
+      id = it->second;
+      if (all_periods) {
+        set = 0;
+        outside = !all_periods->InForce(p.start());
+      } else if (absl::StatusOr<const RuleSet*> s = book.Select(p); s.ok()) {
+        set = static_cast<int32_t>(*s - book.sets().data());
+      }
+    }
+    period_id.push_back(id);
+    period_set.push_back(set);
+    period_outside.push_back(outside);
+  }
   absl::flat_hash_map<size_t, std::vector<RowError>> cells;
   absl::flat_hash_map<size_t, uint32_t> unparsed;
   for (const auto& [i, column, message, value] : cell_errors) {
@@ -48,125 +94,310 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   const int64_t* pc = period_codes.data();
   const int64_t* v = values.data();
   const bool* p = present.data();
-  ScoredTable table(book, registry, {.all_periods = all_periods, .roll_up = false});
-  table.Reserve(n);
+  auto column = [&](Column c) { return v + static_cast<size_t>(c) * n; };
+  auto has = [&](Column c, size_t i) { return p[static_cast<size_t>(c) * n + i]; };
+  auto counts_of = [&](size_t i) {
+    Counts c;
+    for (Column col : kAllColumns) {
+      if (has(col, i)) c.Set(col, column(col)[i]);
+    }
+    return c;
+  };
+
+  // Which rows are bad, by ScoredTable::Add's rules: a row is good when its unit, period and rule set resolve,
+  // every cell read and its counts are valid, and no earlier good row has its unit and period.
+  std::vector<uint8_t> bad(n, 0);
+  std::vector<int32_t> row_unit(n, kNone), row_period(n, kNone), row_set(n, kNone);
+  const size_t n_periods = period_out.size();
+  const bool dense = n_periods > 0 && registry.units().size() * n_periods <= 64'000'000;
+  std::vector<int64_t> first_dense(dense ? registry.units().size() * n_periods : 0, -1);
+  absl::flat_hash_map<uint64_t, int64_t> first_sparse;
+  std::vector<int64_t> repeats_of(n, -1);  // for a repeated row: the good row it repeats
   {
     py::gil_scoped_release release;
     for (size_t i = 0; i < n; ++i) {
-      CountsRow row;
-      row.row = static_cast<int64_t>(i);
-      for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
-        if (p[c * n + i]) row.counts.Set(kAllColumns[c], v[c * n + i]);
+      const int32_t u = uc[i] < 0 ? kNone : unit_scored[static_cast<size_t>(uc[i])];
+      const int32_t pi = pc[i] < 0 ? kNone : period_id[static_cast<size_t>(pc[i])];
+      const int32_t s = pc[i] < 0 ? kNone : period_set[static_cast<size_t>(pc[i])];
+      row_unit[i] = u;
+      row_period[i] = pi;
+      row_set[i] = s;
+      bool ok =
+          u != kNone && pi != kNone && s != kNone && (cells.empty() || !cells.contains(i)) && IsValid(counts_of(i));
+      if (u != kNone && pi != kNone) {
+        const uint64_t key = static_cast<uint64_t>(u) * n_periods + static_cast<uint64_t>(pi);
+        int64_t& first = dense ? first_dense[key] : first_sparse.try_emplace(key, -1).first->second;
+        if (first >= 0) {
+          repeats_of[i] = first;
+          ok = false;
+        } else if (ok) {
+          first = static_cast<int64_t>(i);
+        }
       }
-      const auto& unit = uc[i] < 0 ? empty_unit : units[static_cast<size_t>(uc[i])];
-      const auto& period = pc[i] < 0 ? empty_period : periods[static_cast<size_t>(pc[i])];
-      uint32_t bits = 0;
-      if (!cells.empty()) {
-        if (auto it = cells.find(i); it != cells.end()) row.errors = it->second;
-        if (auto it = unparsed.find(i); it != unparsed.end()) bits = it->second;
-      }
-      // The texts as written go into the messages of a bad row only.
-      if (!unit.ok() || !period.ok() || !row.errors.empty()) {
-        row.unit_text = uc[i] < 0 ? "" : unit_texts[static_cast<size_t>(uc[i])];
-        row.period_text = pc[i] < 0 ? "" : period_texts[static_cast<size_t>(pc[i])];
-      }
-      ResolveRow(row, unit, period, bits);
-      table.Add(std::move(row));
+      bad[i] = !ok;
     }
-    table.Finish();
   }
 
-  // Output keys over the rule sets used, and for each set the index of each key in it.
-  const std::vector<std::string> keys = table.indicator_keys();
-  const std::span<const RuleSet> sets = all_periods ? std::span<const RuleSet>(all_periods, 1) : book.sets();
-  std::vector<std::vector<int>> index_of(sets.size(), std::vector<int>(keys.size(), -1));
-  for (size_t s = 0; s < sets.size(); ++s) {
-    for (size_t k = 0; k < keys.size(); ++k) {
-      for (size_t j = 0; j < sets[s].indicators().size(); ++j) {
-        if (sets[s].indicators()[j].key == keys[k]) index_of[s][k] = static_cast<int>(j);
+  // Good rows, scored per rule set by the batch engine into the output arrays.
+  const std::vector<std::string> keys = [&] {
+    // Indicator keys over the rule sets used, first appearance first (ScoredTable::indicator_keys).
+    std::vector<std::string> out;
+    std::vector<bool> used(sets.size(), false);
+    for (size_t i = 0; i < n; ++i) {
+      if (bad[i] || used[static_cast<size_t>(row_set[i])]) continue;
+      used[static_cast<size_t>(row_set[i])] = true;
+      for (const Indicator& ind : sets[static_cast<size_t>(row_set[i])].indicators()) {
+        if (std::find(out.begin(), out.end(), ind.key) == out.end()) out.push_back(ind.key);
       }
     }
-  }
-  const size_t m = table.size();
-  py::array_t<int32_t> unit_index(m), period_index(m), ruleset_index(m), na_index(m);
-  py::array_t<double> total(m);
-  py::array_t<int64_t> rank(m), category_rank(m);
-  py::array_t<bool> bad(m), outside(m), zero(m);
+    if (out.empty()) {
+      for (const Indicator& ind : sets.front().indicators()) out.push_back(ind.key);
+    }
+    return out;
+  }();
+  const double nan = std::nan("");
+  py::array_t<double> total(n);
   std::vector<py::array_t<double>> rate_cols, point_cols;
   for (size_t k = 0; k < keys.size(); ++k) {
-    rate_cols.emplace_back(m);
-    point_cols.emplace_back(m);
+    rate_cols.emplace_back(n);
+    point_cols.emplace_back(n);
   }
+  double* t = total.mutable_data();
   std::vector<double*> rc, pcol;
   for (size_t k = 0; k < keys.size(); ++k) {
     rc.push_back(rate_cols[k].mutable_data());
     pcol.push_back(point_cols[k].mutable_data());
   }
-  absl::flat_hash_map<uint64_t, int32_t> period_ids;  // year × 64 + kind × 16 + index -> position in period_out
-  std::vector<std::string> period_out;
+  std::vector<std::vector<int>> key_index(sets.size(), std::vector<int>(keys.size(), -1));
+  for (size_t s = 0; s < sets.size(); ++s) {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      for (size_t j = 0; j < sets[s].indicators().size(); ++j) {
+        if (sets[s].indicators()[j].key == keys[k]) key_index[s][k] = static_cast<int>(j);
+      }
+    }
+  }
+  py::array_t<int32_t> na_index(n);
+  int32_t* ni = na_index.mutable_data();
   absl::flat_hash_map<std::pair<size_t, uint64_t>, int32_t> na_ids;  // (rule set, bits) -> position in na_out
   std::vector<std::string> na_out;
+  {
+    py::gil_scoped_release release;
+    size_t good = 0;
+    for (size_t i = 0; i < n; ++i) good += !bad[i];
+    // Every row good and under one rule set, whose indicators are the output's: the batch engine reads the
+    // columns in place and writes the output arrays directly (no gather, no scatter).
+    const bool in_place = good == n && n > 0 &&
+                          keys.size() == sets[static_cast<size_t>(row_set[0])].indicators().size() &&
+                          std::all_of(row_set.begin(), row_set.end(), [&](int32_t s) { return s == row_set[0]; });
+    bool enforcement_all = true, enforcement_none = true;
+    for (size_t i = 0; i < n && in_place; ++i) {
+      (has(Column::kEnforcementCases, i) ? enforcement_none : enforcement_all) = false;
+    }
+    if (in_place && (enforcement_all || enforcement_none)) {
+      const size_t s = static_cast<size_t>(row_set[0]);
+      BatchInput input(n);
+      for (Column c : kAllColumns) {
+        if (c == Column::kEnforcementCases && enforcement_none) continue;  // absent: it is filed
+        input.Set(c, std::span<const int64_t>(column(c), n));
+      }
+      BatchOutputF64 out{.totals = std::span<double>(t, n)};
+      std::vector<uint8_t> status(n);
+      out.status = status;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        out.points.emplace_back(pcol[k], n);
+        out.rates.emplace_back(rc[k], n);
+      }
+      absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(sets[s]);
+      absl::Status scored = scorer.ok() ? scorer->Score(input, out, 1) : scorer.status();
+      if (!scored.ok()) {
+        py::gil_scoped_acquire acquire;
+        RaiseStatus(scored);
+      }
+      const size_t k_count = keys.size();
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t na_bits = 0;
+        for (size_t j = 0; j < k_count && j < 64; ++j) {
+          if (std::isnan(rc[j][i])) na_bits |= uint64_t{1} << j;
+        }
+        auto [it, added] = na_ids.try_emplace(std::pair{s, na_bits}, static_cast<int32_t>(na_out.size()));
+        if (added) {
+          std::string text;
+          for (size_t j = 0; j < k_count && j < 64; ++j) {
+            if (na_bits & (uint64_t{1} << j)) text += (text.empty() ? "" : "|") + sets[s].indicators()[j].key;
+          }
+          na_out.push_back(std::move(text));
+        }
+        ni[i] = it->second;
+      }
+      good = 0;  // scored: the gathering loop below has nothing to do
+    } else {
+      std::fill(t, t + n, nan);
+      for (size_t k = 0; k < keys.size(); ++k) {
+        std::fill(rc[k], rc[k] + n, nan);
+        std::fill(pcol[k], pcol[k] + n, nan);
+      }
+      std::fill(ni, ni + n, kNone);
+    }
+    for (size_t s = 0; s < sets.size() && good > 0; ++s) {
+      std::vector<size_t> rows;
+      for (size_t i = 0; i < n; ++i) {
+        if (!bad[i] && static_cast<size_t>(row_set[i]) == s) rows.push_back(i);
+      }
+      if (rows.empty()) continue;
+      const size_t m = rows.size();
+      const size_t k_count = sets[s].indicators().size();
+      // The rows' columns, gathered (enforcement_cases is filed where it was left out).
+      std::array<std::vector<int64_t>, kColumnCount> cols;
+      for (Column c : kAllColumns) {
+        std::vector<int64_t>& out = cols[static_cast<size_t>(c)];
+        out.resize(m);
+        const int64_t* src = column(c);
+        for (size_t r = 0; r < m; ++r) {
+          const size_t i = rows[r];
+          out[r] = c == Column::kEnforcementCases && !has(c, i) ? column(Column::kFiled)[i] : src[i];
+        }
+      }
+      BatchInput input(m);
+      for (Column c : kAllColumns) input.Set(c, std::span<const int64_t>(cols[static_cast<size_t>(c)]));
+      std::vector<double> pts(m * k_count), rts(m * k_count), totals(m);
+      std::vector<uint8_t> status(m);
+      BatchOutputF64 out{.totals = totals, .status = status};
+      for (size_t j = 0; j < k_count; ++j) {
+        out.points.emplace_back(pts.data() + j * m, m);
+        out.rates.emplace_back(rts.data() + j * m, m);
+      }
+      absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(sets[s]);
+      absl::Status scored = scorer.ok() ? scorer->Score(input, out, 1) : scorer.status();
+      if (!scored.ok()) {
+        py::gil_scoped_acquire acquire;
+        RaiseStatus(scored);
+      }
+      for (size_t r = 0; r < m; ++r) {
+        const size_t i = rows[r];
+        t[i] = totals[r];
+        uint64_t na_bits = 0;
+        for (size_t j = 0; j < k_count && j < 64; ++j) {
+          if (std::isnan(rts[j * m + r])) na_bits |= uint64_t{1} << j;
+        }
+        for (size_t k = 0; k < keys.size(); ++k) {
+          const int j = key_index[s][k];
+          if (j < 0) continue;
+          rc[k][i] = rts[static_cast<size_t>(j) * m + r];
+          pcol[k][i] = pts[static_cast<size_t>(j) * m + r];
+        }
+        auto [it, added] = na_ids.try_emplace(std::pair{s, na_bits}, static_cast<int32_t>(na_out.size()));
+        if (added) {
+          std::string text;
+          for (size_t j = 0; j < k_count && j < 64; ++j) {
+            if (na_bits & (uint64_t{1} << j)) text += (text.empty() ? "" : "|") + sets[s].indicators()[j].key;
+          }
+          na_out.push_back(std::move(text));
+        }
+        ni[i] = it->second;
+      }
+    }
+  }
+
+  // Ranks over the good rows, as Rank() and ScoredTable rank: by total descending within the period (and the
+  // category), ties sharing the rank of the first (1, 2, 2, 4).
+  py::array_t<int64_t> rank(n), category_rank(n);
+  int64_t* rk = rank.mutable_data();
+  int64_t* crk = category_rank.mutable_data();
+  {
+    py::gil_scoped_release release;
+    std::fill(rk, rk + n, 0);
+    std::fill(crk, crk + n, 0);
+    // Sort keys computed once: (group, total descending, row).
+    struct Key {
+      int64_t group;
+      double total;
+      uint32_t row;
+    };
+    std::vector<Key> order;
+    order.reserve(n);
+    auto assign = [&](auto group_of, int64_t* out) {
+      order.clear();
+      for (size_t i = 0; i < n; ++i) {
+        if (!bad[i]) order.push_back({group_of(i), t[i], static_cast<uint32_t>(i)});
+      }
+      std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
+        if (a.group != b.group) return a.group < b.group;
+        if (a.total != b.total) return a.total > b.total;
+        return a.row < b.row;
+      });
+      int64_t r = 0, in_group = 0;
+      for (size_t x = 0; x < order.size(); ++x) {
+        if (x == 0 || order[x - 1].group != order[x].group) in_group = 0;
+        ++in_group;
+        if (in_group == 1 || order[x - 1].total != order[x].total) r = in_group;
+        out[order[x].row] = r;
+      }
+    };
+    assign([&](size_t i) { return static_cast<int64_t>(row_period[i]); }, rk);
+    assign(
+        [&](size_t i) {
+          return static_cast<int64_t>(row_period[i]) * 8 + static_cast<int>(registry.units()[row_unit[i]].category);
+        },
+        crk);
+  }
+
+  // Bad rows, worded by ScoredTable: the bad rows and the good rows they repeat, in order.
   py::dict errors;
-  const double nan = std::nan("");
+  if (std::find(bad.begin(), bad.end(), 1) != bad.end()) {
+    std::vector<bool> take(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      if (!bad[i]) continue;
+      take[i] = true;
+      if (repeats_of[i] >= 0) take[static_cast<size_t>(repeats_of[i])] = true;
+    }
+    ScoredTable table(book, registry, {.all_periods = all_periods, .roll_up = false});
+    std::vector<size_t> taken;
+    for (size_t i = 0; i < n; ++i) {
+      if (!take[i]) continue;
+      CountsRow row;
+      row.row = static_cast<int64_t>(i);
+      row.counts = counts_of(i);
+      row.unit_text = uc[i] < 0 ? "" : unit_texts[static_cast<size_t>(uc[i])];
+      row.period_text = pc[i] < 0 ? "" : period_texts[static_cast<size_t>(pc[i])];
+      if (auto it = cells.find(i); it != cells.end()) row.errors = it->second;
+      const uint32_t bits = unparsed.contains(i) ? unparsed.at(i) : 0;
+      ResolveRow(row, uc[i] < 0 ? registry.Resolve("") : unit_status[static_cast<size_t>(uc[i])],
+                 pc[i] < 0 ? Period::Parse("") : period_status[static_cast<size_t>(pc[i])], bits);
+      table.Add(std::move(row));
+      taken.push_back(i);
+    }
+    table.Finish();
+    for (size_t x = 0; x < taken.size(); ++x) {
+      const size_t i = taken[x];
+      if (!bad[i]) continue;
+      py::list row_errors;
+      for (const RowError& e : table.errors(x)) {
+        row_errors.append(py::make_tuple(e.column, e.message, absl::StatusCodeToString(e.code)));
+      }
+      errors[py::int_(i)] = row_errors;
+    }
+  }
+
+  py::array_t<int32_t> unit_index(n), period_index(n), ruleset_index(n);
+  py::array_t<bool> bad_out(n), outside(n), zero(n);
   {
     int32_t* ui = unit_index.mutable_data();
     int32_t* pi = period_index.mutable_data();
     int32_t* ri = ruleset_index.mutable_data();
-    int32_t* ni = na_index.mutable_data();
-    double* t = total.mutable_data();
-    int64_t* rk = rank.mutable_data();
-    int64_t* crk = category_rank.mutable_data();
-    bool* b = bad.mutable_data();
+    bool* b = bad_out.mutable_data();
     bool* o = outside.mutable_data();
     bool* z = zero.mutable_data();
-    for (size_t i = 0; i < m; ++i) {
-      b[i] = !table.ok(i);
-      if (b[i]) {
-        py::list row_errors;
-        for (const RowError& e : table.errors(i)) {
-          row_errors.append(py::make_tuple(e.column, e.message, absl::StatusCodeToString(e.code)));
-        }
-        errors[py::int_(i)] = row_errors;
-        ui[i] = pi[i] = ri[i] = ni[i] = -1;
-        t[i] = nan;
-        rk[i] = crk[i] = 0;
-        o[i] = z[i] = false;
-        for (size_t k = 0; k < keys.size(); ++k) rc[k][i] = pcol[k][i] = nan;
-        continue;
-      }
-      ui[i] = static_cast<int32_t>(&table.unit(i) - registry.units().data());
-      const Period& period = table.period(i);
-      const uint64_t code = static_cast<uint64_t>(period.year()) * 64 + static_cast<uint64_t>(period.kind()) * 16 +
-                            static_cast<uint64_t>(period.index());
-      auto [it, added] = period_ids.try_emplace(code, static_cast<int32_t>(period_out.size()));
-      if (added) period_out.push_back(period.ToString());
-      pi[i] = it->second;
-      const RuleSet& rules = table.rules(i);
-      const size_t s = all_periods ? 0 : static_cast<size_t>(&rules - book.sets().data());
-      ri[i] = static_cast<int32_t>(s);
-      t[i] = table.total(i).ToDouble();
-      rk[i] = table.rank(i);
-      crk[i] = table.category_rank(i);
-      o[i] = table.ruleset_outside_dates(i);
-      z[i] = table.zero_activity(i);
-      uint64_t na_bits = 0;
-      for (size_t k = 0; k < keys.size(); ++k) {
-        const int j = index_of[s][k];
-        std::optional<Decimal> r = j < 0 ? std::nullopt : table.rate(i, static_cast<size_t>(j));
-        std::optional<Decimal> pts = j < 0 ? std::nullopt : table.points(i, static_cast<size_t>(j));
-        rc[k][i] = r ? r->ToDouble() : nan;
-        pcol[k][i] = pts ? pts->ToDouble() : nan;
-      }
-      for (size_t j = 0; j < rules.indicators().size() && j < 64; ++j) {
-        if (!table.rate(i, j)) na_bits |= uint64_t{1} << j;
-      }
-      auto [nit, nadded] = na_ids.try_emplace(std::pair{s, na_bits}, static_cast<int32_t>(na_out.size()));
-      if (nadded) {
-        std::string text;
-        for (const std::string& key : table.not_applicable(i)) text += (text.empty() ? "" : "|") + key;
-        na_out.push_back(std::move(text));
-      }
-      ni[i] = nit->second;
+    const int64_t* filed = column(Column::kFiled);
+    const int64_t* sued = column(Column::kSued);
+    const int64_t* judgments = column(Column::kJudgments);
+    for (size_t i = 0; i < n; ++i) {
+      b[i] = bad[i];
+      ui[i] = bad[i] ? kNone : row_unit[i];
+      pi[i] = bad[i] ? kNone : row_period[i];
+      ri[i] = bad[i] ? kNone : row_set[i];
+      o[i] = !bad[i] && period_outside[static_cast<size_t>(pc[i])];
+      // ZeroActivityFinding (score.h): nothing filed, no suit, no judgment.
+      z[i] = !bad[i] && filed[i] == 0 && sued[i] == 0 && judgments[i] == 0;
     }
   }
   py::dict out;
@@ -186,12 +417,12 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   out["period_index"] = period_index;
   out["periods"] = period_out;
   out["ruleset_index"] = ruleset_index;
-  std::vector<std::string> ids, digests;
+  std::vector<std::string> ruleset_ids, digests;
   for (const RuleSet& set : sets) {
-    ids.push_back(set.id());
+    ruleset_ids.push_back(set.id());
     digests.push_back(set.digest().substr(7, 12));
   }
-  out["ruleset_ids"] = ids;
+  out["ruleset_ids"] = ruleset_ids;
   out["ruleset_digests"] = digests;
   out["na_index"] = na_index;
   out["not_applicable"] = na_out;
@@ -199,13 +430,30 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   out["total"] = total;
   out["rank"] = rank;
   out["category_rank"] = category_rank;
-  out["bad"] = bad;
+  out["bad"] = bad_out;
   out["outside"] = outside;
   for (size_t k = 0; k < keys.size(); ++k) {
     out[py::str(keys[k] + "_rate")] = rate_cols[k];
     out[py::str(keys[k] + "_points")] = point_cols[k];
   }
   out["errors"] = errors;
+  if (language) {
+    // Each good row's explanation (explain.h), from its scorecard as Score() gives it, with its ranks; None for a
+    // bad row.
+    py::list texts;
+    for (size_t i = 0; i < n; ++i) {
+      if (bad[i]) {
+        texts.append(py::none());
+        continue;
+      }
+      Scorecard card = *Score(sets[static_cast<size_t>(row_set[i])], registry.units()[row_unit[i]],
+                              *period_status[static_cast<size_t>(pc[i])], counts_of(i), {.any_period = true});
+      card.rank = static_cast<int>(rk[i]);
+      card.category_rank = static_cast<int>(crk[i]);
+      texts.append(Explain(card, *language));
+    }
+    out["explanation"] = texts;
+  }
   return out;
 }
 
@@ -218,12 +466,13 @@ void BindFrame(py::module_& m) {
          py::array_t<int64_t, py::array::c_style> period_codes, const std::vector<std::string>& period_texts,
          py::array_t<int64_t, py::array::c_style> values, py::array_t<bool, py::array::c_style> present,
          const std::vector<CellError>& cell_errors, const RuleBook& book, const std::shared_ptr<Registry>& registry,
-         const std::shared_ptr<RuleSet>& all_periods) {
+         const std::shared_ptr<RuleSet>& all_periods, const std::string& explain) {
         return ScoreFrameColumns(unit_codes, unit_texts, period_codes, period_texts, values, present, cell_errors, book,
-                                 registry ? *registry : Registry::Builtin(), all_periods.get());
+                                 registry ? *registry : Registry::Builtin(), all_periods.get(), explain);
       },
       py::arg("unit_codes"), py::arg("unit_texts"), py::arg("period_codes"), py::arg("period_texts"), py::arg("values"),
-      py::arg("present"), py::arg("cell_errors"), py::arg("book"), py::arg("registry"), py::arg("all_periods"));
+      py::arg("present"), py::arg("cell_errors"), py::arg("book"), py::arg("registry"), py::arg("all_periods"),
+      py::arg("explain") = "");
 }
 
 }  // namespace zhifa::python

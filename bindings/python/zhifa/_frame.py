@@ -141,7 +141,7 @@ _RAISE_BY_CODE = {"NOT_FOUND": UnknownUnitError, "OUT_OF_RANGE": CoverageError}
 
 def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = False, *,
                 apply_to_all_periods: bool = False, roll_up: bool = False, headers: str = "en",
-                registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
+                registry: Optional["_zhifa.Registry"] = None, explain: Optional[str] = None) -> pd.DataFrame:
     """Scores every row of ``df`` and ranks the units; returns the CLI's CSV columns as a DataFrame.
 
     ``df`` has the count columns (docs/model.md) with English or Chinese headers (``filed`` or ``立案数量``); units may be
@@ -155,7 +155,9 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     floats; ``ruleset_digest`` the first 12 hex digits of the set's SHA-256; ``not_applicable`` the keys of
     indicators with a zero denominator (full points), ``findings`` ``zero_activity`` for a unit that did
     nothing. ``headers="zh"`` names the columns in Chinese (单位, 立案率得分, ...). Its index is ``df``'s; row
-    order is kept.
+    order is kept. ``explain="zh"`` or ``"en"`` adds a last column ``explanation`` (说明): each row's explanation
+    (numerator, denominator, rate, base points, each deduction with its clause), as ``Scorecard.explain`` gives it;
+    None for a bad row. ``registry`` resolves the units (a ``zhifa.Registry``; the built-in 2021 one by default).
 
     ``rules``: the built-in book by default, which picks the set in force on each row's period (a period no
     set covers is a bad row, CoverageError). ``apply_to_all_periods=True`` scores every row with the one rule
@@ -175,7 +177,12 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     all_periods = resolve_one_rule_set(rules, "apply_to_all_periods") if apply_to_all_periods else None
     book = resolve_rules(None if apply_to_all_periods else rules)
     found = _map_columns(df)
+    if explain not in (None, "zh", "en"):
+        raise InputError(f"explain={explain!r}: expected None, 'zh' or 'en'", None, "explain")
     if roll_up:
+        if explain:
+            raise InputError("explain= goes with roll_up=False (explain the rolled-up rows with score())", None,
+                             "explain")
         return _score_frame_rows(df, found, book, registry, all_periods, keep_going, headers)
     n = len(df)
     unit_codes, unit_texts = _factorize(df[found["unit"]], str)
@@ -191,7 +198,7 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
         present[j] = p
         cell_errors.extend(e)
     out = _zhifa.score_frame_columns(unit_codes, unit_texts, period_codes, period_texts, values, present,
-                                     cell_errors, book, registry, all_periods)
+                                     cell_errors, book, registry, all_periods, explain or "")
     bad = out["bad"]
     errors = out["errors"]
     label_of = {canonical: str(label) for canonical, label in found.items()}
@@ -250,6 +257,8 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
         result["error"] = error
     result.columns = _zhifa.score_column_names(out["keys"], out["names"], apply_to_all_periods, keep_going,
                                                headers == "zh")
+    if explain:
+        result["说明" if headers == "zh" else "explanation"] = np.array(out["explanation"], dtype=object)
     result.attrs["notes"] = []
     return result
 
