@@ -833,6 +833,51 @@ absl::Status CaseAggregator::AddColumns(const CaseColumns& c) {
   return absl::OkStatus();
 }
 
+CaseAggregator::Partial CaseAggregator::Export() {
+  Flush();
+  Partial out;
+  out.keys.reserve(cells_.size());
+  out.counters.reserve(cells_.size());
+  for (const auto& [key, counters] : cells_) {
+    out.keys.push_back(key);
+    out.counters.push_back(counters);
+  }
+  for (size_t y = 0; y < covered_years_.size(); ++y) {
+    if (covered_years_[y]) out.years.push_back(static_cast<int32_t>(y) + Period::kMinYear);
+  }
+  return out;
+}
+
+absl::Status CaseAggregator::Merge(const Partial& partial) {
+  if (partial.keys.size() != partial.counters.size()) {
+    return absl::InvalidArgumentError(
+        internal::Cat("partial: ", partial.keys.size(), " keys and ", partial.counters.size(), " counters"));
+  }
+  const uint64_t units = registry_.units().size();
+  for (uint64_t key : partial.keys) {
+    if ((key >> 32) >= units) {
+      return absl::InvalidArgumentError(internal::Cat("partial: unit index ", key >> 32, " is not a unit"));
+    }
+  }
+  for (int32_t y : partial.years) {
+    if (y < Period::kMinYear || y > Period::kMaxYear) {
+      return absl::InvalidArgumentError(internal::Cat("partial: year ", y, " is out of range"));
+    }
+  }
+  Flush();
+  for (size_t i = 0; i < partial.keys.size(); ++i) {
+    auto [it, inserted] = cells_.try_emplace(partial.keys[i]);
+    if (inserted) it->second.fill(0);
+    for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) it->second[c] += partial.counters[i][c];
+  }
+  for (int32_t y : partial.years) {
+    const size_t at = static_cast<size_t>(y - Period::kMinYear);
+    if (covered_years_.size() <= at) covered_years_.resize(at + 1, false);
+    covered_years_[at] = true;
+  }
+  return absl::OkStatus();
+}
+
 std::vector<AggregatedRow> CaseAggregator::Finish(const QuotaSource& quota) {
   Flush();
   // A unit with cases gets a row in every period in which anything was filed: filing nothing is a figure too.

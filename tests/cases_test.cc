@@ -192,6 +192,42 @@ TEST(Cases, QuotaFromTheTwoPreviousCalendarYears) {
   EXPECT_EQ(Find(rows, "玉都街道", "2021")->counts.Get(Column::kShouldFile), 1);
 }
 
+TEST(Cases, PartialsMergedEqualOneAggregator) {
+  // The cases of QuotaFromTheTwoPreviousCalendarYears split in two pieces, each aggregated alone: the 2018 and
+  // 2019 filings in one, the rest in the other. Merged, the quota from history sees every year: 2021's quota is
+  // ceil((2 + 0) / 2) = 1 as in one aggregator, though neither piece alone holds 2019's filings and 2020's
+  // coverage.
+  std::string first = std::string(kHeader) + Filings("涅阳街道", 2018, 4, "n") + Filings("涅阳街道", 2019, 2, "n");
+  std::string second = std::string(kHeader) + Filings("玉都街道", 2020, 1, "y") + Filings("涅阳街道", 2021, 1, "n");
+  CaseAggregator whole(Registry::Builtin(), CaseSettings::Builtin(), {});
+  CaseAggregator a(Registry::Builtin(), CaseSettings::Builtin(), {});
+  CaseAggregator b(Registry::Builtin(), CaseSettings::Builtin(), {});
+  for (const CaseRecord& c : ReadText(first).cases) {
+    ASSERT_TRUE(whole.Add(c).ok());
+    ASSERT_TRUE(a.Add(c).ok());
+  }
+  for (const CaseRecord& c : ReadText(second).cases) {
+    ASSERT_TRUE(whole.Add(c).ok());
+    ASSERT_TRUE(b.Add(c).ok());
+  }
+  CaseAggregator merged(Registry::Builtin(), CaseSettings::Builtin(), {});
+  ASSERT_TRUE(merged.Merge(a.Export()).ok());
+  ASSERT_TRUE(merged.Merge(b.Export()).ok());
+  std::vector<AggregatedRow> expected = whole.Finish(QuotaSource::History());
+  std::vector<AggregatedRow> got = merged.Finish(QuotaSource::History());
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].unit, expected[i].unit);
+    EXPECT_EQ(got[i].period, expected[i].period);
+    EXPECT_EQ(got[i].counts, expected[i].counts) << got[i].unit->name << " " << got[i].period.ToString();
+  }
+  EXPECT_EQ(Find(got, "涅阳街道", "2021")->counts.Get(Column::kShouldFile), 1);
+  ASSERT_EQ(merged.missing_quota().size(), whole.missing_quota().size());
+  // A partial naming a unit the registry does not have merges nothing.
+  CaseAggregator::Partial wrong{.keys = {uint64_t{100000} << 32}, .counters = {{}}, .years = {}};
+  EXPECT_THAT(merged.Merge(wrong).message(), HasSubstr("unit index 100000 is not a unit"));
+}
+
 TEST(Cases, QuotaForQuartersUsesTheSameQuarterOfThePreviousYears) {
   // 涅阳街道: Q1 2019 3 cases, Q1 2020 6 cases (all filed 03-01); 2021-Q1 quota = ceil((3 + 6) / 2) = 5. Q2 of
   // 2019 and 2020 had nothing (both years covered): 2021-Q2 quota 0.

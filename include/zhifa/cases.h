@@ -244,6 +244,19 @@ class CaseAggregator {
   // nothing there gets a row of zeros), and any other period with its litigation; by unit in registry order,
   // then period. should_file from `quota`.
   std::vector<AggregatedRow> Finish(const QuotaSource& quota);
+  // What an aggregator has counted, for aggregating in pieces (zhifa.dask: one aggregator per partition): the
+  // counters of each (unit index, period index) cell and the years in which a case was filed. Merge() adds a
+  // partial of an aggregator with the same registry, settings and options; Finish() after merging the partials of
+  // every piece equals Finish() of one aggregator that saw every case, quota from history included.
+  struct Partial {
+    std::vector<uint64_t> keys;  // unit index << 32 | period index
+    std::vector<std::array<int64_t, kColumnCount>> counters;
+    std::vector<int32_t> years;  // years in which a case was filed
+  };
+  Partial Export();
+  // kInvalidArgument, merging nothing, when a key names no unit of the registry, the sizes differ or a year is out
+  // of Period::kMinYear..kMaxYear.
+  absl::Status Merge(const Partial& partial);
   // A row Finish() left without a quota, and why.
   struct MissingQuota {
     const Unit* unit = nullptr;

@@ -82,8 +82,26 @@ def test_aggregate_cases_equals_pandas(client):
     quota = expected[["unit", "period"]].assign(should_file=10)
     pd.testing.assert_frame_equal(zhifa.dask.aggregate_cases(dd.from_pandas(cases, npartitions=3), quota=quota),
                                   zhifa.aggregate_cases(cases, quota=quota))
-    with pytest.raises(zhifa.InputError, match="whole history"):
-        zhifa.dask.aggregate_cases(dd.from_pandas(cases, npartitions=2), quota="history")
+    # The quota from history reads earlier years' filings in other partitions: the same as in one process.
+    history = zhifa.aggregate_cases(cases, quota="history")
+    got = zhifa.dask.aggregate_cases(dd.from_pandas(cases, npartitions=5), quota="history")
+    pd.testing.assert_frame_equal(got, history)
+    assert got.attrs["missing_quota"] == history.attrs["missing_quota"]
+    assert history["should_file"].notna().any()
+    # Neighbour figures with the policy of the settings, and bad cases by their labels, in order.
+    neighbours = expected[["unit", "period"]].assign(neighbour=7)
+    pd.testing.assert_frame_equal(
+        zhifa.dask.aggregate_cases(dd.from_pandas(cases, npartitions=3), quota=neighbours, history=True),
+        zhifa.aggregate_cases(cases, quota=neighbours, history=True))
+    bad = cases.copy()
+    bad.loc[3, "filed_on"] = "2021-13-45"
+    bad.loc[60, "unit"] = "不存在的单位"
+    one = zhifa.aggregate_cases(bad, keep_going=True)
+    spread = zhifa.dask.aggregate_cases(dd.from_pandas(bad, npartitions=4), keep_going=True)
+    pd.testing.assert_frame_equal(spread, one)
+    assert spread.attrs["errors"] == one.attrs["errors"] and len(one.attrs["errors"]) == 2
+    with pytest.raises(zhifa.InputError, match="row 3, column filed_on"):
+        zhifa.dask.aggregate_cases(dd.from_pandas(bad, npartitions=4))
 
 
 def test_rank_and_compare():

@@ -17,6 +17,73 @@ std::optional<PeriodKind> PeriodKindFromName(const std::string& period) {
 const CaseSettings& SettingsOr(const std::shared_ptr<CaseSettings>& s) { return s ? *s : CaseSettings::Builtin(); }
 const Registry& RegistryOr(const std::shared_ptr<Registry>& r) { return r ? *r : Registry::Builtin(); }
 
+AggregateOptions Options(const std::string& period, const py::handle& as_of) {
+  std::optional<PeriodKind> kind = PeriodKindFromName(period);
+  if (!kind) {
+    RaiseStatus(absl::InvalidArgumentError("period \"" + period + "\": expected year, half, quarter or month"),
+                py::none(), py::str("period"));
+  }
+  AggregateOptions options{.period = *kind, .as_of = std::nullopt};
+  if (!as_of.is_none()) options.as_of = ToDateArg(as_of, "as_of");
+  return options;
+}
+
+QuotaSource Quota(const std::string& kind, const std::string& text, const Registry& reg) {
+  QuotaSource quota = QuotaSource::None();
+  if (!text.empty()) {
+    std::istringstream in(text);
+    CsvOptions q;
+    q.source = "quota";
+    quota = Unwrap(QuotaSource::FromCsv(in, reg, q));
+  }
+  if (kind == "history") quota = quota.WithHistory();
+  return quota;
+}
+
+// Reads the case CSV into the aggregator; the bad cases as (line, column, message, value).
+py::list ReadInto(CaseAggregator& aggregator, const std::string& text, const Registry& reg) {
+  py::list errors;
+  std::istringstream in(text);
+  CsvOptions csv;
+  csv.source = "cases";
+  absl::Status read = ReadCasesCsv(in, reg, csv, [&](CaseRecord&& c) {
+    if (c.ok()) {
+      absl::Status added = aggregator.Add(c);
+      if (added.ok()) return;
+      errors.append(py::make_tuple(c.row, "", std::string(added.message()), ""));
+      return;
+    }
+    for (const RowError& e : c.errors) errors.append(py::make_tuple(c.row, e.column, e.message, e.value));
+  });
+  if (!read.ok()) RaiseStatus(read);
+  return errors;
+}
+
+// The aggregator's rows and the rows without a quota as (unit, period, reason).
+py::dict Finished(CaseAggregator& aggregator, const QuotaSource& quota) {
+  std::vector<AggregatedRow> rows = aggregator.Finish(quota);
+  py::list out;
+  for (const AggregatedRow& r : rows) {
+    py::dict d;
+    d["unit"] = r.unit->name;
+    d["unit_code"] = r.unit->code;
+    d["period"] = r.period.ToString();
+    for (Column c : kAllColumns) {
+      d[py::str(std::string(ColumnName(c)))] =
+          r.counts.Has(c) ? py::object(py::int_(r.counts.Get(c))) : py::object(py::none());
+    }
+    out.append(d);
+  }
+  py::list missing;
+  for (const CaseAggregator::MissingQuota& q : aggregator.missing_quota()) {
+    missing.append(py::make_tuple(q.unit->name, q.period.ToString(), q.reason));
+  }
+  py::dict result;
+  result["rows"] = out;
+  result["missing_quota"] = missing;
+  return result;
+}
+
 }  // namespace
 
 void BindCases(py::module_& m) {
@@ -61,61 +128,70 @@ void BindCases(py::module_& m) {
       [](const std::string& text, const std::string& period, const py::handle& as_of, const std::string& quota_kind,
          const std::string& quota_text, const std::shared_ptr<CaseSettings>& settings,
          const std::shared_ptr<Registry>& registry) {
-        std::optional<PeriodKind> kind = PeriodKindFromName(period);
-        if (!kind) {
-          RaiseStatus(absl::InvalidArgumentError("period \"" + period + "\": expected year, half, quarter or month"),
-                      py::none(), py::str("period"));
-        }
         const Registry& reg = RegistryOr(registry);
-        AggregateOptions options{.period = *kind, .as_of = std::nullopt};
-        if (!as_of.is_none()) options.as_of = ToDateArg(as_of, "as_of");
-        QuotaSource quota = QuotaSource::None();
-        if (!quota_text.empty()) {
-          std::istringstream in(quota_text);
-          CsvOptions q;
-          q.source = "quota";
-          quota = Unwrap(QuotaSource::FromCsv(in, reg, q));
-        }
-        if (quota_kind == "history") quota = quota.WithHistory();
-        CaseAggregator aggregator(reg, SettingsOr(settings), options);
-        py::list errors;
-        std::istringstream in(text);
-        CsvOptions csv;
-        csv.source = "cases";
-        absl::Status read = ReadCasesCsv(in, reg, csv, [&](CaseRecord&& c) {
-          if (c.ok()) {
-            absl::Status added = aggregator.Add(c);
-            if (added.ok()) return;
-            errors.append(py::make_tuple(c.row, "", std::string(added.message()), ""));
-            return;
-          }
-          for (const RowError& e : c.errors) errors.append(py::make_tuple(c.row, e.column, e.message, e.value));
-        });
-        if (!read.ok()) RaiseStatus(read);
-        std::vector<AggregatedRow> rows = aggregator.Finish(quota);
-        py::list out;
-        for (const AggregatedRow& r : rows) {
-          py::dict d;
-          d["unit"] = r.unit->name;
-          d["unit_code"] = r.unit->code;
-          d["period"] = r.period.ToString();
-          for (Column c : kAllColumns) {
-            d[py::str(std::string(ColumnName(c)))] =
-                r.counts.Has(c) ? py::object(py::int_(r.counts.Get(c))) : py::object(py::none());
-          }
-          out.append(d);
-        }
-        py::list missing;
-        for (const CaseAggregator::MissingQuota& q : aggregator.missing_quota()) {
-          missing.append(py::make_tuple(q.unit->name, q.period.ToString(), q.reason));
-        }
-        py::dict result;
-        result["rows"] = out;
+        CaseAggregator aggregator(reg, SettingsOr(settings), Options(period, as_of));
+        py::list errors = ReadInto(aggregator, text, reg);
+        py::dict result = Finished(aggregator, Quota(quota_kind, quota_text, reg));
         result["errors"] = errors;
-        result["missing_quota"] = missing;
         return result;
       },
       py::arg("text"), py::arg("period"), py::arg("as_of"), py::arg("quota_kind"), py::arg("quota_text"),
+      py::arg("settings") = nullptr, py::arg("registry") = nullptr);
+  // zhifa.dask, per partition: the aggregator's partial state (CaseAggregator::Export) and the bad cases.
+  m.def(
+      "aggregate_cases_partial",
+      [](const std::string& text, const std::string& period, const py::handle& as_of,
+         const std::shared_ptr<CaseSettings>& settings, const std::shared_ptr<Registry>& registry) {
+        const Registry& reg = RegistryOr(registry);
+        CaseAggregator aggregator(reg, SettingsOr(settings), Options(period, as_of));
+        py::list errors = ReadInto(aggregator, text, reg);
+        CaseAggregator::Partial partial = aggregator.Export();
+        const size_t m = partial.keys.size();
+        py::array_t<uint64_t> keys(m);
+        py::array_t<int64_t> counters({m, static_cast<size_t>(kColumnCount)});
+        for (size_t i = 0; i < m; ++i) {
+          keys.mutable_at(i) = partial.keys[i];
+          for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+            counters.mutable_at(i, c) = partial.counters[i][c];
+          }
+        }
+        py::dict out;
+        out["keys"] = keys;
+        out["counters"] = counters;
+        out["years"] = partial.years;
+        out["errors"] = errors;
+        return out;
+      },
+      py::arg("text"), py::arg("period"), py::arg("as_of"), py::arg("settings") = nullptr,
+      py::arg("registry") = nullptr);
+  // zhifa.dask, after every partition: the partials merged (CaseAggregator::Merge) and finished with the quota.
+  m.def(
+      "aggregate_cases_merge",
+      [](const py::list& partials, const std::string& period, const py::handle& as_of, const std::string& quota_kind,
+         const std::string& quota_text, const std::shared_ptr<CaseSettings>& settings,
+         const std::shared_ptr<Registry>& registry) {
+        const Registry& reg = RegistryOr(registry);
+        CaseAggregator aggregator(reg, SettingsOr(settings), Options(period, as_of));
+        for (const py::handle& h : partials) {
+          py::dict d = py::reinterpret_borrow<py::dict>(h);
+          auto keys = d["keys"].cast<py::array_t<uint64_t, py::array::c_style | py::array::forcecast>>();
+          auto counters = d["counters"].cast<py::array_t<int64_t, py::array::c_style | py::array::forcecast>>();
+          CaseAggregator::Partial partial;
+          partial.years = d["years"].cast<std::vector<int32_t>>();
+          if (counters.ndim() != 2 || counters.shape(1) != kColumnCount || counters.shape(0) != keys.shape(0)) {
+            RaiseStatus(absl::InvalidArgumentError("aggregate_cases_merge: a partial's arrays do not match"));
+          }
+          for (py::ssize_t i = 0; i < keys.shape(0); ++i) {
+            partial.keys.push_back(keys.at(i));
+            std::array<int64_t, kColumnCount> row{};
+            for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) row[c] = counters.at(i, c);
+            partial.counters.push_back(row);
+          }
+          if (absl::Status merged = aggregator.Merge(partial); !merged.ok()) RaiseStatus(merged);
+        }
+        return Finished(aggregator, Quota(quota_kind, quota_text, reg));
+      },
+      py::arg("partials"), py::arg("period"), py::arg("as_of"), py::arg("quota_kind"), py::arg("quota_text"),
       py::arg("settings") = nullptr, py::arg("registry") = nullptr);
   m.def(
       "check_cases_csv",

@@ -5,6 +5,8 @@ package gives it Python types and a pandas/numpy layer:
 
 - ``score(unit, period, rules=None, **counts) -> Scorecard`` — one unit and period;
 - ``score_frame(df, rules=None, keep_going=False) -> DataFrame`` — a table, ranked, as the CLI's CSV;
+- ``zhifa.dask`` (optional, needs Dask): ``score_frame(ddf)`` and ``aggregate_cases(ddf)`` over partitions, equal
+  to the pandas functions on the computed frame;
 - ``rank(scored, by=None)`` — ranks recomputed over any frame of scores; ``compare(scored, base, target)`` — per unit
   the two periods' totals and ranks and their change;
 - ``score_arrays(columns, rules=None, threads=None, out=None, outputs="all") -> dict`` — many rows as numpy

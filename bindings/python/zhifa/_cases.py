@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import pandas as pd
 
@@ -60,6 +60,14 @@ def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Unio
     out and listed in ``result.attrs["errors"]``. Rows without a quota are listed, with the reason, in
     ``result.attrs["missing_quota"]``.
     """
+    quota_kind, quota_text = _quota(quota, history)
+    out = _zhifa.aggregate_cases_csv(_to_csv(df), period, as_of, quota_kind, quota_text, settings, registry)
+    errors = [(_label(df, line), column, message) for line, column, message, _ in out["errors"]]
+    return _aggregate_result(out, errors, keep_going)
+
+
+def _quota(quota: Union[None, str, pd.DataFrame], history: bool) -> Tuple[str, str]:
+    """(quota kind, quota CSV text) for the C++ aggregator."""
     if isinstance(quota, pd.DataFrame):
         quota_text = quota.to_csv(index=False)
     elif quota is None:
@@ -68,9 +76,11 @@ def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Unio
         quota_text, history = "", True
     else:
         raise TypeError('quota must be None, "history" or a DataFrame with unit, period, should_file/neighbour')
-    out = _zhifa.aggregate_cases_csv(_to_csv(df), period, as_of, "history" if history else "table", quota_text,
-                                     settings, registry)
-    errors = [(_label(df, line), column, message) for line, column, message, _ in out["errors"]]
+    return ("history" if history else "table"), quota_text
+
+
+def _aggregate_result(out: Dict[str, Any], errors: List[Tuple[Any, str, str]], keep_going: bool) -> pd.DataFrame:
+    """The aggregate frame from the C++ rows; bad cases (label, column, message) raise unless keep_going."""
     if errors and not keep_going:
         label, column, message = errors[0]
         more = f" (and {len(errors) - 1} more; keep_going=True leaves bad cases out)" if len(errors) > 1 else ""

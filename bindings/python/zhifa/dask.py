@@ -6,9 +6,9 @@ ImportError saying so. The pandas functions run on each partition; what needs th
 - ``score_frame(ddf)`` scores each partition, then ranks globally: a rank is 1 + the number of rows of the same
   period (and category) with a higher total, counted over every partition from a small table of
   (period, category, total) counts. A unit and period in two partitions is refused (in one frame it is a bad row).
-- ``aggregate_cases(ddf)`` aggregates each partition into partial counts (every count is a sum over cases), sums
-  them per unit and period, then applies the rules that need the whole data: every unit gets a row in every period
-  in which any case was filed, and the quota from a frame.
+- ``aggregate_cases(ddf)`` aggregates each partition into the aggregator's partial state (every count is a sum
+  over cases), merges the partials, then applies the rules that need the whole data: every unit gets a row in every
+  period in which any case was filed, the quota from history or from a frame, the neighbour policy.
 
 The results equal the pandas functions on the computed frame (tests/python/test_dask.py checks it on a
 ``distributed.LocalCluster``); the same code runs against a remote scheduler (README, "More than one machine").
@@ -29,7 +29,7 @@ except ImportError as e:  # pragma: no cover - exercised only without dask
                       "(or pip install 'dask[dataframe]' distributed)") from e
 
 from . import _zhifa
-from ._cases import aggregate_cases as _aggregate_cases
+from ._cases import _aggregate_result, _label, _quota, _to_csv
 from ._core import RulesLike
 from ._errors import InputError
 from ._frame import _period_text, score_frame as _score_frame
@@ -121,82 +121,29 @@ def score_frame(ddf: "dd.DataFrame", rules: RulesLike = None, keep_going: bool =
     return scored.map_partitions(ranked, meta=meta)
 
 
-_SUMMED = [c for c, _ in _zhifa.columns() if c != "should_file"]
-
-
 def aggregate_cases(ddf: "dd.DataFrame", period: str = "year", as_of: Any = None,
-                    quota: Union[None, pd.DataFrame] = None, keep_going: bool = False, *,
-                    settings: Optional["_zhifa.CaseSettings"] = None,
+                    quota: Union[None, str, pd.DataFrame] = None, keep_going: bool = False, *,
+                    history: bool = False, settings: Optional["_zhifa.CaseSettings"] = None,
                     registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
-    """``zhifa.aggregate_cases`` over a dask DataFrame of cases: each partition aggregated into partial counts,
-    the partials summed per unit and period, then every unit given a row in every period in which any case was
-    filed (zeros where it filed nothing), and the quota of ``quota`` (a frame with unit, period, should_file)
-    merged in. Returns a pandas DataFrame (the aggregate is one row per unit and period: small) equal to the pandas
-    function's on ``ddf.compute()``, its rows in the same order.
+    """``zhifa.aggregate_cases`` over a dask DataFrame of cases, with the same arguments and result: a pandas
+    DataFrame (one row per unit and period: small) equal to the pandas function's on ``ddf.compute()``.
 
-    ``quota="history"`` and a quota frame with a ``neighbour`` column are not offered here: they read the filings of
-    earlier years across the whole data; aggregate with ``quota=None``, then compute the quota from the result."""
+    Each partition is aggregated on its worker into the aggregator's partial state (the counters of each unit and
+    period, the years in which a case was filed: ``CaseAggregator::Export``); the partials are merged in this
+    process and finished there (``CaseAggregator::Merge``, ``Finish``), so the rules that need the whole data — a
+    row for every unit in every period in which any case was filed, the quota from the two previous years'
+    filings (``quota="history"``) and the neighbour policy — see every case, as in one process. Bad cases are
+    reported by their index labels, in partition order."""
     _check(ddf, "aggregate_cases")
-    if isinstance(quota, str) or (isinstance(quota, pd.DataFrame) and "neighbour" in quota.columns):
-        raise InputError("zhifa.dask.aggregate_cases: quota='history' and neighbour figures need the whole history; "
-                         "aggregate with quota=None and compute the quota from the result", None, "quota")
-    if quota is not None and not isinstance(quota, pd.DataFrame):
-        raise TypeError("quota must be None or a DataFrame with unit, period, should_file")
-    kwargs = dict(period=period, as_of=as_of, keep_going=keep_going, settings=settings, registry=registry)
-    meta = _aggregate_cases(ddf._meta, **kwargs)
+    quota_kind, quota_text = _quota(quota, history)
 
-    def partial(part: pd.DataFrame) -> pd.DataFrame:
-        out = _aggregate_cases(part, **kwargs)
-        errors = out.attrs.get("errors", [])
-        out = out.copy()
-        out["_errors"] = [errors] + [[]] * (len(out) - 1) if len(out) else []
-        if not len(out) and errors:  # a partition of bad cases only: keep its errors
-            out = pd.DataFrame([{**{c: pd.NA for c in meta.columns}, "_errors": errors}]).astype(meta.dtypes.to_dict())
+    def partial(part: pd.DataFrame) -> Dict[str, Any]:
+        out = _zhifa.aggregate_cases_partial(_to_csv(part), period, as_of, settings, registry)
+        out["errors"] = [(_label(part, line), column, message) for line, column, message, _ in out["errors"]]
         return out
 
-    parts_meta = meta.assign(_errors=pd.Series(dtype=object))
-    partials = ddf.map_partitions(partial, meta=parts_meta).compute()
-    errors = [e for es in partials["_errors"] for e in es]
-    partials = partials.dropna(subset=["unit_code"]).drop(columns="_errors")
-    if partials.empty:
-        result = meta.copy()
-    else:
-        keys = ["unit_code", "period"]
-        names = partials.drop_duplicates("unit_code").set_index("unit_code")["unit"]
-        summed = partials.groupby(keys, sort=False)[_SUMMED].sum(min_count=1)
-        # A row for each unit and period with something counted, and for every unit in every period in which any
-        # case was filed (by any unit: a partition sees only its own).
-        units = pd.Index(partials["unit_code"].drop_duplicates())
-        periods = sorted(partials["period"].drop_duplicates())  # one kind, zero-padded: text order is time order
-        filing = summed.groupby(level="period")["filed"].sum()
-        filing_periods = [p for p in periods if filing.get(p, 0) > 0]
-        full = summed.index.union(pd.MultiIndex.from_product([units, filing_periods], names=keys))
-        summed = summed.reindex(full)
-        for c in _SUMMED:
-            summed[c] = summed[c].fillna(0)
-        summed = summed.reset_index()
-        summed.insert(0, "unit", names.reindex(summed["unit_code"]).to_numpy())
-        summed["should_file"] = pd.NA
-        result = summed[list(meta.columns)]
-        # The pandas function's order: units as the registry orders them, then periods in time.
-        order = {u.code: i for i, u in enumerate((registry or _zhifa.Registry.builtin()).units())}
-        result = result.assign(_u=result["unit_code"].map(order),
-                               _p=result["period"].map({p: i for i, p in enumerate(periods)}))
-        result = result.sort_values(["_u", "_p"], kind="stable").drop(columns=["_u", "_p"]).reset_index(drop=True)
-        for c, _ in _zhifa.columns():
-            result[c] = result[c].astype("Int64")
-        if quota is not None:
-            given = quota.copy()
-            reg = registry or _zhifa.Registry.builtin()
-            given["unit_code"] = [reg.scored_as(reg.resolve(str(u))).code for u in given["unit"]]
-            given["period"] = [_period_text(p) for p in given["period"]]
-            merged = result.merge(given[["unit_code", "period", "should_file"]], on=["unit_code", "period"],
-                                  how="left", suffixes=("_x", ""))
-            result["should_file"] = pd.array(merged["should_file"], dtype="Int64")
-    if errors and not keep_going:
-        raise InputError(errors[0], None, None)
-    result.attrs["errors"] = errors
-    result.attrs["missing_quota"] = [f"{u} {p}: no quota given (A2.1: a quota file, or the quota from history)"
-                                     for u, p, q in zip(result["unit"], result["period"], result["should_file"])
-                                     if pd.isna(q)]
-    return result
+    partials = dask.compute(*[dask.delayed(partial)(p) for p in ddf.to_delayed()])
+    errors = [e for p in partials for e in p["errors"]]
+    out = _zhifa.aggregate_cases_merge([{k: p[k] for k in ("keys", "counters", "years")} for p in partials], period,
+                                       as_of, quota_kind, quota_text, settings, registry)
+    return _aggregate_result(out, errors, keep_going)
