@@ -63,6 +63,17 @@ def test_score_frame_meta_without_data_and_bad_rows(client):
         zhifa.dask.score_frame(ddf).compute()
 
 
+def test_rule_sets_with_different_indicators_are_refused(client):
+    base = zhifa.RuleSet.builtin().to_toml()
+    early = base.replace('id = "zhenping-2021"', 'id = "early"').replace(
+        "effective_from = 2021-01-01", "effective_from = 2021-01-01\neffective_until = 2022-12-31")
+    later = base.replace('id = "zhenping-2021"', 'id = "later"').replace(
+        "effective_from = 2021-01-01", "effective_from = 2023-01-01").replace('key = "litigation"', 'key = "wins"')
+    book = zhifa.RuleBook([zhifa.RuleSet.from_text(early), zhifa.RuleSet.from_text(later)])
+    with pytest.raises(zhifa.InputError, match="needs rule sets with the same indicators"):
+        zhifa.dask.score_frame(dd.from_pandas(sample(), npartitions=2), rules=book)
+
+
 def test_a_unit_and_period_in_two_partitions_is_refused(client):
     df = pd.concat([sample(), sample().iloc[:1]], ignore_index=True)  # 涅阳街道 2021 twice, far apart
     with pytest.raises(zhifa.InputError, match="涅阳街道 2021 has 2 rows in different partitions"):

@@ -128,3 +128,49 @@ def test_explain_column_is_each_rows_explanation(sample):
     assert zh["说明"].iloc[0].startswith(card.explain("zh").rstrip("\n"))
     with pytest.raises(zhifa.InputError, match="explain='fr'"):
         zhifa.score_frame(sample, explain="fr")
+
+
+def _same_as_row_by_row(df, **kw):
+    """The columnar path against the row-by-row one (roll_up=True takes it; these frames have no sub-units)."""
+    try:
+        expected = zhifa.score_frame(df, roll_up=True, **kw)
+    except zhifa.ZhifaError as e:
+        with pytest.raises(type(e)) as got:
+            zhifa.score_frame(df, **kw)
+        assert str(got.value) == str(e)
+        return
+    pd.testing.assert_frame_equal(zhifa.score_frame(df, **kw), expected)
+
+
+def test_columnar_path_reads_odd_cells_as_the_row_by_row_path(sample):
+    df = sample.head(6).copy()
+    text = df.astype(object)
+    text["enforcement_cases"] = ["5", "", None, "7", "  ", np.nan]  # blank text is a missing cell: filed stands in
+    _same_as_row_by_row(text, keep_going=True)
+    mixed = df.astype(object)
+    mixed["filed"] = [df["filed"].iloc[0], True, 1, df["filed"].iloc[3], False, "12"]  # booleans are not counts
+    _same_as_row_by_row(mixed, keep_going=True)
+    _same_as_row_by_row(mixed)
+    gaps = df.copy()
+    gaps["period"] = pd.PeriodIndex(["2021"] * 4 + [None, None], freq="A")  # NaT periods are bad rows, as written
+    _same_as_row_by_row(gaps, keep_going=True)
+    units = df.astype(object)
+    units.loc[units.index[2], "unit"] = None
+    _same_as_row_by_row(units, keep_going=True)
+
+
+def test_columnar_path_orders_indicators_as_the_book(sample):
+    # Two sets: 2021-2022, and from 2023 one whose litigation indicator is keyed "wins" and whose closure rate is
+    # named anew; rows of 2023 first. Columns follow the book's order (filing … litigation, then wins); names the
+    # first good row's set (the 2023 one) where it has the key.
+    base = zhifa.RuleSet.builtin().to_toml()
+    early = base.replace('id = "zhenping-2021"', 'id = "early"').replace(
+        "effective_from = 2021-01-01", "effective_from = 2021-01-01\neffective_until = 2022-12-31")
+    later = base.replace('id = "zhenping-2021"', 'id = "later"').replace(
+        "effective_from = 2021-01-01", "effective_from = 2023-01-01").replace(
+        'key = "litigation"', 'key = "wins"').replace('name = "办结率"', 'name = "结案率"')
+    book = zhifa.RuleBook([zhifa.RuleSet.from_text(early), zhifa.RuleSet.from_text(later)])
+    df = pd.concat([sample.head(3).assign(period="2023"), sample.head(3)], ignore_index=True)
+    _same_as_row_by_row(df, rules=book)
+    _same_as_row_by_row(df, rules=book, headers="zh")
+    assert "wins_points" in zhifa.score_frame(df, rules=book).columns

@@ -139,14 +139,17 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   }
 
   // Good rows, scored per rule set by the batch engine into the output arrays.
+  // Indicator keys over the rule sets used, in the book's order (ScoredTable::indicator_keys); the first set's
+  // when no row was scored.
   const std::vector<std::string> keys = [&] {
-    // Indicator keys over the rule sets used, first appearance first (ScoredTable::indicator_keys).
     std::vector<std::string> out;
     std::vector<bool> used(sets.size(), false);
     for (size_t i = 0; i < n; ++i) {
-      if (bad[i] || used[static_cast<size_t>(row_set[i])]) continue;
-      used[static_cast<size_t>(row_set[i])] = true;
-      for (const Indicator& ind : sets[static_cast<size_t>(row_set[i])].indicators()) {
+      if (!bad[i]) used[static_cast<size_t>(row_set[i])] = true;
+    }
+    for (size_t s = 0; s < sets.size(); ++s) {
+      if (!used[s]) continue;
+      for (const Indicator& ind : sets[s].indicators()) {
         if (std::find(out.begin(), out.end(), ind.key) == out.end()) out.push_back(ind.key);
       }
     }
@@ -402,12 +405,20 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   }
   py::dict out;
   out["keys"] = keys;
+  // Each key's name: from the set of the first good row that has the key, else from the book's first set (as
+  // the row-by-row path names them).
   std::vector<std::string> names;
   for (const std::string& key : keys) {
     std::string name = key;
-    for (const RuleSet& set : sets) {
-      for (const Indicator& ind : set.indicators()) {
-        if (ind.key == key && name == key) name = ind.name;
+    for (size_t i = 0; i < n && name == key; ++i) {
+      if (bad[i]) continue;
+      for (const Indicator& ind : sets[static_cast<size_t>(row_set[i])].indicators()) {
+        if (ind.key == key) name = ind.name;
+      }
+    }
+    if (name == key) {
+      for (const Indicator& ind : book.sets().front().indicators()) {
+        if (ind.key == key) name = ind.name;
       }
     }
     names.push_back(name);

@@ -88,8 +88,10 @@ def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray,
         odd = np.flatnonzero(~absent & ~whole)  # not whole, or too large: coerce_count says why
         cells = odd
         objects = raw
-    elif pd.api.types.infer_dtype(series, skipna=True) in ("boolean", "mixed"):
-        # True == 1 to Python: such cells are read one by one, so that a boolean is never taken for a count.
+    elif pd.api.types.infer_dtype(series, skipna=True) not in ("string", "integer", "floating", "decimal",
+                                                                 "mixed-integer-float", "empty"):
+        # True == 1 to Python, and a column of mixed kinds may hold booleans among its numbers: such cells are read
+        # one by one, so that a boolean is never taken for a count.
         codes, uniques = np.arange(n), series.to_numpy(dtype=object)
         ok = np.zeros(n, dtype=bool)
         parsed = np.zeros(n, dtype=np.int64)
@@ -109,14 +111,18 @@ def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray,
         codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
         parsed = np.zeros(len(uniques), dtype=np.int64)
         ok = np.zeros(len(uniques), dtype=bool)
+        missing = np.zeros(len(uniques), dtype=bool)  # an empty text is a missing cell, as None or NaN
         for u, v in enumerate(uniques):
             iv, why = coerce_count(v, name)
             if why is None and iv is not None and abs(iv) <= _MAX_COUNT:
                 parsed[u], ok[u] = iv, True
+            elif why is None and iv is None:
+                missing[u] = True
         good = (codes >= 0) & ok[np.maximum(codes, 0)] if len(uniques) else np.zeros(n, dtype=bool)
+        absent = (codes < 0) | (missing[np.maximum(codes, 0)] if len(uniques) else True)
         values[good] = parsed[codes[good]]
         present &= good
-        cells = np.flatnonzero((codes >= 0) & ~good)
+        cells = np.flatnonzero(~good & ~absent)
         objects = series.to_numpy(dtype=object)
     for i in cells:
         v = objects[i]
@@ -128,12 +134,21 @@ def _count_column(series: pd.Series, name: str) -> Tuple[np.ndarray, np.ndarray,
 
 
 def _factorize(series: pd.Series, text: Any) -> Tuple[np.ndarray, List[str]]:
-    """Codes (int64, -1 for a missing cell) and each distinct cell's text, read once per distinct value."""
+    """Codes (int64) and each distinct cell's text (``text(value)``), read once per distinct value; missing cells
+    (None, NaN, NaT) get the text of their own value too, as the row-by-row path reads them."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    return np.ascontiguousarray(codes, dtype=np.int64), [text(u) for u in uniques]
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    texts = [text(u) for u in uniques]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        values = series.to_numpy(dtype=object)[missing]
+        extra, extra_texts = pd.factorize(np.array([text(v) for v in values], dtype=object))
+        codes[missing] = len(texts) + extra
+        texts += list(extra_texts)
+    return codes, texts
 
 
 _RAISE_BY_CODE = {"NOT_FOUND": UnknownUnitError, "OUT_OF_RANGE": CoverageError}
@@ -185,7 +200,7 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
                              "explain")
         return _score_frame_rows(df, found, book, registry, all_periods, keep_going, headers)
     n = len(df)
-    unit_codes, unit_texts = _factorize(df[found["unit"]], str)
+    unit_codes, unit_texts = _factorize(df[found["unit"]], lambda u: "" if pd.isna(u) else str(u))
     period_codes, period_texts = _factorize(df[found["period"]], _period_text)
     values = np.zeros((len(COUNT_COLUMNS), n), dtype=np.int64)
     present = np.zeros((len(COUNT_COLUMNS), n), dtype=bool)

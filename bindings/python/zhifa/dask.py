@@ -30,7 +30,7 @@ except ImportError as e:  # pragma: no cover - exercised only without dask
 
 from . import _zhifa
 from ._cases import _aggregate_result, _label, _quota, _to_csv
-from ._core import RulesLike
+from ._core import RulesLike, resolve_one_rule_set, resolve_rules
 from ._errors import InputError
 from ._frame import _period_text, score_frame as _score_frame
 from ._rank import _column
@@ -86,9 +86,16 @@ def score_frame(ddf: "dd.DataFrame", rules: RulesLike = None, keep_going: bool =
     (at most one row per distinct total) is brought back to rank from, and the ranks are written into each
     partition; the result is a lazy dask DataFrame. Its meta comes from scoring the empty meta frame, never from
     data. Bad rows raise as in pandas (``keep_going=True`` marks them). A unit and period with rows in two
-    partitions raises ``InputError`` (pandas would call the later row a bad row). ``roll_up`` is not offered:
-    summing sub-units needs their rows in one partition (roll up first, then score)."""
+    partitions raises ``InputError``, also with ``keep_going=True`` (pandas would call the later row a bad row).
+    Not offered: ``roll_up`` (summing sub-units needs their rows in one partition: roll up first, then score),
+    ``explain`` (an explanation carries the rank, known only after every partition), and a rule book whose sets
+    have different indicators (raises ``InputError``)."""
     _check(ddf, "score_frame")
+    sets = [resolve_one_rule_set(rules, "apply_to_all_periods")] if apply_to_all_periods else \
+        list(resolve_rules(rules).sets)
+    if len({tuple(r.indicator_keys) for r in sets}) > 1:
+        raise InputError("zhifa.dask.score_frame needs rule sets with the same indicators (each partition's columns "
+                         "come from the sets its rows use); score each set's periods separately", None, "rules")
     kwargs = dict(rules=rules, keep_going=keep_going, apply_to_all_periods=apply_to_all_periods, headers=headers,
                   registry=registry)
     meta = _score_frame(ddf._meta, **kwargs)
