@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""zhifa.aggregate_cases against the plain pandas groupby an analyst would write (issue 14's target: at most half
+its time), on the same 1 M string-dated cases (bench/dask_cases.py's generator).
+
+The pandas version parses the dates, then counts per unit and year: filed, closed (by year end), overdue (decided
+more than 90 days after filing, or undecided 90 days after filing at year end) and penalized. It is a baseline of
+speed, not of the rules: zhifa also counts execution, leader-assigned cases, suits and judgments, applies the dated
+time limits and the cohort rule, and reports bad rows.
+
+    .venv/bin/python bench/compare_cases.py [--cases 1000000]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(__file__))
+from dask_cases import cases  # noqa: E402
+
+import zhifa  # noqa: E402
+
+
+def pandas_groupby(df: pd.DataFrame) -> pd.DataFrame:
+    filed = pd.to_datetime(df["filed_on"], format="%Y-%m-%d")
+    decided = pd.to_datetime(df["decided_on"], format="%Y-%m-%d", errors="coerce")
+    closed = pd.to_datetime(df["closed_on"], format="%Y-%m-%d", errors="coerce")
+    year = filed.dt.year
+    year_end = pd.to_datetime(year.astype(str) + "-12-31")
+    late = (decided - filed).dt.days > 90
+    open_late = decided.isna() & ((year_end - filed).dt.days > 90)
+    frame = pd.DataFrame({"unit": df["unit"], "year": year, "filed": 1, "closed": (closed <= year_end).astype(int),
+                          "overdue": (late | open_late).astype(int),
+                          "penalized": (df["outcome"] == "penalty").astype(int)})
+    return frame.groupby(["unit", "year"]).sum()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--cases", type=int, default=1_000_000)
+    args = p.parse_args()
+    df = cases(0, args.cases)
+    timing = {}
+    for name, fn in (("pandas groupby", lambda: pandas_groupby(df)), ("zhifa.aggregate_cases",
+                                                                    lambda: zhifa.aggregate_cases(df))):
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - t)
+        timing[name] = statistics.median(runs)
+    base = timing["pandas groupby"]
+    print(f"{args.cases:,} string-dated cases: pandas groupby {base:.2f} s, zhifa.aggregate_cases "
+          f"{timing['zhifa.aggregate_cases']:.2f} s: {timing['zhifa.aggregate_cases'] / base:.2f}x "
+          "(target <= 0.5x)")
+
+
+if __name__ == "__main__":
+    main()
