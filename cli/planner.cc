@@ -160,7 +160,7 @@ void WriteMarginals(std::ostream& out, const std::vector<Marginal>& m, bool zh) 
                                                  zh ? "成本" : "cost", zh ? "说明" : "note"}};
   for (const Marginal& x : m) {
     rows.push_back({ActionLabel(x.action, zh), x.available ? Signed(x.gain) : "-", std::to_string(x.cost),
-                    x.available ? "" : x.why_not});
+                    x.available ? "" : (zh ? x.why_not_zh : x.why_not)});
   }
   PrintTable(out, rows);
 }
@@ -249,7 +249,8 @@ int RunTarget(const PlanArgs& args, CaseArgs& cases) {
                       {"available", m.available},
                       {"gain", m.available ? nlohmann::json(m.gain.ToString()) : nlohmann::json()},
                       {"cost", m.cost},
-                      {"why_not", m.why_not}});
+                      {"why_not", m.why_not},
+                      {"why_not_zh", m.why_not_zh}});
     }
     j["next_action_gains"] = next;
     std::cout << j.dump(2) << "\n";

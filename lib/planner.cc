@@ -87,25 +87,31 @@ int64_t Bound(const Counts& c, Action a, const ActionOptions& options) {
   return 0;
 }
 
-// Why one more of `a` is not possible, or "" when it is.
-std::string WhyNot(const Counts& c, Action a, const ActionOptions& options) {
-  if (!options.allowed[Index(a)]) return "not allowed";
+// Why one more of `a` is not possible, in English or Chinese, or "" when it is.
+std::string WhyNot(const Counts& c, Action a, const ActionOptions& options, Language language = Language::kEn) {
+  const bool zh = language == Language::kZh;
+  if (!options.allowed[Index(a)]) return zh ? "未列为可用措施" : "not allowed";
   if (Bound(c, a, options) > 0) return "";
   const int64_t filed = c.Get(Column::kFiled);
+  const int64_t closed = c.Get(Column::kClosed);
   switch (a) {
     case Action::kFile:
-      return options.max_file ? "max_file is 0"
-                              : internal::Cat("the quota is met (filed ", filed, " >= should_file ",
-                                              c.Get(Column::kShouldFile), "; A2.1)");
+      if (options.max_file) return zh ? "新立案上限为 0" : "max_file is 0";
+      return zh ? internal::Cat("已达应立案数量（立案 ", filed, " ≥ 应立案 ", c.Get(Column::kShouldFile), "；A2.1）")
+                : internal::Cat("the quota is met (filed ", filed, " >= should_file ", c.Get(Column::kShouldFile),
+                                "; A2.1)");
     case Action::kClose:
-      return internal::Cat("no open case (closed = filed = ", filed, ")");
+      return zh ? internal::Cat("无未结案件（办结 = 立案 = ", filed, "）")
+                : internal::Cat("no open case (closed = filed = ", filed, ")");
     case Action::kExecute:
-      return internal::Cat("no closed case left to execute (executed = closed = ", c.Get(Column::kClosed), ")");
+      return zh ? internal::Cat("已结案件均已执行（执行 = 办结 = ", closed, "）")
+                : internal::Cat("no closed case left to execute (executed = closed = ", closed, ")");
     case Action::kPenalizeMissed:
-      return c.Get(Column::kMissedPenalty) == 0 ? "no missed-penalty case (missed_penalty = 0)"
-                                                : internal::Cat("penalized = filed = ", filed);
+      if (c.Get(Column::kMissedPenalty) == 0)
+        return zh ? "无应处罚未处罚案件" : "no missed-penalty case (missed_penalty = 0)";
+      return zh ? internal::Cat("处罚数量已等于立案数量（", filed, "）") : internal::Cat("penalized = filed = ", filed);
     case Action::kFulfil:
-      return "no unfulfilled leader-assigned case (leader_unfulfilled = 0)";
+      return zh ? "无未落实的县领导交办案件" : "no unfulfilled leader-assigned case (leader_unfulfilled = 0)";
   }
   return "";
 }
@@ -726,6 +732,7 @@ absl::StatusOr<std::vector<Marginal>> Marginals(const RuleSet& rules, const Unit
   for (Action a : kAllActions) {
     Marginal m{.action = a, .cost = options.cost[Index(a)]};
     m.why_not = WhyNot(counts, a, options);
+    m.why_not_zh = WhyNot(counts, a, options, Language::kZh);
     m.available = m.why_not.empty();
     if (m.available) {
       Counts c = counts;

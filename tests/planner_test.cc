@@ -168,6 +168,7 @@ TEST(Planner, Marginals) {
   EXPECT_EQ(m->at(4).action, Action::kFile);
   EXPECT_FALSE(m->at(4).available);
   EXPECT_EQ(m->at(4).why_not, "the quota is met (filed 100 >= should_file 100; A2.1)");
+  EXPECT_EQ(m->at(4).why_not_zh, "已达应立案数量（立案 100 ≥ 应立案 100；A2.1）");
 }
 
 TEST(Planner, ChangesAndActions) {

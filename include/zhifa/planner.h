@@ -140,6 +140,7 @@ struct Marginal {
   Action action = Action::kClose;
   bool available = false;  // allowed and possible on these counts
   std::string why_not;     // when not available: "not allowed", "no open case (closed = filed = 12)", ...
+  std::string why_not_zh;  // the same in Chinese: "未列为可用措施", "无未结案件（办结 = 立案 = 12）", ...
   Decimal gain;            // total after one − total now (may be negative: filing lowers other rates)
   int64_t cost = 1;
 };

@@ -68,6 +68,7 @@ void BindPlanner(py::module_& m) {
           d["gain"] = x.available ? ToDecimal(x.gain) : py::object(py::none());
           d["cost"] = x.cost;
           d["why_not"] = x.why_not;
+          d["why_not_zh"] = x.why_not_zh;
           out.append(d);
         }
         return out;

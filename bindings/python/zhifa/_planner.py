@@ -267,7 +267,7 @@ def marginals(df: Union[pd.DataFrame, "_zhifa.Scorecard"], *, actions: ActionsLi
               max_file: Optional[int] = None, rules: RulesLike = None,
               registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """What one more of each action is worth now, in points of the total: for a Scorecard, one row per action,
-    the cheapest next step first (``action, available, gain, cost, why_not``); for a counts frame, one row per
+    the cheapest next step first (``action, available, gain, cost, why_not, why_not_zh``); for a counts frame, one row per
     input row with a column per action (None where it is not possible) and ``best_action``/``best_gain``."""
     if isinstance(df, _zhifa.Scorecard):
         unit = resolve_unit(df.unit_code, registry)
