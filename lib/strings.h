@@ -95,8 +95,8 @@ inline bool IsSignedNumber(std::string_view s) {
 }
 inline void AppendCsvField(std::string& out, std::string_view field) {
   const bool formula = !field.empty() && !IsSignedNumber(field) &&
-                       (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' ||
-                        field[0] == '\t' || field[0] == '\r');
+                       (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' || field[0] == '\t' ||
+                        field[0] == '\r');
   const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos;
   if (quote) out += '"';
   if (formula) out += '\'';
