@@ -434,6 +434,12 @@ void AddInputs(CLI::App* cmd, PlanArgs& a, CaseArgs& cases) {
   cmd->add_option("--lang", a.lang, "Language of the table and sentence: zh or en");
 }
 
+// --unit (required) and --period: the row a plan or a what-if is about.
+void AddUnitAndPeriod(CLI::App* cmd, PlanArgs& a) {
+  cmd->add_option("--unit", a.unit, "The unit (code, name or alias)")->required();
+  cmd->add_option("--period", a.period, "The period (may be left out when the input has one)");
+}
+
 void AddActionOptions(CLI::App* cmd, PlanArgs& a) {
   cmd->add_option("--actions", a.actions,
                   "Allowed actions, comma-separated: file, close, execute, penalize_missed, fulfil (default: all)");
@@ -452,8 +458,7 @@ void AddPlannerCommands(CLI::App& app, Commands& commands) {
     CLI::App* cmd = app.add_subcommand(
         "target", "The fewest case actions that lift a unit to a total or a rank · 达到目标分数或排名的最少整改措施");
     AddInputs(cmd, *a, *cases);
-    cmd->add_option("--unit", a->unit, "The unit (code, name or alias)")->required();
-    cmd->add_option("--period", a->period, "The period (may be left out when the input has one)");
+    AddUnitAndPeriod(cmd, *a);
     cmd->add_option("--total", a->total, "Target total, e.g. 90");
     cmd->add_option("--rank", a->rank, "Target rank (ties share a rank), e.g. 5")->check(CLI::Range(1, 1000000));
     cmd->add_flag("--category", a->category, "--rank within the unit's category");
@@ -467,8 +472,7 @@ void AddPlannerCommands(CLI::App& app, Commands& commands) {
     CLI::App* cmd =
         app.add_subcommand("whatif", "Change a unit's counts and see its scorecard and rank beside the old · 假设分析");
     AddInputs(cmd, *a, *cases);
-    cmd->add_option("--unit", a->unit, "The unit (code, name or alias)")->required();
-    cmd->add_option("--period", a->period, "The period (may be left out when the input has one)");
+    AddUnitAndPeriod(cmd, *a);
     cmd->add_option("--set", a->set, "A change: closed=+10, overdue=0, 超期件数=-2 (repeat)")->required();
     cmd->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"table", "json"}));
     commands.push_back({cmd, [a, cases] { return RunWhatIf(*a, *cases); }});

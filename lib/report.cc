@@ -30,13 +30,18 @@ ScoredTable::ScoredTable(const RuleBook& book, const Registry& registry, ScoredT
 }
 
 namespace {
+
 constexpr size_t kChunk = 1 << 16;  // rows scored per batch call
+
+// A period as a small integer: year × 64 + kind × 16 + index (index <= 12).
+uint64_t PeriodKey(const Period& p) {
+  return static_cast<uint64_t>(p.year()) * 64 + static_cast<uint64_t>(p.kind()) * 16 + static_cast<uint64_t>(p.index());
+}
+
 }  // namespace
 
 uint32_t ScoredTable::SelectCached(const Period& period) {
-  const uint64_t code = static_cast<uint64_t>(period.year()) * 64 + static_cast<uint64_t>(period.kind()) * 16 +
-                        static_cast<uint64_t>(period.index());
-  auto [it, added] = selected_.try_emplace(code, kNone);
+  auto [it, added] = selected_.try_emplace(PeriodKey(period), kNone);
   if (added) {
     if (absl::StatusOr<const RuleSet*> s = book_.Select(period); s.ok()) {
       it->second = static_cast<uint32_t>(*s - book_.sets().data());
@@ -61,12 +66,11 @@ void ScoredTable::Add(CountsRow in) {
     } else if (uint32_t set = SelectCached(*in.period); set != kNone) {
       rules = &book_.sets()[set];
       r.ruleset = set;
-    } else if (absl::StatusOr<const RuleSet*> selected = book_.Select(*in.period); selected.ok()) {
-      rules = *selected;  // not reached: SelectCached says kNone only when Select fails
-      r.ruleset = static_cast<uint32_t>(rules - book_.sets().data());
     } else {
-      // After the unit and period errors (ResolveRow puts them first), before the counts': as zhifa.score()
-      // selects the rule set before it reads the counts.
+      // No set covers the period (SelectCached says so only when Select fails; Select words why). After the unit
+      // and period errors (ResolveRow puts them first), before the counts': as zhifa.score() selects the rule set
+      // before it reads the counts.
+      const absl::StatusOr<const RuleSet*> selected = book_.Select(*in.period);
       auto after = std::find_if(errors.begin(), errors.end(),
                                 [](const RowError& e) { return e.column != "unit" && e.column != "period"; });
       errors.insert(after,
@@ -76,10 +80,7 @@ void ScoredTable::Add(CountsRow in) {
   if (in.unit != nullptr && in.period) {
     const Unit& scored = registry_.ScoredAs(*in.unit);
     r.unit = static_cast<uint32_t>(&scored - registry_.units().data());
-    // A period as a small integer: year × 64 + kind × 16 + index (index <= 12).
-    const uint64_t period_code = static_cast<uint64_t>(in.period->year()) * 64 +
-                                 static_cast<uint64_t>(in.period->kind()) * 16 +
-                                 static_cast<uint64_t>(in.period->index());
+    const uint64_t period_code = PeriodKey(*in.period);
     const uint64_t key = (uint64_t{r.unit} << 32) | period_code;
     const uint32_t actual = static_cast<uint32_t>(in.unit - registry_.units().data());
     auto it = seen_.find(key);

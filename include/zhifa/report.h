@@ -56,11 +56,6 @@ class ScoredTable {
   // Scores the rows still buffered and ranks every good row: by total, descending, ties sharing a rank
   // (1, 2, 2, 4), within its period (rank) and within its period and category (category_rank).
   void Finish();
-  // Room for `rows` rows, so that adding them moves nothing (a columnar caller knows how many come).
-  void Reserve(size_t rows) {
-    rows_.reserve(rows);
-    seen_.reserve(rows);
-  }
 
   size_t size() const { return rows_.size(); }
   size_t bad_rows() const { return bad_.size(); }

@@ -183,6 +183,27 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   int32_t* ni = na_index.mutable_data();
   absl::flat_hash_map<std::pair<size_t, uint64_t>, int32_t> na_ids;  // (rule set, bits) -> position in na_out
   std::vector<std::string> na_out;
+  // The position in na_out of the keys of set s whose bits are set (indicators that did not apply).
+  auto na_position = [&](size_t s, uint64_t bits) {
+    auto [it, added] = na_ids.try_emplace(std::pair{s, bits}, static_cast<int32_t>(na_out.size()));
+    if (added) {
+      std::string text;
+      for (size_t j = 0; j < sets[s].indicators().size() && j < 64; ++j) {
+        if (bits & (uint64_t{1} << j)) text += (text.empty() ? "" : "|") + sets[s].indicators()[j].key;
+      }
+      na_out.push_back(std::move(text));
+    }
+    return it->second;
+  };
+  // Scores with set s (one thread: the frame's rows are many, the GIL is released); raises on failure.
+  auto run = [&](size_t s, const BatchInput& input, const BatchOutputF64& out) {
+    absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(sets[s]);
+    absl::Status scored = scorer.ok() ? scorer->Score(input, out, 1) : scorer.status();
+    if (!scored.ok()) {
+      py::gil_scoped_acquire acquire;
+      RaiseStatus(scored);
+    }
+  };
   {
     py::gil_scoped_release release;
     size_t good = 0;
@@ -210,27 +231,13 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
         out.points.emplace_back(pcol[k], n);
         out.rates.emplace_back(rc[k], n);
       }
-      absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(sets[s]);
-      absl::Status scored = scorer.ok() ? scorer->Score(input, out, 1) : scorer.status();
-      if (!scored.ok()) {
-        py::gil_scoped_acquire acquire;
-        RaiseStatus(scored);
-      }
-      const size_t k_count = keys.size();
+      run(s, input, out);
       for (size_t i = 0; i < n; ++i) {
         uint64_t na_bits = 0;
-        for (size_t j = 0; j < k_count && j < 64; ++j) {
+        for (size_t j = 0; j < keys.size() && j < 64; ++j) {
           if (std::isnan(rc[j][i])) na_bits |= uint64_t{1} << j;
         }
-        auto [it, added] = na_ids.try_emplace(std::pair{s, na_bits}, static_cast<int32_t>(na_out.size()));
-        if (added) {
-          std::string text;
-          for (size_t j = 0; j < k_count && j < 64; ++j) {
-            if (na_bits & (uint64_t{1} << j)) text += (text.empty() ? "" : "|") + sets[s].indicators()[j].key;
-          }
-          na_out.push_back(std::move(text));
-        }
-        ni[i] = it->second;
+        ni[i] = na_position(s, na_bits);
       }
       good = 0;  // scored: the gathering loop below has nothing to do
     } else {
@@ -269,12 +276,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
         out.points.emplace_back(pts.data() + j * m, m);
         out.rates.emplace_back(rts.data() + j * m, m);
       }
-      absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(sets[s]);
-      absl::Status scored = scorer.ok() ? scorer->Score(input, out, 1) : scorer.status();
-      if (!scored.ok()) {
-        py::gil_scoped_acquire acquire;
-        RaiseStatus(scored);
-      }
+      run(s, input, out);
       for (size_t r = 0; r < m; ++r) {
         const size_t i = rows[r];
         t[i] = totals[r];
@@ -288,15 +290,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
           rc[k][i] = rts[static_cast<size_t>(j) * m + r];
           pcol[k][i] = pts[static_cast<size_t>(j) * m + r];
         }
-        auto [it, added] = na_ids.try_emplace(std::pair{s, na_bits}, static_cast<int32_t>(na_out.size()));
-        if (added) {
-          std::string text;
-          for (size_t j = 0; j < k_count && j < 64; ++j) {
-            if (na_bits & (uint64_t{1} << j)) text += (text.empty() ? "" : "|") + sets[s].indicators()[j].key;
-          }
-          na_out.push_back(std::move(text));
-        }
-        ni[i] = it->second;
+        ni[i] = na_position(s, na_bits);
       }
     }
   }

@@ -32,7 +32,7 @@ from . import _zhifa
 from ._cases import _aggregate_result, _label, _quota, _to_csv
 from ._core import RulesLike, resolve_one_rule_set, resolve_rules
 from ._errors import InputError
-from ._frame import _period_text, score_frame as _score_frame
+from ._frame import score_frame as _score_frame
 from ._rank import _column
 
 __all__ = ["aggregate_cases", "score_frame"]
