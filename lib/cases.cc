@@ -74,7 +74,9 @@ class CasesHandler : public internal::TableHandler {
     c.case_id = std::string(Cell(CaseColumn::kCaseId));
     if (c.case_id.empty()) Error(c, CaseColumn::kCaseId, "missing; every case needs an id");
     c.unit_text = std::string(Cell(CaseColumn::kUnit));
-    if (absl::StatusOr<const Unit*> u = registry_.Resolve(c.unit_text); u.ok()) {
+    if (absl::StatusOr<const Unit*> u =
+            units_.Get(r, Index(CaseColumn::kUnit), [&](std::string_view t) { return registry_.Resolve(t); });
+        u.ok()) {
       c.unit = *u;
     } else {
       Error(c, CaseColumn::kUnit, std::string(u.status().message()));
@@ -91,9 +93,9 @@ class CasesHandler : public internal::TableHandler {
           DateField{CaseColumn::kTransferredToPoliceOn, &c.transferred_to_police_on},
           DateField{CaseColumn::kLegalReviewOn, &c.legal_review_on},
           DateField{CaseColumn::kFiledForRecordOn, &c.filed_for_record_on}}) {
-      std::string_view cell = Cell(column);
-      if (cell.empty()) continue;
-      if (absl::StatusOr<Date> d = ParseDate(cell); d.ok()) {
+      if (Cell(column).empty()) continue;
+      if (absl::StatusOr<Date> d = dates_.Get(r, Index(column), [](std::string_view t) { return ParseDate(t); });
+          d.ok()) {
         *out = *d;
       } else {
         Error(c, column, std::string(d.status().message()));
@@ -118,7 +120,7 @@ class CasesHandler : public internal::TableHandler {
                                BoolField{CaseColumn::kLicenceRevoked, &c.licence_revoked}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      if (std::optional<bool> b = internal::ParseBoolCell(cell)) {
+      if (std::optional<bool> b = bools_.Get(r, Index(column), internal::ParseBoolCell)) {
         *out = *b;
       } else {
         Error(c, column,
@@ -137,8 +139,10 @@ class CasesHandler : public internal::TableHandler {
                                       IntField{CaseColumn::kExtensionDays, &c.extension_days, false}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      std::string why;
-      std::optional<int64_t> v = money ? internal::ParseYuan(cell, &why) : internal::ParseWhole(cell, &why);
+      std::optional<int64_t> v = numbers_.Get(r, Index(column), [money](std::string_view t) {
+        std::string why;
+        return money ? internal::ParseYuan(t, &why) : internal::ParseWhole(t, &why);
+      });
       if (v && *v >= 0 && *v <= (money ? int64_t{1} << 50 : 36500)) {
         *out = *v;
       } else {
@@ -150,7 +154,7 @@ class CasesHandler : public internal::TableHandler {
     for (auto [column, out] :
          {std::pair{CaseColumn::kInvestigators, &c.investigators}, std::pair{CaseColumn::kDecidedBy, &c.decided_by},
           std::pair{CaseColumn::kReviewedBy, &c.reviewed_by}}) {
-      *out = internal::SplitList(Cell(column));
+      if (std::string_view cell = Cell(column); !cell.empty()) *out = internal::SplitList(cell);
     }
     if (std::string_view o = Cell(CaseColumn::kOutcome); !o.empty()) {
       if (std::optional<Outcome> v = OutcomeFromName(o)) {
@@ -194,7 +198,10 @@ class CasesHandler : public internal::TableHandler {
   }
 
  private:
-  std::string_view Cell(CaseColumn column) const { return row_->Cell(static_cast<size_t>(column)); }
+  static size_t Index(CaseColumn column) { return static_cast<size_t>(column); }
+  std::string_view Cell(CaseColumn column) const {
+    return row_->Has(Index(column)) ? row_->Cell(Index(column)) : std::string_view();
+  }
   void Error(CaseRecord& c, CaseColumn column, std::string message) const {
     const size_t s = static_cast<size_t>(column);
     c.errors.push_back({std::string(row_->Header(s)), std::move(message), std::string(row_->Raw(s))});
@@ -204,6 +211,10 @@ class CasesHandler : public internal::TableHandler {
   std::string_view source_;
   const std::function<void(CaseRecord&&)>& on_case_;
   const internal::TableRow* row_ = nullptr;
+  internal::CellMemo<absl::StatusOr<const Unit*>> units_;
+  internal::CellMemo<absl::StatusOr<Date>> dates_;
+  internal::CellMemo<std::optional<bool>> bools_;
+  internal::CellMemo<std::optional<int64_t>> numbers_;
 };
 
 // Month index (year × 12 + month − 1) of a day number, and the day number of a month's first day, by tables
@@ -510,6 +521,13 @@ absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvO
                           const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note) {
   CasesHandler handler(registry, options.source, on_case);
   return internal::ReadTable(in, Specs(), "case", options, on_note, handler);
+}
+
+absl::Status ReadCasesColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                              const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note) {
+  CasesHandler handler(registry, source, on_case);
+  internal::TableReader reader(Specs(), source, "case", handler, on_note);
+  return reader.Columns(table);
 }
 
 absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,

@@ -186,12 +186,11 @@ const absl::flat_hash_map<std::string, size_t>& KeysOf(std::span<const ColumnSpe
   return it->second;
 }
 
+// (A full-width space alone is blank.)
+bool BlankCell(std::string_view f) { return Trim(f).empty() || (NeedsNormalizing(f) && NormalizeCell(f).empty()); }
+
 bool Blank(const std::vector<std::string>& fields) {
-  for (const std::string& f : fields) {
-    if (Trim(f).empty()) continue;
-    if (!NeedsNormalizing(f) || !NormalizeCell(f).empty()) return false;  // (a full-width space alone is blank)
-  }
-  return true;
+  return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return BlankCell(f); });
 }
 
 std::string Lines(const std::vector<int64_t>& lines) {
@@ -215,25 +214,61 @@ std::span<const ColumnSpec> JointRequestColumns() { return kJointRequests; }
 std::span<const ColumnSpec> JointResponseColumns() { return kJointResponses; }
 std::span<const ColumnSpec> DistanceColumns() { return kDistances; }
 
+std::string_view ColumnOf(std::span<const ColumnSpec> specs, std::string_view header) {
+  const std::string key = HeaderKey(header);
+  if (auto it = KeysOf(specs).find(key); it != KeysOf(specs).end()) return specs[it->second].name;
+  return IsRowNumberHeader(key) ? "#" : "";
+}
+
 std::vector<TableColumn> TableColumnsOf(std::span<const ColumnSpec> specs) {
   std::vector<TableColumn> out;
   for (const ColumnSpec& s : specs) out.push_back({s.name, s.name_zh, s.required});
   return out;
 }
 
+std::string_view TableRow::Field(int at) const {
+  if (at < 0) return {};
+  const size_t i = static_cast<size_t>(at);
+  if (table_ == nullptr) return i < fields_->size() ? std::string_view((*fields_)[i]) : std::string_view();
+  if (i >= table_->columns.size()) return {};
+  const ColumnarTable::Column& c = table_->columns[i];
+  if (!c.codes.empty()) {
+    const int64_t code = c.codes[index_];
+    return code < 0 ? std::string_view() : std::string_view(c.values[static_cast<size_t>(code)]);
+  }
+  if (!c.values.empty()) return c.values[index_];
+  if (!table_->cell) return {};
+  lazy_ = table_->cell(i, index_);
+  return lazy_;
+}
+
 std::string_view TableRow::Cell(size_t s) const {
   const int at = (*at_)[s];
-  if (at < 0 || static_cast<size_t>(at) >= fields_->size()) return {};
-  const std::string& raw = (*fields_)[static_cast<size_t>(at)];
+  if (at < 0) return {};
+  if (table_ != nullptr && !table_->columns[static_cast<size_t>(at)].codes.empty()) {
+    const int64_t code = table_->columns[static_cast<size_t>(at)].codes[index_];
+    return code < 0 ? std::string_view()
+                    : std::string_view((*clean_)[static_cast<size_t>(at)][static_cast<size_t>(code)]);
+  }
+  const std::string_view raw = Field(at);
   if (!NeedsNormalizing(raw)) return raw;
   scratch_[s] = NormalizeCell(raw);
   return scratch_[s];
 }
 
-std::string_view TableRow::Raw(size_t s) const {
+std::string_view TableRow::Raw(size_t s) const { return Field((*at_)[s]); }
+
+std::optional<size_t> TableRow::ValueIndex(size_t s) const {
   const int at = (*at_)[s];
-  if (at < 0 || static_cast<size_t>(at) >= fields_->size()) return {};
-  return (*fields_)[static_cast<size_t>(at)];
+  if (table_ == nullptr || at < 0) return std::nullopt;
+  const ColumnarTable::Column& c = table_->columns[static_cast<size_t>(at)];
+  if (c.codes.empty() || c.codes[index_] < 0) return std::nullopt;
+  return static_cast<size_t>(c.codes[index_]);
+}
+
+size_t TableRow::ValueCount(size_t s) const {
+  const int at = (*at_)[s];
+  return table_ == nullptr || at < 0 ? 0 : table_->columns[static_cast<size_t>(at)].values.size();
 }
 
 std::string_view TableRow::Header(size_t s) const {
@@ -277,25 +312,92 @@ absl::Status TableReader::Record(std::vector<std::string>& fields) {
     if (before_header_.size() >= 10) return Finish();  // no header in the first 10 rows: say what is missing
     return absl::OkStatus();
   }
-  if (Blank(fields)) {
-    ++empty_rows_;
-    return absl::OkStatus();
-  }
-  row_.line = lines_;
   row_.fields_ = &fields;
+  row_.table_ = nullptr;
   row_.extra_cells = 0;
   for (size_t i = headers_.size(); i < fields.size(); ++i) row_.extra_cells += !Trim(fields[i]).empty();
+  DataRow(Blank(fields));
+  return absl::OkStatus();
+}
+
+absl::Status TableReader::Columns(const ColumnarTable& table) {
+  std::vector<std::string> header;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnarTable::Column& c = table.columns[i];
+    header.push_back(c.header);
+    const bool coded = !c.codes.empty() && c.codes.size() == table.rows;
+    const bool per_row = c.codes.empty() && c.values.size() == table.rows;
+    const bool lazy = c.codes.empty() && c.values.empty();
+    if (table.rows > 0 && !coded && !per_row && !lazy) {
+      return absl::InvalidArgumentError(Cat(source_, ": column ", i + 1, " \"", c.header, "\" has ", c.codes.size(),
+                                            " codes and ", c.values.size(), " values for ", table.rows, " rows"));
+    }
+    if (coded && !std::all_of(c.codes.begin(), c.codes.end(), [&](int64_t code) {
+          return code >= -1 && code < static_cast<int64_t>(c.values.size());
+        })) {
+      return absl::InvalidArgumentError(
+          Cat(source_, ": column ", i + 1, " \"", c.header, "\" has a code outside -1..", c.values.size() - 1));
+    }
+  }
+  if (absl::Status s = Record(header); !s.ok()) return s;
+  if (!have_header_) return Finish();
+  blank_values_.assign(table.columns.size(), {});
+  clean_values_.assign(table.columns.size(), {});
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnarTable::Column& c = table.columns[i];
+    if (c.codes.empty()) continue;
+    for (const std::string& v : c.values) {
+      blank_values_[i].push_back(BlankCell(v));
+      clean_values_[i].push_back(NeedsNormalizing(v) ? NormalizeCell(v) : v);
+    }
+  }
+  row_.fields_ = nullptr;
+  row_.table_ = &table;
+  row_.clean_ = &clean_values_;
+  row_.extra_cells = 0;
+  for (size_t r = 0; r < table.rows; ++r) {
+    ++lines_;
+    row_.index_ = r;
+    DataRow(ColumnarBlank(table, r));
+  }
+  return Finish();
+}
+
+bool TableReader::ColumnarBlank(const ColumnarTable& table, size_t row) const {
+  bool lazy = false;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnarTable::Column& c = table.columns[i];
+    if (!c.codes.empty()) {
+      if (c.codes[row] >= 0 && !blank_values_[i][static_cast<size_t>(c.codes[row])]) return false;
+    } else if (!c.values.empty()) {
+      if (!BlankCell(c.values[row])) return false;
+    } else {
+      lazy = true;
+    }
+  }
+  // Empty in every column given: the others decide.
+  for (size_t i = 0; lazy && table.cell && i < table.columns.size(); ++i) {
+    const ColumnarTable::Column& c = table.columns[i];
+    if (c.codes.empty() && c.values.empty() && !BlankCell(table.cell(i, row))) return false;
+  }
+  return true;
+}
+
+void TableReader::DataRow(bool blank) {
+  if (blank) {
+    ++empty_rows_;
+    return;
+  }
+  row_.line = lines_;
   // A totals row: 合计/总计/小计 in the first cell, the row-number cell or the first text column.
   TotalKind total = TotalKind::kNone;
   for (int at : {0, row_number_column_, first_text_column_}) {
-    if (total == TotalKind::kNone && at >= 0 && static_cast<size_t>(at) < fields.size()) {
-      total = TotalLabel(fields[static_cast<size_t>(at)]);
-    }
+    if (total == TotalKind::kNone && at >= 0) total = TotalLabel(row_.Field(at));
   }
   if (total != TotalKind::kNone) {
     CheckTotal(total);
     total_lines_.push_back(lines_);
-    return absl::OkStatus();
+    return;
   }
   for (size_t s = 0; s < specs_.size(); ++s) {
     if (specs_[s].kind != CellKind::kWhole || at_[s] < 0) continue;
@@ -305,7 +407,6 @@ absl::Status TableReader::Record(std::vector<std::string>& fields) {
     sum_group_[s] += add;
   }
   handler_.Row(row_);
-  return absl::OkStatus();
 }
 
 absl::Status TableReader::TakeHeader(size_t candidate) {

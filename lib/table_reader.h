@@ -16,6 +16,7 @@
 #define ZHIFA_LIB_TABLE_READER_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ std::span<const ColumnSpec> JointRequestColumns();   // in the order of JointCol
 std::span<const ColumnSpec> JointResponseColumns();  // request_id, unit, answered_on, cooperated
 std::span<const ColumnSpec> DistanceColumns();       // from, to, km
 
+// What `header` names among `specs`: the spec's canonical name, "#" for a row-number column (序号), "" for a
+// column the reader does not know (as the reader maps a header row).
+std::string_view ColumnOf(std::span<const ColumnSpec> specs, std::string_view header);
+
 // The public face of a table's columns (TableColumn: name, Chinese header, required), for the *ColumnNames()
 // functions of the headers.
 std::vector<TableColumn> TableColumnsOf(std::span<const ColumnSpec> specs);
@@ -70,14 +75,46 @@ class TableRow {
   std::string_view Header(size_t s) const;
   // Cells beyond the header that are not empty (a row that does not fit the header).
   size_t extra_cells = 0;
+  // For a row of a ColumnarTable column given by codes: the index of spec `s`'s cell among the column's distinct
+  // texts, so that a handler parses each distinct text once (ValueCount: how many there are); nullopt otherwise
+  // (a CSV row, an empty cell, a column given per row).
+  std::optional<size_t> ValueIndex(size_t s) const;
+  size_t ValueCount(size_t s) const;
 
  private:
   friend class TableReader;
+  // The field at index `at` of the record (a column of a ColumnarTable).
+  std::string_view Field(int at) const;
+
   const std::vector<std::string>* fields_ = nullptr;
-  const std::vector<int>* at_ = nullptr;  // spec -> field index, or -1
+  const ColumnarTable* table_ = nullptr;                          // instead of fields_, for a columnar table
+  const std::vector<std::vector<std::string>>* clean_ = nullptr;  // per column given by codes: its texts cleaned
+  size_t index_ = 0;                                              // the row of table_
+  mutable std::string lazy_;                                      // a cell asked of table_->cell
+  const std::vector<int>* at_ = nullptr;                          // spec -> field index, or -1
   const std::vector<std::string>* headers_ = nullptr;
   std::span<const ColumnSpec> specs_;
   mutable std::vector<std::string> scratch_;
+};
+
+// A handler's parse of each distinct text of a columnar table's column, done once (TableRow::ValueIndex); cells of
+// CSV rows, and of columns given per row, are parsed as they come.
+template <typename T>
+class CellMemo {
+ public:
+  template <typename Parse>
+  T Get(const TableRow& r, size_t s, const Parse& parse) {
+    const std::optional<size_t> v = r.ValueIndex(s);
+    if (!v) return parse(r.Cell(s));
+    if (memo_.size() <= s) memo_.resize(s + 1);
+    std::vector<std::optional<T>>& m = memo_[s];
+    if (m.empty()) m.resize(r.ValueCount(s));
+    if (!m[*v]) m[*v] = parse(r.Cell(s));
+    return *m[*v];
+  }
+
+ private:
+  std::vector<std::vector<std::optional<T>>> memo_;  // per spec, per distinct text
 };
 
 class TableHandler {
@@ -95,11 +132,16 @@ class TableReader : public CsvHandler {
   TableReader(std::span<const ColumnSpec> specs, std::string_view source, std::string_view kind, TableHandler& handler,
               const NoteSink& on_note);
   absl::Status Record(std::vector<std::string>& fields) override;
+  // Reads a whole columnar table (its headers as the first record, then its rows) and finishes.
+  absl::Status Columns(const ColumnarTable& table);
   // After the last record: kInvalidArgument when no header was found; notes about skipped rows.
   absl::Status Finish();
 
  private:
   absl::Status TakeHeader(size_t candidate);
+  // A data record in row_ (from Record or Columns): skipped when empty or a totals row, else handed over.
+  void DataRow(bool blank);
+  bool ColumnarBlank(const ColumnarTable& table, size_t row) const;
   void CheckTotal(TotalKind kind);
   void Note(std::string text);
 
@@ -119,6 +161,9 @@ class TableReader : public CsvHandler {
   int64_t empty_rows_ = 0;
   std::vector<int64_t> total_lines_;
   std::vector<int64_t> sum_all_, sum_group_;  // per spec: the whole numbers of the data rows (kWhole specs)
+  // A columnar table's, per column given by codes and per distinct text: blank, cleaned (NormalizeCell).
+  std::vector<std::vector<bool>> blank_values_;
+  std::vector<std::vector<std::string>> clean_values_;
   TableRow row_;
 };
 

@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "lib/strings.h"
 #include "zhifa/report.h"
 
 namespace zhifa {
@@ -489,6 +491,122 @@ TEST(Cases, ColumnarPathMatchesTheRecordPath) {
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(a[0].counts, b[0].counts);
   EXPECT_EQ(a[0].counts.Get(Column::kOverdue), 1);  // 07-01 is past 06-30
+}
+
+// Everything a reader sets on a case, as text.
+std::string Describe(const CaseRecord& c) {
+  std::string out = internal::Cat(c.row, "|", c.case_id, "|", c.unit_text, "|", c.unit ? c.unit->code : "-");
+  for (const std::optional<Date>* d :
+       {&c.filed_on, &c.decided_on, &c.closed_on, &c.executed_on, &c.sued_on, &c.judgment_on,
+        &c.transferred_to_police_on, &c.legal_review_on, &c.filed_for_record_on}) {
+    internal::Append(&out, "|", *d ? FormatDate(**d) : "");
+  }
+  internal::Append(&out, "|", OutcomeName(c.outcome), "|", DefendantName(c.defendant), "|",
+                   PartyTypeName(c.party_type));
+  for (bool b :
+       {c.court_refused, c.leader_assigned, c.leader_fulfilled, c.missed_penalty, c.judgment_won,
+        c.needs_criminal_transfer, c.copied_to_procuratorate, c.entered_platform, c.suspension, c.licence_revoked}) {
+    internal::Append(&out, b ? "1" : "0");
+  }
+  for (const std::optional<int64_t>* v :
+       {&c.fine_yuan, &c.confiscated_value_yuan, &c.time_limit_days, &c.extension_days}) {
+    internal::Append(&out, "|", *v ? internal::Cat(**v) : "");
+  }
+  for (const std::vector<std::string>* l : {&c.investigators, &c.decided_by, &c.reviewed_by}) {
+    internal::Append(&out, "|", internal::Join(*l, "/"));
+  }
+  for (const RowError& e : c.errors) internal::Append(&out, "|E:", e.column, ":", e.message, ":", e.value);
+  return out;
+}
+
+// A CSV (header on line 1, no quoted commas) as a ColumnarTable: each column by distinct texts and codes, except
+// `per_row` (one text per row) and `lazy` (given only through table.cell).
+struct Columnar {
+  ColumnarTable table;
+  std::vector<std::vector<int64_t>> codes;
+};
+Columnar ToColumns(const std::string& csv, std::string_view per_row, std::string_view lazy) {
+  std::vector<std::vector<std::string>> rows;
+  auto split = [](std::string_view text, char sep) {
+    std::vector<std::string> parts;
+    for (size_t at = 0; at <= text.size();) {
+      const size_t end = std::min(text.find(sep, at), text.size());
+      parts.emplace_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    return parts;
+  };
+  for (const std::string& line : split(csv, '\n')) {
+    if (!line.empty()) rows.push_back(split(line, ','));
+  }
+  Columnar c;
+  c.table.rows = rows.size() - 1;
+  c.codes.resize(rows[0].size());
+  for (size_t j = 0; j < rows[0].size(); ++j) {
+    ColumnarTable::Column col{.header = rows[0][j]};
+    for (size_t i = 1; i < rows.size(); ++i) {
+      const std::string& cell = j < rows[i].size() ? rows[i][j] : "";
+      if (col.header == per_row) {
+        col.values.push_back(cell);
+      } else if (col.header != lazy) {
+        auto at = std::find(col.values.begin(), col.values.end(), cell);
+        if (at == col.values.end()) at = col.values.insert(at, cell);
+        c.codes[j].push_back(cell.empty() ? -1 : at - col.values.begin());
+      }
+    }
+    c.table.columns.push_back(std::move(col));
+  }
+  for (size_t j = 0; j < c.codes.size(); ++j) c.table.columns[j].codes = c.codes[j];
+  c.table.cell = [rows](size_t column, size_t row) { return rows[row + 1][column]; };
+  return c;
+}
+
+TEST(Cases, ColumnsReadAsTheSameCsv) {
+  // Good rows, each kind of bad cell, a row that is empty but for the lazy column 备注 (so not empty: its case has no
+  // id, unit or filing date), a wholly empty row, a totals row; repeated texts so that codes repeat.
+  const std::string csv =
+      "case_id,unit,filed_on,decided_on,closed_on,outcome,court_refused,fine_yuan,time_limit_days,investigators,"
+      "party_type,备注\n"
+      "a,涅阳街道,2021-04-01,2021-05-01,2021/5/9,penalty,否,5000.50,,P1|P2,person,\n"
+      "b,涅阳街道,2021-13-01,,,fined,maybe,abc,99999,,alien,x\n"
+      "c,火星局,2021-04-01,2021-03-01,,,1,,30,,,\n"
+      "d,市场监管所,2021年4月1日,2021-05-01,2021/5/9,处罚,是,5000.50,,P3,单位,\n"
+      ",,,,,,,,,,,only a remark\n"
+      ",,,,,,,,,,,\n"
+      "合计,,,,,,,,,,,\n"
+      "e,涅阳街道,2021-04-01,2021-03-01,2021/5/9,penalty,否,,30,,,\n";
+  std::vector<std::string> by_csv, by_columns, csv_notes, column_notes;
+  std::istringstream in(csv);
+  ASSERT_TRUE(ReadCasesCsv(
+                  in, Registry::Builtin(), {.source = "t"}, [&](CaseRecord&& c) { by_csv.push_back(Describe(c)); },
+                  [&](const std::string& n) { csv_notes.push_back(n); })
+                  .ok());
+  for (auto [per_row, lazy] : {std::pair{"", ""}, std::pair{"case_id", "备注"}}) {
+    Columnar c = ToColumns(csv, per_row, lazy);
+    by_columns.clear();
+    column_notes.clear();
+    ASSERT_TRUE(ReadCasesColumns(
+                    c.table, Registry::Builtin(), "t", [&](CaseRecord&& r) { by_columns.push_back(Describe(r)); },
+                    [&](const std::string& n) { column_notes.push_back(n); })
+                    .ok());
+    EXPECT_EQ(by_columns, by_csv);
+    EXPECT_EQ(column_notes, csv_notes);
+  }
+  // 8 data rows (lines 2-9): line 7 empty, line 8 the totals row; 6 cases read, line 6 (only a remark) among them.
+  ASSERT_EQ(by_csv.size(), 6u);
+  EXPECT_THAT(by_csv[4], HasSubstr("6|||-|"));
+  EXPECT_THAT(csv_notes, ElementsAre(HasSubstr("\"备注\" is not a case column"), HasSubstr("line 8 (合计/小计 totals)"),
+                                     HasSubstr("1 empty row skipped")));
+  // Without the required filed_on: the same error as the CSV's.
+  Columnar no_filed = ToColumns("case_id,unit\na,涅阳街道\n", "", "");
+  absl::Status s = ReadCasesColumns(no_filed.table, Registry::Builtin(), "c", [](CaseRecord&&) {});
+  EXPECT_THAT(std::string(s.message()), HasSubstr("c: no header found: line 1, the closest, lacks the required "
+                                                  "column filed_on (立案日期)"));
+  // Codes outside the values: refused, not read out of bounds.
+  Columnar bad = ToColumns("case_id,unit,filed_on\na,涅阳街道,2021-04-01\n", "", "");
+  bad.codes[1][0] = 5;
+  EXPECT_THAT(std::string(ReadCasesColumns(bad.table, Registry::Builtin(), "c", [](CaseRecord&&) {}).message()),
+              HasSubstr("column 2 \"unit\" has a code outside -1..0"));
 }
 
 }  // namespace

@@ -144,6 +144,11 @@ absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvO
                           const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
 absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                               const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
+// Reads a case table held as columns (a pandas DataFrame: zhifa.aggregate_cases, check_cases) as ReadCasesCsv reads
+// the same table written as CSV — the same header rules, rows, line numbers and messages — parsing each distinct
+// text of a column given by codes once. `source` names the table in messages.
+absl::Status ReadCasesColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                              const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
 
 // The compliance findings of one case (empty when it breaks no rule): rules criminal_transfer,
 // procuratorate_copy and sharing_platform (三法衔接, 3.2.5); major_penalty_review and major_penalty_record

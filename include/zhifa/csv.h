@@ -27,6 +27,7 @@
 #include <functional>
 #include <istream>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,26 @@ void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& unit, const a
 
 // Notes about the input that are not errors (an unused column, the encoding detected).
 using NoteSink = std::function<void(const std::string&)>;
+
+// A table held as columns rather than as CSV text: what a pandas DataFrame is (the Python layer's bulk path). Its
+// first row is the header (line 1); data row r is line r + 2. Each column is given one of three ways:
+//   - `codes` and `values`: the column's distinct cell texts, and per row the index of its text (-1: an empty
+//     cell) — a reader parses each distinct text once;
+//   - `values` alone, one text per row (a column of ids, with as many distinct texts as rows);
+//   - neither: a column the reader does not know, whose cells are asked of `cell` only when they matter (whether
+//     a row empty in every other column is empty).
+// Read by ReadCasesColumns (cases.h) exactly as the same table is read from CSV: header, empty and totals rows,
+// messages.
+struct ColumnarTable {
+  struct Column {
+    std::string header;
+    std::vector<std::string> values;
+    std::span<const int64_t> codes;
+  };
+  size_t rows = 0;
+  std::vector<Column> columns;
+  std::function<std::string(size_t column, size_t row)> cell;
+};
 
 // Reads a counts CSV from `in` (opened in binary mode) and calls `on_row` for every data row, in order.
 // Returns kInvalidArgument naming the source (and row, column or byte offset where known) when the header
