@@ -1,6 +1,7 @@
 """zhifa.aggregate_cases and zhifa.check_cases: case records from pandas."""
 
 import datetime as dt
+import io
 
 import pandas as pd
 import pytest
@@ -89,3 +90,80 @@ def test_check_cases_findings():
 def test_case_columns_documented():
     assert zhifa.CASE_COLUMNS["filed_on"] == ("立案日期", True)
     assert zhifa.CASE_COLUMNS["outcome"] == ("处理结果", False)
+
+
+# The same cases twice: as the CSV a county office exports, and as the frame an analyst holds, each column in a
+# different dtype (datetime64 with NaT, tz-aware datetimes, date objects among text, a categorical, a nullable
+# string with <NA>, bools, floats with NaN, nullable integers), with a column zhifa does not know, an empty row and
+# a totals row. Both paths must count, find and complain alike.
+CSV = """case_id,unit,filed_on,decided_on,closed_on,outcome,court_refused,fine_yuan,time_limit_days,party_type,备注
+1,涅阳街道,2021-03-01,2021-05-01,2021-05-02,penalty,0,20000,,person,
+2,涅阳街道,2021-04-01,2021-08-01,2022-01-01,no_penalty,1,5000.5,120,organization,
+3,市场监管所,2021-06-01,2021-06-20,,penalty,0,,30,,
+4,市场监管所,2021-06-01,2021-09-01,,,0,,,,
+5,涅阳街道,,2021-06-20,,penalty,0,,,,
+,,,,,,,,,,just a remark
+,,,,,,,,,,
+合计,,,,,,,,,,
+"""
+
+
+def frame_of_csv():
+    t = pd.Timestamp
+    return pd.DataFrame({
+        "case_id": [1, 2, 3, 4, 5, None, None, "合计"],
+        "unit": pd.Categorical(["涅阳街道", "涅阳街道", "市场监管所", "市场监管所", "涅阳街道", None, None, None]),
+        "filed_on": pd.to_datetime(["2021-03-01", "2021-04-01", "2021-06-01", "2021-06-01 13:30", None, None, None,
+                                    None]),
+        "decided_on": [dt.date(2021, 5, 1), "2021/8/1", "2021年6月20日", t("2021-09-01"), "20210620", None, None,
+                       None],
+        "closed_on": pd.to_datetime(["2021-05-02 08:00", "2022-01-01 03:00", None, None, None, None, None, None])
+                       .tz_localize("Asia/Shanghai"),
+        "outcome": pd.array(["penalty", "no_penalty", "penalty", pd.NA, "penalty", pd.NA, pd.NA, pd.NA],
+                            dtype="string"),
+        "court_refused": [False, True, False, False, False, None, None, None],
+        "fine_yuan": [20000.0, 5000.5, None, None, None, None, None, None],
+        "time_limit_days": pd.array([None, 120, 30, None, None, None, None, None], dtype="Int64"),
+        "party_type": ["person", "organization", None, None, None, None, None, None],
+        "备注": [None, None, None, None, None, "just a remark", None, None],
+    })
+
+
+def test_frames_of_any_dtype_read_as_the_csv_the_cli_reads(cli, tmp_path):
+    import subprocess
+    path = tmp_path / "cases.csv"
+    path.write_text(CSV, encoding="utf-8")
+    df = frame_of_csv()
+    run = subprocess.run([str(cli), "cases", "aggregate", str(path), "--keep-going"], capture_output=True,
+                         text=True)
+    by_cli = pd.read_csv(io.StringIO(run.stdout), dtype={"period": str})
+    by_frame = zhifa.aggregate_cases(df, keep_going=True)
+    for c in ["filed", "closed", "overdue", "executed", "penalized", "court_refused"]:
+        assert list(by_frame[c]) == list(by_cli[c]), c
+    # 涅阳街道: cases 1 and 2 (5 has no filing date; the remark row has no id, unit or date). Case 2: 120 days from
+    # 04-01 to 08-01 is 122 > 120, overdue; case 1: 61 days of 90. 市场监管所: 3 decided in 19 of 30 days, 4 in 92
+    # of 90 (its 13:30 is the same day). 市场监管所 is counted under its parent 市场监管局.
+    assert list(by_frame["unit"]) == ["涅阳街道", "市场监管局"]
+    assert list(by_frame["filed"]) == [2, 2] and list(by_frame["overdue"]) == [1, 1]
+    # Closed by the year's end: case 1 only; case 2 closed 2022-01-01 03:00 in Shanghai (2021-12-31 in UTC).
+    assert list(by_frame["closed"]) == [1, 0]
+    # The same bad rows, on the same lines (the header is line 1): 5 (line 6) and the remark row (line 7); the
+    # empty row (8) and the totals row (9) are skipped.
+    cli_errors = [line for line in run.stderr.splitlines() if "line " in line]
+    assert [e.split(":")[0] for e in by_frame.attrs["errors"]] == [
+        "row 4, column filed_on", "row 5, column case_id", "row 5, column unit", "row 5, column filed_on"]
+    assert "line 6, column filed_on: missing" in run.stderr and "line 7, column case_id: missing" in run.stderr
+    assert len(cli_errors) >= 2
+    # check_cases: case 1 is a person's 20,000 yuan fine (major: no legal review, no filing for record); the
+    # CLI finds the same.
+    found = zhifa.check_cases(df)
+    checked = subprocess.run([str(cli), "cases", "check", str(path), "--format", "csv"], capture_output=True,
+                             text=True)
+    by_cli_check = pd.read_csv(io.StringIO(checked.stdout))
+    assert sorted(found["rule"]) == sorted(by_cli_check["rule"])
+    assert set(found.loc[found["rule"] == "major_penalty_review", "row"]) == {0}
+
+
+def test_a_frame_lacking_a_required_column_says_which():
+    with pytest.raises(zhifa.InputError, match=r"lacks the required column filed_on \(立案日期\)"):
+        zhifa.aggregate_cases(pd.DataFrame({"case_id": ["a"], "unit": ["涅阳街道"]}))

@@ -1,7 +1,9 @@
 // zhifa._zhifa: case records — counts from cases, and the compliance checks (3.2.5, 3.3.4).
+#include <list>
 #include <sstream>
 
 #include "bindings/python/src/common.h"
+#include "lib/table_reader.h"
 
 namespace zhifa::python {
 namespace {
@@ -40,13 +42,59 @@ QuotaSource Quota(const std::string& kind, const std::string& text, const Regist
   return quota;
 }
 
-// Reads the case CSV into the aggregator; the bad cases as (line, column, message, value).
-py::list ReadInto(CaseAggregator& aggregator, const std::string& text, const Registry& reg) {
+// A DataFrame's columns as zhifa._cases passes them, each a tuple (header, how, ...):
+//   ("codes", codes, values): an int64 array of codes and the list of the distinct texts;
+//   ("objects", cells): a list of one value per row, factorized here (as pandas.factorize does: equal str objects
+//     are one value, compared by Python's own hash and equality) so that each distinct text is parsed once;
+//   ("cells", cells): a list of one value per row, each its own text (case ids);
+//   ("lazy",): a column the reader does not know, whose cells are asked of `cell(column, row)` only when they
+//     matter.
+// A value that is not a str is written by `text` (None, NaN: empty). The table borrows the arrays; keep this alive
+// while it is read.
+class FrameColumns {
+ public:
+  FrameColumns(const py::list& columns, size_t rows, const py::object& text, const py::object& cell) : text_(text) {
+    table_.rows = rows;
+    for (const py::handle& h : columns) {
+      py::tuple t = h.cast<py::tuple>();
+      ColumnarTable::Column& c = table_.columns.emplace_back();
+      c.header = t[0].cast<std::string>();
+      const std::string how = t[1].cast<std::string>();
+      if (how == "codes") {
+        auto& a = arrays_.emplace_back(t[2].cast<py::array_t<int64_t, py::array::c_style | py::array::forcecast>>());
+        c.codes = std::span<const int64_t>(a.data(), static_cast<size_t>(a.size()));
+        c.values = t[3].cast<std::vector<std::string>>();
+      } else if (how == "objects") {
+        Factorize(t[2].cast<py::list>(), c);
+      } else if (how == "cells") {
+        py::list cells = t[2].cast<py::list>();
+        c.values.reserve(cells.size());
+        for (const py::handle& v : cells) c.values.push_back(CellText(v.ptr(), text_));
+      }
+    }
+    if (!cell.is_none()) {
+      table_.cell = [cell](size_t column, size_t row) { return cell(column, row).cast<std::string>(); };
+    }
+  }
+  const ColumnarTable& table() const { return table_; }
+
+ private:
+  void Factorize(const py::list& cells, ColumnarTable::Column& c) {
+    Factorized f = FactorizeObjects(cells, text_, /*empty_is_missing=*/true);
+    c.values = std::move(f.texts);
+    c.codes = owned_.emplace_back(std::move(f.codes));
+  }
+
+  py::object text_;
+  std::vector<py::array_t<int64_t, py::array::c_style | py::array::forcecast>> arrays_;
+  std::list<std::vector<int64_t>> owned_;  // codes made by Factorize (a list: spans into them stay valid)
+  ColumnarTable table_;
+};
+
+// Reads the cases into the aggregator; the bad cases as (line, column, message, value).
+py::list ReadInto(CaseAggregator& aggregator, const ColumnarTable& table, const Registry& reg) {
   py::list errors;
-  std::istringstream in(text);
-  CsvOptions csv;
-  csv.source = "cases";
-  absl::Status read = ReadCasesCsv(in, reg, csv, [&](CaseRecord&& c) {
+  absl::Status read = ReadCasesColumns(table, reg, "cases", [&](CaseRecord&& c) {
     if (c.ok()) {
       absl::Status added = aggregator.Add(c);
       if (added.ok()) return;
@@ -121,30 +169,34 @@ void BindCases(py::module_& m) {
         return out;
       });
 
-  // Reads a case CSV (text made by the Python layer from a DataFrame) and aggregates it. Returns rows, the bad
-  // cases as (line, column, message, value) and the rows without a quota as (unit, period, reason).
+  // Aggregates a case table given as columns (FrameColumns: made by the Python layer from a DataFrame). Returns
+  // rows, the bad cases as (line, column, message, value) and the rows without a quota as (unit, period, reason).
   m.def(
-      "aggregate_cases_csv",
-      [](const std::string& text, const std::string& period, const py::handle& as_of, const std::string& quota_kind,
+      "aggregate_cases_columns",
+      [](const py::list& columns, size_t rows, const py::object& text, const py::object& cell,
+         const std::string& period, const py::handle& as_of, const std::string& quota_kind,
          const std::string& quota_text, const std::shared_ptr<CaseSettings>& settings,
          const std::shared_ptr<Registry>& registry) {
         const Registry& reg = RegistryOr(registry);
         CaseAggregator aggregator(reg, SettingsOr(settings), Options(period, as_of));
-        py::list errors = ReadInto(aggregator, text, reg);
+        FrameColumns frame(columns, rows, text, cell);
+        py::list errors = ReadInto(aggregator, frame.table(), reg);
         py::dict result = Finished(aggregator, Quota(quota_kind, quota_text, reg));
         result["errors"] = errors;
         return result;
       },
-      py::arg("text"), py::arg("period"), py::arg("as_of"), py::arg("quota_kind"), py::arg("quota_text"),
-      py::arg("settings") = nullptr, py::arg("registry") = nullptr);
+      py::arg("columns"), py::arg("rows"), py::arg("text"), py::arg("cell"), py::arg("period"), py::arg("as_of"),
+      py::arg("quota_kind"), py::arg("quota_text"), py::arg("settings") = nullptr, py::arg("registry") = nullptr);
   // zhifa.dask, per partition: the aggregator's partial state (CaseAggregator::Export) and the bad cases.
   m.def(
       "aggregate_cases_partial",
-      [](const std::string& text, const std::string& period, const py::handle& as_of,
-         const std::shared_ptr<CaseSettings>& settings, const std::shared_ptr<Registry>& registry) {
+      [](const py::list& columns, size_t rows, const py::object& text, const py::object& cell,
+         const std::string& period, const py::handle& as_of, const std::shared_ptr<CaseSettings>& settings,
+         const std::shared_ptr<Registry>& registry) {
         const Registry& reg = RegistryOr(registry);
         CaseAggregator aggregator(reg, SettingsOr(settings), Options(period, as_of));
-        py::list errors = ReadInto(aggregator, text, reg);
+        FrameColumns frame(columns, rows, text, cell);
+        py::list errors = ReadInto(aggregator, frame.table(), reg);
         CaseAggregator::Partial partial = aggregator.Export();
         const size_t m = partial.keys.size();
         py::array_t<uint64_t> keys(m);
@@ -162,8 +214,8 @@ void BindCases(py::module_& m) {
         out["errors"] = errors;
         return out;
       },
-      py::arg("text"), py::arg("period"), py::arg("as_of"), py::arg("settings") = nullptr,
-      py::arg("registry") = nullptr);
+      py::arg("columns"), py::arg("rows"), py::arg("text"), py::arg("cell"), py::arg("period"), py::arg("as_of"),
+      py::arg("settings") = nullptr, py::arg("registry") = nullptr);
   // zhifa.dask, after every partition: the partials merged (CaseAggregator::Merge) and finished with the quota.
   m.def(
       "aggregate_cases_merge",
@@ -194,15 +246,13 @@ void BindCases(py::module_& m) {
       py::arg("partials"), py::arg("period"), py::arg("as_of"), py::arg("quota_kind"), py::arg("quota_text"),
       py::arg("settings") = nullptr, py::arg("registry") = nullptr);
   m.def(
-      "check_cases_csv",
-      [](const std::string& text, const std::shared_ptr<CaseSettings>& settings,
-         const std::shared_ptr<Registry>& registry) {
+      "check_cases_columns",
+      [](const py::list& columns, size_t rows, const py::object& text, const py::object& cell,
+         const std::shared_ptr<CaseSettings>& settings, const std::shared_ptr<Registry>& registry) {
         py::list out;
-        std::istringstream in(text);
-        CsvOptions csv;
-        csv.source = "cases";
+        FrameColumns frame(columns, rows, text, cell);
         const Registry& reg = RegistryOr(registry);
-        absl::Status read = ReadCasesCsv(in, reg, csv, [&](CaseRecord&& c) {
+        absl::Status read = ReadCasesColumns(frame.table(), reg, "cases", [&](CaseRecord&& c) {
           for (const Finding& f : CheckCase(c, SettingsOr(settings), reg)) {
             out.append(py::make_tuple(f.row, f.id, f.unit, f.rule, f.clause, f.message, f.message_en));
           }
@@ -210,7 +260,12 @@ void BindCases(py::module_& m) {
         if (!read.ok()) RaiseStatus(read);
         return out;
       },
-      py::arg("text"), py::arg("settings") = nullptr, py::arg("registry") = nullptr);
+      py::arg("columns"), py::arg("rows"), py::arg("text"), py::arg("cell"), py::arg("settings") = nullptr,
+      py::arg("registry") = nullptr);
+  // What a case table's header names: the canonical column ("case_id", "filed_on" ...), "#" for a row-number
+  // column (序号), "" for a column the reader does not know.
+  m.def("case_column_of",
+        [](const std::string& header) { return std::string(internal::ColumnOf(internal::CaseColumns(), header)); });
   m.def("case_columns", [] {
     std::vector<std::tuple<std::string, std::string, bool>> out;
     for (const CaseColumnName& c : CaseColumnNames()) {

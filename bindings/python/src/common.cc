@@ -2,9 +2,63 @@
 
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 
 namespace zhifa::python {
+
+std::string CellText(PyObject* value, const py::object& text) {
+  if (PyUnicode_Check(value)) {
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(value, &size);
+    if (utf8 == nullptr) throw py::error_already_set();
+    return std::string(utf8, static_cast<size_t>(size));
+  }
+  return text(py::handle(value)).cast<std::string>();
+}
+
+namespace {
+
+// Python's hash and equality of exact str objects (a str caches its hash).
+struct StrHash {
+  size_t operator()(PyObject* o) const { return static_cast<size_t>(PyObject_Hash(o)); }
+};
+struct StrEq {
+  bool operator()(PyObject* a, PyObject* b) const { return a == b || PyUnicode_Compare(a, b) == 0; }
+};
+
+}  // namespace
+
+Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing) {
+  Factorized f;
+  f.codes.resize(cells.size());
+  absl::flat_hash_map<PyObject*, int64_t, StrHash, StrEq> strs;
+  absl::flat_hash_map<std::string, int64_t> others;  // values that are not str, by their text
+  PyObject* last = nullptr;
+  int64_t last_code = -1;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    PyObject* v = PyList_GET_ITEM(cells.ptr(), static_cast<Py_ssize_t>(i));
+    if (v != last) {  // runs of one object (a column repeating a value) skip the hashing
+      last = v;
+      if (PyUnicode_CheckExact(v) && !(empty_is_missing && PyUnicode_GET_LENGTH(v) == 0)) {
+        auto [it, added] = strs.try_emplace(v, static_cast<int64_t>(f.texts.size()));
+        if (added) f.texts.push_back(CellText(v, text));
+        last_code = it->second;
+      } else {
+        std::string t = CellText(v, text);
+        if (t.empty() && empty_is_missing) {
+          last_code = -1;
+        } else {
+          auto [it, added] = others.try_emplace(t, static_cast<int64_t>(f.texts.size()));
+          if (added) f.texts.push_back(std::move(t));
+          last_code = it->second;
+        }
+      }
+    }
+    f.codes[i] = last_code;
+  }
+  return f;
+}
 
 void RaiseStatus(const absl::Status& status, py::object row, py::object column, Lookup lookup) {
   py::module_ errors = py::module_::import("zhifa._errors");

@@ -48,6 +48,19 @@ Period ToPeriod(const py::handle& period);
 // The text a period value stands for ("" for None/NaN), as score_frame and score() read it.
 std::string PeriodText(const py::handle& value);
 
+// The text of a cell value: a str's own UTF-8; anything else as `text(value)` writes it.
+std::string CellText(PyObject* value, const py::object& text);
+
+// A column of Python values (a list, one per row) factorized as pandas.factorize does — equal str objects are one
+// value, compared by Python's own hash and equality, numbered in order of first appearance — without pandas'
+// arrays of codes and uniques: per row the index of its value among `texts`. A value that is not a str is
+// numbered by its text (`text(value)`); with `empty_is_missing`, a value whose text is empty (None, NaN) gets -1.
+struct Factorized {
+  std::vector<int64_t> codes;
+  std::vector<std::string> texts;
+};
+Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing);
+
 // A scorecard together with the rule set that made it, so that it can be pickled and replayed exactly.
 struct PyScorecard {
   Scorecard card;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _zhifa
@@ -31,8 +32,72 @@ def _to_csv(df: pd.DataFrame) -> str:
 
 
 def _label(df: pd.DataFrame, line: int) -> Any:
-    """The index label of the CSV line `line` of _to_csv(df) (its header is line 1)."""
+    """The index label of line `line` of df read as a table (its header is line 1)."""
     return df.index[line - 2]
+
+
+def _cell_text(value: Any) -> str:
+    """A cell's text as the readers take it: booleans as 1/0, whole floats as integers (what a column with blanks
+    becomes in pandas: 300.0 -> 300), dates as YYYY-MM-DD, empty for a missing value."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if value != value:
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, (dt.datetime, np.datetime64)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _coded(col: pd.Series) -> Tuple[Any, ...]:
+    """A column as ("codes", codes, distinct texts) or ("objects", values) (factorized in C++): each distinct value
+    is parsed once. Dates from datetime64 columns as day numbers, without text; categoricals by their own codes."""
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        if getattr(col.dt, "tz", None) is not None:
+            col = col.dt.tz_localize(None)  # the wall-clock date where it was recorded
+        days = col.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view("i8")
+        known = days != np.iinfo(np.int64).min
+        if not known.any():
+            return "codes", np.full(len(col), -1, dtype=np.int64), []
+        first = days[known].min()
+        codes = np.where(known, days - first, -1)
+        values = np.arange(first, days[known].max() + 1).astype("datetime64[D]").astype(str).tolist()
+        return "codes", codes, values
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return "codes", col.cat.codes.to_numpy(dtype=np.int64), [_cell_text(v) for v in col.cat.categories]
+    if col.dtype == object:
+        return "objects", col.tolist()  # factorized in C++, without pandas' arrays of codes and uniques
+    codes, uniques = pd.factorize(col)
+    return "codes", codes.astype(np.int64, copy=False), [_cell_text(v) for v in uniques]
+
+
+def _columns(df: pd.DataFrame) -> Tuple[List[Tuple[Any, ...]], int, Any]:
+    """df as the C++ columnar table reader takes it (bindings/python/src/cases.cc, FrameColumns): per column its
+    header and its values by distinct text (_coded); the case ids one text per row (there are as many as rows);
+    columns the reader does not know only by `cell`, asked of a row empty in every other column (is it empty?)."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+    columns: List[Tuple[Any, ...]] = []
+    for i, name in enumerate(df.columns):
+        header = str(name)
+        role = _zhifa.case_column_of(header)
+        col = df.iloc[:, i]
+        if role == "case_id" and col.dtype == object:
+            columns.append((header, "cells", col.tolist()))
+        elif role or i == 0:
+            columns.append((header, *_coded(col)))
+        else:
+            columns.append((header, "lazy"))
+    return columns, len(df), lambda column, row: _cell_text(df.iat[row, column])
 
 
 def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Union[dt.date, str]] = None,
@@ -61,7 +126,9 @@ def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Unio
     ``result.attrs["missing_quota"]``.
     """
     quota_kind, quota_text = _quota(quota, history)
-    out = _zhifa.aggregate_cases_csv(_to_csv(df), period, as_of, quota_kind, quota_text, settings, registry)
+    columns, rows, cell = _columns(df)
+    out = _zhifa.aggregate_cases_columns(columns, rows, _cell_text, cell, period, as_of, quota_kind, quota_text,
+                                         settings, registry)
     errors = [(_label(df, line), column, message) for line, column, message, _ in out["errors"]]
     return _aggregate_result(out, errors, keep_going)
 
@@ -103,7 +170,8 @@ def check_cases(df: pd.DataFrame, *, settings: Optional["_zhifa.CaseSettings"] =
     record), execution before decision, and bad rows (rule ``input``). Columns ``row`` (the index label of the
     case), ``case_id``, ``unit`` (as the plan prints it; a sub-unit's case under its parent), ``rule``,
     ``clause``, ``message`` (Chinese) and ``message_en``; empty when nothing is wrong."""
-    found = _zhifa.check_cases_csv(_to_csv(df), settings, registry)
+    columns, rows, cell = _columns(df)
+    found = _zhifa.check_cases_columns(columns, rows, _cell_text, cell, settings, registry)
     rows: List[Any] = [(_label(df, line), case_id, unit, rule, clause, message, message_en)
                        for line, case_id, unit, rule, clause, message, message_en in found]
     return pd.DataFrame(rows, columns=["row", "case_id", "unit", "rule", "clause", "message", "message_en"])

@@ -154,10 +154,22 @@ class CaseSettings:
     @property
     def time_limits(self) -> List[Dict[str, Any]]: ...  # from, until, days, source
 
-def aggregate_cases_csv(text: str, period: str, as_of: Any, quota_kind: str, quota_text: str,
-                        settings: Optional[CaseSettings] = None, registry: Optional[Registry] = None) -> Dict[str, Any]: ...
-def check_cases_csv(text: str, settings: Optional[CaseSettings] = None,
-                    registry: Optional[Registry] = None) -> List[Tuple[int, str, str, str, str, str, str]]: ...
+# A frame's columns, each (header, "codes", codes, texts) | (header, "objects", values) | (header, "cells",
+# values) | (header, "lazy"); see bindings/python/src/cases.cc (FrameColumns).
+FrameColumn = Tuple[Any, ...]
+def aggregate_cases_columns(columns: List[FrameColumn], rows: int, text: Any, cell: Any, period: str, as_of: Any,
+                            quota_kind: str, quota_text: str, settings: Optional[CaseSettings] = None,
+                            registry: Optional[Registry] = None) -> Dict[str, Any]: ...
+def aggregate_cases_partial(columns: List[FrameColumn], rows: int, text: Any, cell: Any, period: str, as_of: Any,
+                            settings: Optional[CaseSettings] = None,
+                            registry: Optional[Registry] = None) -> Dict[str, Any]: ...
+def aggregate_cases_merge(partials: List[Dict[str, Any]], period: str, as_of: Any, quota_kind: str, quota_text: str,
+                          settings: Optional[CaseSettings] = None,
+                          registry: Optional[Registry] = None) -> Dict[str, Any]: ...
+def check_cases_columns(columns: List[FrameColumn], rows: int, text: Any, cell: Any,
+                        settings: Optional[CaseSettings] = None,
+                        registry: Optional[Registry] = None) -> List[Tuple[int, str, str, str, str, str, str]]: ...
+def case_column_of(header: str) -> str: ...
 def case_columns() -> List[Tuple[str, str, bool]]: ...
 
 class LedgerSettings:

@@ -29,7 +29,7 @@ except ImportError as e:  # pragma: no cover - exercised only without dask
                       "(or pip install 'dask[dataframe]' distributed)") from e
 
 from . import _zhifa
-from ._cases import _aggregate_result, _label, _quota, _to_csv
+from ._cases import _aggregate_result, _cell_text, _columns, _label, _quota
 from ._core import RulesLike, resolve_one_rule_set, resolve_rules
 from ._errors import InputError
 from ._frame import score_frame as _score_frame
@@ -145,7 +145,8 @@ def aggregate_cases(ddf: "dd.DataFrame", period: str = "year", as_of: Any = None
     quota_kind, quota_text = _quota(quota, history)
 
     def partial(part: pd.DataFrame) -> Dict[str, Any]:
-        out = _zhifa.aggregate_cases_partial(_to_csv(part), period, as_of, settings, registry)
+        columns, rows, cell = _columns(part)
+        out = _zhifa.aggregate_cases_partial(columns, rows, _cell_text, cell, period, as_of, settings, registry)
         out["errors"] = [(_label(part, line), column, message) for line, column, message, _ in out["errors"]]
         return out
 
