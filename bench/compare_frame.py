@@ -3,7 +3,8 @@
 
 Builds N rows (default 1 M) with distinct unit-period pairs (the 53 units over months, quarters, halves and years),
 the counts of compare_numpy.make_rows, units and periods as strings. In one run: the median of 5 timings of
-score_arrays(threads=1) on the count columns and of score_frame on the frame, and their ratio (target: within 5x).
+score_arrays(threads=1) on the count columns and of score_frame on the frame (text columns as str objects, and as
+Categoricals), and their ratios (target: within 5x).
 Then, in a fresh process for each, the peak resident memory that score_frame adds over the loaded frame, against
 2 x the input frame plus the output frame (target: at most that).
 
@@ -83,11 +84,13 @@ def main() -> None:
     zhifa.score_frame(df.head(1000))
     arrays = median_time(lambda: zhifa.score_arrays(cols, threads=1))
     frame = median_time(lambda: zhifa.score_frame(df))
+    category = median_time(lambda: zhifa.score_frame(df, text="category"))
     scored = zhifa.score_frame(df)
     check = zhifa.score_arrays(cols, threads=1)
     assert np.allclose(scored["total"].to_numpy(), check["total"], equal_nan=True)
     print(f"rows {args.rows:,}: score_arrays(threads=1) {arrays:.3f} s, score_frame {frame:.3f} s: "
-          f"{frame / arrays:.1f}x (target <= 5x)")
+          f"{frame / arrays:.1f}x; score_frame(text='category') {category:.3f} s: {category / arrays:.1f}x "
+          "(target <= 5x)")
     with tempfile.NamedTemporaryFile(suffix=".pkl") as f:
         df.to_pickle(f.name)
         out = subprocess.run([sys.executable, __file__, "--memory-child", f.name], capture_output=True, text=True,

@@ -41,14 +41,40 @@ std::optional<Column> ColumnFromName(std::string_view name) {
   return std::nullopt;
 }
 
-bool IsValid(const Counts& counts) {
+namespace {
+
+// The rules of IsValid over any source of counts: get(c) as Counts::Get reads it, has(c) as Counts::Has.
+template <typename Get, typename Has>
+bool ValidBy(const Get& get, const Has& has) {
   bool ok = true;
   for (Column c : kAllColumns) {
-    const int64_t v = counts.Get(c);  // enforcement_cases, when absent, reads as filed
-    ok &= (counts.Has(c) || c == Column::kEnforcementCases) & (v >= 0) & (v <= kMaxCount);
+    const int64_t v = get(c);  // enforcement_cases, when absent, reads as filed
+    ok &= (has(c) || c == Column::kEnforcementCases) & (v >= 0) & (v <= kMaxCount);
   }
-  for (const CountBound& b : kCountBounds) ok &= counts.Get(b.column) <= counts.Get(b.limit);
+  for (const CountBound& b : kCountBounds) ok &= get(b.column) <= get(b.limit);
   return ok;
+}
+
+}  // namespace
+
+bool IsValid(const Counts& counts) {
+  return ValidBy([&](Column c) { return counts.Get(c); }, [&](Column c) { return counts.Has(c); });
+}
+
+void ValidRows(const std::array<const int64_t*, kColumnCount>& columns,
+               const std::array<const bool*, kColumnCount>& present, std::span<uint8_t> valid) {
+  for (size_t i = 0; i < valid.size(); ++i) {
+    const auto has = [&](Column c) {
+      const size_t k = static_cast<size_t>(c);
+      return columns[k] != nullptr && (present[k] == nullptr || present[k][i]);
+    };
+    const auto get = [&](Column c) -> int64_t {
+      if (has(c)) return columns[static_cast<size_t>(c)][i];
+      return c == Column::kEnforcementCases && has(Column::kFiled) ? columns[static_cast<size_t>(Column::kFiled)][i]
+                                                                   : 0;
+    };
+    valid[i] = ValidBy(get, has);
+  }
 }
 
 std::vector<CountError> Validate(const Counts& counts) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 
 #include "tests/test_util.h"
@@ -81,6 +82,54 @@ TEST(IsValid, AgreesWithValidate) {
   }
   EXPECT_GT(invalid, 1000u);  // both verdicts were exercised
   EXPECT_GT(200000 - invalid, 1000u);
+}
+
+// ValidRows is IsValid over columns (score_frame's path): the same verdict on the same random rows, with
+// missing cells given by a mask, a column the table lacks (enforcement_cases: filed stands in; filed, required:
+// every row invalid) and a column with every cell present (no mask).
+TEST(ValidRows, AgreesWithIsValid) {
+  std::mt19937_64 rng(11);
+  const int64_t picks[] = {-1, 0, 1, 2, 3, kMaxCount - 1, kMaxCount, kMaxCount + 1};
+  const size_t n = 50000;
+  for (Column lacking : {Column::kEnforcementCases, Column::kFiled}) {
+    std::array<std::vector<int64_t>, kColumnCount> values;
+    std::array<const int64_t*, kColumnCount> columns{};
+    std::array<const bool*, kColumnCount> present{};
+    std::array<std::unique_ptr<bool[]>, kColumnCount> mask_bools;
+    for (Column col : kAllColumns) {
+      const size_t k = static_cast<size_t>(col);
+      if (col == lacking) continue;
+      values[k].resize(n);
+      mask_bools[k] = std::make_unique<bool[]>(n);
+      const bool every_cell = col == Column::kClosed;
+      for (size_t i = 0; i < n; ++i) {
+        mask_bools[k][i] = every_cell || rng() % 40 != 0;
+        values[k][i] =
+            mask_bools[k][i] ? (rng() % 4 == 0 ? picks[rng() % std::size(picks)] : static_cast<int64_t>(rng() % 4)) : 0;
+      }
+      columns[k] = values[k].data();
+      present[k] = every_cell ? nullptr : mask_bools[k].get();
+    }
+    std::vector<uint8_t> valid(n);
+    ValidRows(columns, present, valid);
+    size_t agreed_valid = 0;
+    for (size_t i = 0; i < n; ++i) {
+      Counts c;
+      for (Column col : kAllColumns) {
+        const size_t k = static_cast<size_t>(col);
+        if (columns[k] != nullptr && (present[k] == nullptr || present[k][i])) c.Set(col, columns[k][i]);
+      }
+      ASSERT_EQ(valid[i] != 0, IsValid(c)) << "row " << i << " lacking " << ColumnName(lacking);
+      agreed_valid += valid[i];
+    }
+    // Without filed no row is valid; otherwise both verdicts occur.
+    if (lacking == Column::kFiled) {
+      EXPECT_EQ(agreed_valid, 0u);
+    } else {
+      EXPECT_GT(agreed_valid, 100u);
+      EXPECT_LT(agreed_valid, n - 100);
+    }
+  }
 }
 
 }  // namespace

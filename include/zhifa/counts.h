@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,12 @@ struct CountError {
 std::vector<CountError> Validate(const Counts& counts);
 // Validate(counts).empty(), without building the list: the check on the scoring fast path.
 bool IsValid(const Counts& counts);
+
+// IsValid for rows held as columns (score_frame's path): valid[i] = IsValid(the counts of row i). columns[c]
+// holds column c (nullptr: the table lacks it); present[c] says which of its cells have a value (nullptr: all
+// do). Precondition: every span `valid.size()` long.
+void ValidRows(const std::array<const int64_t*, kColumnCount>& columns,
+               const std::array<const bool*, kColumnCount>& present, std::span<uint8_t> valid);
 
 }  // namespace zhifa
 

@@ -174,3 +174,34 @@ def test_columnar_path_orders_indicators_as_the_book(sample):
     _same_as_row_by_row(df, rules=book)
     _same_as_row_by_row(df, rules=book, headers="zh")
     assert "wins_points" in zhifa.score_frame(df, rules=book).columns
+
+
+def test_ranks_of_periods_scattered_through_the_frame_with_ties(sample):
+    # Three periods of the sample's 53 units, shuffled so that each period's rows lie anywhere, with the same
+    # counts in every period (so each period ranks alike) and a tie: two units given the same counts share a
+    # rank, the next is skipped (1, 2, 2, 4). The columnar ranks must equal the row-by-row ones, in every period.
+    rows = sample.copy()
+    counts = list(zhifa.COUNT_COLUMNS)
+    rows.loc[1, counts] = rows.loc[0, counts].to_numpy()
+    df = pd.concat([rows.assign(period=p) for p in ("2021", "2021-H1", "2021-Q3")], ignore_index=True)
+    df = df.sample(frac=1, random_state=7)
+    _same_as_row_by_row(df)
+    scored = zhifa.score_frame(df)
+    for _, period in scored.groupby("period"):
+        tied = period[period["unit"].isin(sample.loc[[0, 1], "unit"])]["rank"]
+        assert tied.nunique() == 1  # the two share a rank r, and no unit has r + 1
+        assert len(period) == 53 and tied.iloc[0] + 1 not in set(period["rank"])
+
+
+def test_text_as_categoricals_holds_the_same_values(sample):
+    df = sample.copy()
+    df.loc[3, "unit"] = "火星局"  # a bad row keeps the unit as written
+    as_objects = zhifa.score_frame(df, keep_going=True)
+    as_categories = zhifa.score_frame(df, keep_going=True, text="category")
+    text_columns = ["unit_code", "unit", "category", "period", "ruleset", "ruleset_digest", "not_applicable",
+                    "findings"]
+    assert all(isinstance(as_categories[c].dtype, pd.CategoricalDtype) for c in text_columns)
+    pd.testing.assert_frame_equal(as_categories.astype({c: object for c in text_columns}), as_objects)
+    assert as_categories.loc[3, "unit"] == "火星局" and pd.isna(as_categories.loc[3, "category"])
+    with pytest.raises(zhifa.InputError, match="text='str'"):
+        zhifa.score_frame(df, text="str")

@@ -60,6 +60,19 @@ Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool 
   return f;
 }
 
+py::array TakeObjects(const std::vector<py::object>& table, const int32_t* index, size_t n) {
+  // numpy.empty fills an object array with None (a py::array of dtype O would hold uninitialised pointers).
+  py::array out = py::module_::import("numpy").attr("empty")(n, py::arg("dtype") = "O");
+  PyObject** slots = static_cast<PyObject**>(out.mutable_data());
+  for (size_t i = 0; i < n; ++i) {
+    PyObject* o = index[i] < 0 ? Py_None : table[static_cast<size_t>(index[i])].ptr();
+    Py_INCREF(o);
+    Py_XDECREF(slots[i]);
+    slots[i] = o;
+  }
+  return out;
+}
+
 void RaiseStatus(const absl::Status& status, py::object row, py::object column, Lookup lookup) {
   py::module_ errors = py::module_::import("zhifa._errors");
   const char* name = "Error";

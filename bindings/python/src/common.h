@@ -61,6 +61,10 @@ struct Factorized {
 };
 Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing);
 
+// A numpy object array of table[index[i]] (None where index[i] < 0): the strings of an output column, made
+// without numpy's generic take.
+py::array TakeObjects(const std::vector<py::object>& table, const int32_t* index, size_t n);
+
 // A scorecard together with the rule set that made it, so that it can be pickled and replayed exactly.
 struct PyScorecard {
   Scorecard card;

@@ -19,6 +19,8 @@ namespace {
 using CellError = std::tuple<int64_t, std::string, std::string, std::string>;
 
 constexpr int32_t kNone = -1;
+using Int64Array = py::array_t<int64_t, py::array::c_style>;
+using BoolArray = py::array_t<bool, py::array::c_style>;
 
 // A period as a small integer, as ScoredTable keys it: year × 64 + kind × 16 + index.
 uint64_t PeriodCode(const Period& p) {
@@ -29,16 +31,18 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
                            const std::vector<std::string>& unit_texts,
                            py::array_t<int64_t, py::array::c_style> period_codes,
                            const std::vector<std::string>& period_texts,
-                           py::array_t<int64_t, py::array::c_style> values,
-                           py::array_t<bool, py::array::c_style> present, const std::vector<CellError>& cell_errors,
-                           const RuleBook& book, const Registry& registry, const RuleSet* all_periods,
-                           const std::string& explain) {
+                           const std::vector<std::optional<Int64Array>>& values,
+                           const std::vector<std::optional<BoolArray>>& present,
+                           const std::vector<CellError>& cell_errors, const RuleBook& book, const Registry& registry,
+                           const RuleSet* all_periods, const std::string& explain) {
   const size_t n = static_cast<size_t>(unit_codes.shape(0));
-  if (static_cast<size_t>(period_codes.shape(0)) != n || values.ndim() != 2 || values.shape(0) != kColumnCount ||
-      static_cast<size_t>(values.shape(1)) != n || present.ndim() != 2 || present.shape(0) != kColumnCount ||
-      static_cast<size_t>(present.shape(1)) != n) {
-    RaiseStatus(absl::InvalidArgumentError("score_frame_columns: shapes do not match"));
+  bool shapes = static_cast<size_t>(period_codes.shape(0)) == n && values.size() == kColumnCount &&
+                present.size() == kColumnCount;
+  for (size_t c = 0; c < values.size() && c < present.size() && shapes; ++c) {
+    shapes = (!values[c] || static_cast<size_t>(values[c]->size()) == n) &&
+             (!present[c] || (values[c] && static_cast<size_t>(present[c]->size()) == n));
   }
+  if (!shapes) RaiseStatus(absl::InvalidArgumentError("score_frame_columns: shapes do not match"));
   std::optional<Language> language;
   if (!explain.empty() && !(language = LanguageFromName(explain))) {
     RaiseStatus(absl::InvalidArgumentError("explain=" + explain + ": expected \"zh\" or \"en\""));
@@ -92,10 +96,22 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
 
   const int64_t* uc = unit_codes.data();
   const int64_t* pc = period_codes.data();
-  const int64_t* v = values.data();
-  const bool* p = present.data();
-  auto column = [&](Column c) { return v + static_cast<size_t>(c) * n; };
-  auto has = [&](Column c, size_t i) { return p[static_cast<size_t>(c) * n + i]; };
+  // Each count column in place (zeros for a column the frame lacks); a mask only where cells are missing.
+  std::vector<int64_t> zeros;
+  std::array<const int64_t*, kColumnCount> v{};
+  std::array<const bool*, kColumnCount> p{};
+  std::array<bool, kColumnCount> given{};
+  for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
+    given[c] = values[c].has_value();
+    if (!given[c] && zeros.empty()) zeros.assign(n + 1, 0);
+    v[c] = given[c] ? values[c]->data() : zeros.data();
+    p[c] = present[c] ? present[c]->data() : nullptr;
+  }
+  auto column = [&](Column c) { return v[static_cast<size_t>(c)]; };
+  auto has = [&](Column c, size_t i) {
+    const size_t k = static_cast<size_t>(c);
+    return given[k] && (p[k] == nullptr || p[k][i]);
+  };
   auto counts_of = [&](size_t i) {
     Counts c;
     for (Column col : kAllColumns) {
@@ -115,6 +131,10 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   std::vector<int64_t> repeats_of(n, -1);  // for a repeated row: the good row it repeats
   {
     py::gil_scoped_release release;
+    std::vector<uint8_t> valid(n);
+    std::array<const int64_t*, kColumnCount> given_columns{};
+    for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) given_columns[c] = given[c] ? v[c] : nullptr;
+    ValidRows(given_columns, p, valid);
     for (size_t i = 0; i < n; ++i) {
       const int32_t u = uc[i] < 0 ? kNone : unit_scored[static_cast<size_t>(uc[i])];
       const int32_t pi = pc[i] < 0 ? kNone : period_id[static_cast<size_t>(pc[i])];
@@ -122,8 +142,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
       row_unit[i] = u;
       row_period[i] = pi;
       row_set[i] = s;
-      bool ok =
-          u != kNone && pi != kNone && s != kNone && (cells.empty() || !cells.contains(i)) && IsValid(counts_of(i));
+      bool ok = u != kNone && pi != kNone && s != kNone && (cells.empty() || !cells.contains(i)) && valid[i];
       if (u != kNone && pi != kNone) {
         const uint64_t key = static_cast<uint64_t>(u) * n_periods + static_cast<uint64_t>(pi);
         int64_t& first = dense ? first_dense[key] : first_sparse.try_emplace(key, -1).first->second;
@@ -184,7 +203,13 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   absl::flat_hash_map<std::pair<size_t, uint64_t>, int32_t> na_ids;  // (rule set, bits) -> position in na_out
   std::vector<std::string> na_out;
   // The position in na_out of the keys of set s whose bits are set (indicators that did not apply).
+  size_t last_set = SIZE_MAX;
+  uint64_t last_bits = 0;
+  int32_t last_position = 0;
   auto na_position = [&](size_t s, uint64_t bits) {
+    if (s == last_set && bits == last_bits) return last_position;  // rows alike in a row skip the hashing
+    last_set = s;
+    last_bits = bits;
     auto [it, added] = na_ids.try_emplace(std::pair{s, bits}, static_cast<int32_t>(na_out.size()));
     if (added) {
       std::string text;
@@ -193,7 +218,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
       }
       na_out.push_back(std::move(text));
     }
-    return it->second;
+    return last_position = it->second;
   };
   // Scores with set s (one thread: the frame's rows are many, the GIL is released); raises on failure.
   auto run = [&](size_t s, const BatchInput& input, const BatchOutputF64& out) {
@@ -304,38 +329,57 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     py::gil_scoped_release release;
     std::fill(rk, rk + n, 0);
     std::fill(crk, crk + n, 0);
-    // Sort keys computed once: (group, total descending, row).
+    // The good rows of each period (a counting sort, rows in order), then within the period: by total descending
+    // (the row breaking ties) for the rank, and stably by category for the category rank.
+    std::vector<uint32_t> start(n_periods + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (!bad[i]) ++start[static_cast<size_t>(row_period[i]) + 1];
+    }
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    // Sort keys placed in period order in one pass that reads the rows in order (the rows of a period lie anywhere
+    // in the frame: sorting through row numbers would miss the cache at every comparison).
     struct Key {
-      int64_t group;
       double total;
       uint32_t row;
+      uint8_t category;
     };
-    std::vector<Key> order;
-    order.reserve(n);
-    auto assign = [&](auto group_of, int64_t* out) {
-      order.clear();
+    std::vector<uint8_t> category_of(registry.units().size());
+    for (size_t u = 0; u < category_of.size(); ++u) {
+      category_of[u] = static_cast<uint8_t>(registry.units()[u].category);
+    }
+    std::vector<Key> keys_by_period(start.back());
+    {
+      std::vector<uint32_t> at(start.begin(), start.end() - 1);
       for (size_t i = 0; i < n; ++i) {
-        if (!bad[i]) order.push_back({group_of(i), t[i], static_cast<uint32_t>(i)});
+        if (bad[i]) continue;
+        keys_by_period[at[static_cast<size_t>(row_period[i])]++] = {t[i], static_cast<uint32_t>(i),
+                                                                    category_of[static_cast<size_t>(row_unit[i])]};
       }
-      std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
-        if (a.group != b.group) return a.group < b.group;
-        if (a.total != b.total) return a.total > b.total;
-        return a.row < b.row;
-      });
+    }
+    const auto by_total = [](const Key& a, const Key& b) {
+      return a.total != b.total ? a.total > b.total : a.row < b.row;
+    };
+    const auto by_category = [&](const Key& a, const Key& b) {
+      return a.category != b.category ? a.category < b.category : by_total(a, b);
+    };
+    // Ranks 1, 2, 2, 4 along keys [b, e), restarting where `same_group` says a new group begins.
+    auto assign = [&](size_t b, size_t e, int64_t* out, auto same_group) {
       int64_t r = 0, in_group = 0;
-      for (size_t x = 0; x < order.size(); ++x) {
-        if (x == 0 || order[x - 1].group != order[x].group) in_group = 0;
+      for (size_t x = b; x < e; ++x) {
+        const Key& k = keys_by_period[x];
+        if (x == b || !same_group(keys_by_period[x - 1], k)) in_group = 0;
         ++in_group;
-        if (in_group == 1 || order[x - 1].total != order[x].total) r = in_group;
-        out[order[x].row] = r;
+        if (in_group == 1 || keys_by_period[x - 1].total != k.total) r = in_group;
+        out[k.row] = r;
       }
     };
-    assign([&](size_t i) { return static_cast<int64_t>(row_period[i]); }, rk);
-    assign(
-        [&](size_t i) {
-          return static_cast<int64_t>(row_period[i]) * 8 + static_cast<int>(registry.units()[row_unit[i]].category);
-        },
-        crk);
+    for (size_t g = 0; g < n_periods; ++g) {
+      const auto b = keys_by_period.begin() + start[g], e = keys_by_period.begin() + start[g + 1];
+      std::sort(b, e, by_total);
+      assign(start[g], start[g + 1], rk, [](const Key&, const Key&) { return true; });
+      std::sort(b, e, by_category);
+      assign(start[g], start[g + 1], crk, [](const Key& a, const Key& b) { return a.category == b.category; });
+    }
   }
 
   // Bad rows, worded by ScoredTable: the bad rows and the good rows they repeat, in order.
@@ -465,11 +509,13 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
 }  // namespace
 
 void BindFrame(py::module_& m) {
+  // values: per count column (kAllColumns order) an int64 array, None when the frame lacks the column; present:
+  // per column a bool array of the cells that have a value, None when every cell has one.
   m.def(
       "score_frame_columns",
       [](py::array_t<int64_t, py::array::c_style> unit_codes, const std::vector<std::string>& unit_texts,
          py::array_t<int64_t, py::array::c_style> period_codes, const std::vector<std::string>& period_texts,
-         py::array_t<int64_t, py::array::c_style> values, py::array_t<bool, py::array::c_style> present,
+         const std::vector<std::optional<Int64Array>>& values, const std::vector<std::optional<BoolArray>>& present,
          const std::vector<CellError>& cell_errors, const RuleBook& book, const std::shared_ptr<Registry>& registry,
          const std::shared_ptr<RuleSet>& all_periods, const std::string& explain) {
         return ScoreFrameColumns(unit_codes, unit_texts, period_codes, period_texts, values, present, cell_errors, book,
@@ -478,6 +524,30 @@ void BindFrame(py::module_& m) {
       py::arg("unit_codes"), py::arg("unit_texts"), py::arg("period_codes"), py::arg("period_texts"), py::arg("values"),
       py::arg("present"), py::arg("cell_errors"), py::arg("book"), py::arg("registry"), py::arg("all_periods"),
       py::arg("explain") = "");
+  // A column (a list, one value per row) factorized: (int64 codes, the distinct texts), every value numbered by
+  // its text (`text(value)` for a value that is not a str; FactorizeObjects).
+  m.def(
+      "factorize",
+      [](const py::list& cells, const py::object& text) {
+        Factorized f = FactorizeObjects(cells, text, /*empty_is_missing=*/false);
+        py::array_t<int64_t> codes(static_cast<py::ssize_t>(f.codes.size()));
+        std::copy(f.codes.begin(), f.codes.end(), codes.mutable_data());
+        return py::make_tuple(codes, f.texts);
+      },
+      py::arg("cells"), py::arg("text"));
+  // An object array of table[index[i]] (None where index[i] < 0).
+  m.def(
+      "take_objects",
+      [](const std::vector<py::object>& table, py::array_t<int32_t, py::array::c_style | py::array::forcecast> index) {
+        const int32_t* ix = index.data();
+        for (py::ssize_t i = 0; i < index.size(); ++i) {
+          if (ix[i] >= static_cast<int64_t>(table.size())) {
+            RaiseStatus(absl::InvalidArgumentError("take_objects: an index beyond the table"));
+          }
+        }
+        return TakeObjects(table, ix, static_cast<size_t>(index.size()));
+      },
+      py::arg("table"), py::arg("index"));
 }
 
 }  // namespace zhifa::python
