@@ -104,10 +104,11 @@ std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& arg
   const std::string source = SourceName(args.file);
   auto on_case = [&](CaseRecord&& c) {
     ++total;
-    absl::Status added = c.ok() ? aggregator.Add(c) : absl::OkStatus();
+    // Every row goes to Add (a bad row's id still counts as seen); a bad row is reported by its own errors.
+    absl::Status added = aggregator.Add(c);
     if (c.ok() && added.ok()) return;
     ++bad;
-    if (!added.ok()) report.Add({source, c.row, "", "", std::string(added.message())});
+    if (c.ok()) report.Add({source, c.row, "", "", std::string(added.message())});
     for (const RowError& e : c.errors) report.Add({source, c.row, e.column, e.value, e.message});
   };
   if (absl::Status read = ReadCases(args, registry, inputs.encoding, on_case); !read.ok()) return Fail(read);

@@ -4,12 +4,15 @@
 #include <array>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "boost/date_time/gregorian/gregorian.hpp"
 #include "lib/cells.h"
 #include "lib/csv_reader.h"
 #include "lib/embedded.h"
+#include "lib/huge_pages.h"
 #include "lib/strings.h"
 #include "lib/table_reader.h"
 #include "lib/toml_util.h"
@@ -702,7 +705,69 @@ CaseAggregator::CaseAggregator(const Registry& registry, const CaseSettings& set
       options_(options),
       covered_years_(static_cast<size_t>(Period::kMaxYear - Period::kMinYear + 1), false) {}
 
+namespace {
+
+// Two independent 64-bit hashes of a case id: a false repeat among 10^9 ids is below 10^-20.
+std::pair<uint64_t, uint64_t> IdKey(std::string_view id) {
+  return {absl::Hash<std::string_view>{}(id),
+          absl::Hash<std::pair<std::string_view, uint64_t>>{}({id, uint64_t{0x9E3779B97F4A7C15}})};
+}
+
+std::string RepeatedMessage(std::string_view id, int64_t first_line) {
+  return internal::Cat("case_id \"", internal::EchoValue(id), "\" is repeated (first on line ", first_line,
+                       "); each case is counted once");
+}
+
+}  // namespace
+
+std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::string_view> ids) {
+  // Rows by a 64-bit hash of their id, radix-sorted (eight stable passes of 8 bits: rows stay in order within a
+  // hash, and 256 buckets keep the scattering within the cache), then each run of one hash split by the ids
+  // themselves, compared exactly.
+  struct Entry {
+    uint64_t hash;
+    size_t row;
+  };
+  internal::HugeVector<Entry> a, b;
+  a.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].empty()) a.push_back({absl::Hash<std::string_view>{}(ids[i]), i});
+  }
+  b.resize(a.size());
+  std::array<size_t, 256> count;
+  for (int shift = 0; shift < 64; shift += 8) {
+    count.fill(0);
+    for (const Entry& e : a) ++count[(e.hash >> shift) & 0xFF];
+    size_t at = 0;
+    for (size_t& c : count) at += std::exchange(c, at);
+    for (const Entry& e : a) b[count[(e.hash >> shift) & 0xFF]++] = e;
+    a.swap(b);
+  }
+  std::vector<std::pair<size_t, size_t>> repeated;
+  for (size_t x = 0, end = 0; x < a.size(); x = end) {
+    for (end = x + 1; end < a.size() && a[end].hash == a[x].hash;) ++end;
+    for (size_t y = x + 1; y < end; ++y) {  // the first earlier row with the same id, if any
+      for (size_t z = x; z < y; ++z) {
+        if (ids[a[z].row] == ids[a[y].row]) {  // rows ascend within a run: z is the id's first row
+          repeated.push_back({a[y].row, a[z].row});
+          break;
+        }
+      }
+    }
+  }
+  std::sort(repeated.begin(), repeated.end());
+  return repeated;
+}
+
+std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line) { return RepeatedMessage(id, first_line); }
+
 absl::Status CaseAggregator::Add(const CaseRecord& c) {
+  // A repeated id first: a fact of the table, whatever else is wrong with either row.
+  if (check_ids_ && !c.case_id.empty()) {
+    if (auto [first, added] = ids_.try_emplace(IdKey(c.case_id), c.row); !added) {
+      return absl::InvalidArgumentError(RepeatedMessage(c.case_id, first->second));
+    }
+  }
   std::vector<RowError> errors = c.errors;
   if (errors.empty()) errors = ValidateCase(c);
   if (!errors.empty()) {

@@ -341,6 +341,44 @@ TEST(Cases, AggregatorRefusesInvalidRecordsAndColumns) {
               HasSubstr("is outside 1900-01-01..9998-12-31"));
 }
 
+TEST(Cases, RepeatedCaseIdIsRefusedNamingTheFirst) {
+  // Lines 2 and 4 are one case (the same id; the second an exact copy of the first, as an export pasted twice
+  // would give); line 3 another. Counted once each: filed 2, not 3.
+  Read r = ReadText(std::string(kHeader) +
+                    "K-7,涅阳街道,2021-04-01,2021-05-01,,penalty,,,,,,,,,\n"
+                    "K-8,涅阳街道,2021-04-02,,,,,,,,,,,,\n"
+                    "K-7,涅阳街道,2021-04-01,2021-05-01,,penalty,,,,,,,,,\n");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  CaseAggregator agg(Registry::Builtin(), CaseSettings::Builtin(), {});
+  EXPECT_TRUE(agg.Add(r.cases[0]).ok());
+  EXPECT_TRUE(agg.Add(r.cases[1]).ok());
+  absl::Status repeated = agg.Add(r.cases[2]);
+  EXPECT_EQ(repeated.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(repeated.message(),
+              HasSubstr("case_id \"K-7\" is repeated (first on line 2); each case is counted once"));
+  std::vector<AggregatedRow> rows = agg.Finish(QuotaSource::None());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].counts.Get(Column::kFiled), 2);
+  EXPECT_EQ(rows[0].counts.Get(Column::kPenalized), 1);
+}
+
+TEST(Cases, RepeatedCaseIdsOfAWholeTable) {
+  // Rows 0..6: "a" at 0, 3 and 6 (both later ones name row 0), "b" at 1 and 5, "c" once, empty ids ignored.
+  const std::vector<std::string_view> ids = {"a", "b", "", "a", "c", "b", "a", ""};
+  EXPECT_THAT(RepeatedCaseIds(ids), ElementsAre(std::pair<size_t, size_t>{3, 0}, std::pair<size_t, size_t>{5, 1},
+                                                std::pair<size_t, size_t>{6, 0}));
+  // 200,000 distinct ids, then every 1,000th again: 200 repeats, each naming its first row.
+  std::vector<std::string> many;
+  for (int i = 0; i < 200000; ++i) many.push_back("K-" + std::to_string(i));
+  for (int i = 0; i < 200000; i += 1000) many.push_back("K-" + std::to_string(i));
+  std::vector<std::string_view> views(many.begin(), many.end());
+  std::vector<std::pair<size_t, size_t>> repeated = RepeatedCaseIds(views);
+  ASSERT_EQ(repeated.size(), 200u);
+  EXPECT_EQ(repeated[7], (std::pair<size_t, size_t>{200007, 7000}));
+  EXPECT_EQ(RepeatedCaseIdMessage("K-7", 3),
+            "case_id \"K-7\" is repeated (first on line 3); each case is counted once");
+}
+
 TEST(Cases, NamesOfOutcomesDefendantsAndParties) {
   EXPECT_EQ(OutcomeFromName("处罚"), Outcome::kPenalty);
   EXPECT_EQ(OutcomeFromName(" no_penalty "), Outcome::kNoPenalty);

@@ -311,6 +311,18 @@ TEST(Cli, CasesAggregateCheckAndScore) {
   EXPECT_THAT(going.out, HasSubstr("涅阳街道,2021,,1,0,"));  // only b is counted
   EXPECT_THAT(going.err, HasSubstr("1 of 2 cases are bad and were left out"));
   std::remove(bad.c_str());
+  // A case given twice (line 4 repeats line 2's id): refused, naming the first line; with --keep-going the later
+  // row is left out and listed, so 涅阳街道 filed 2, not 3.
+  std::string twice = WriteTemp("twice_cases.csv",
+                                "case_id,unit,filed_on\nK-7,涅阳街道,2021-04-01\nK-8,涅阳街道,2021-04-02\n"
+                                "K-7,涅阳街道,2021-04-01\n");
+  CliRun refused = Zhifa("cases aggregate " + twice);
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_THAT(refused.err, HasSubstr(twice + ": line 4: case_id \"K-7\" is repeated (first on line 2)"));
+  CliRun once = Zhifa("cases aggregate " + twice + " --keep-going");
+  EXPECT_EQ(once.status, 0);
+  EXPECT_THAT(once.out, HasSubstr("涅阳街道,2021,,2,0,"));
+  std::remove(twice.c_str());
 }
 
 TEST(Cli, UsageErrors) {

@@ -239,9 +239,15 @@ class CaseAggregator {
   // `registry` and `settings` must outlive the aggregator.
   CaseAggregator(const Registry& registry, const CaseSettings& settings, AggregateOptions options);
 
-  // Adds a case. kInvalidArgument naming the case when it is not valid (c.errors, or ValidateCase), and the
-  // errors of CaseSettings::TimeLimit; nothing is added then. Cases are buffered as columns.
+  // Adds a case. kInvalidArgument when its case_id repeats the id of a case handed to Add before, valid or not
+  // (a case is counted once: "case_id \"K-7\" is repeated (first on line 3)"; hand every row to Add, and report a
+  // row's own errors, c.errors, before Add's), when it is not valid (c.errors, or ValidateCase), and the errors
+  // of CaseSettings::TimeLimit; nothing is added then. Cases are buffered as columns; ids are remembered by a
+  // 128-bit hash.
   absl::Status Add(const CaseRecord& c);
+  // For a caller that has found the repeated ids of a whole table itself (RepeatedCaseIds, faster than a
+  // lookup per case) and hands Add none of the later rows: Add stops remembering ids.
+  void IdsCheckedByCaller() { check_ids_ = false; }
   // Adds columnar cases directly (the bulk path). kInvalidArgument, adding nothing, when the columns' lengths
   // differ, a unit index is not a unit of the registry, or a day number is outside Period::kMinYear..kMaxYear.
   absl::Status AddColumns(const CaseColumns& columns);
@@ -286,7 +292,20 @@ class CaseAggregator {
   std::vector<MissingQuota> missing_quota_;
   std::vector<int32_t> scored_index_;  // unit index -> the index of the unit it is scored as
   std::vector<bool> covered_years_;    // by year − Period::kMinYear: a case was filed in that year
+  // The case_ids added, by a 128-bit hash of the id -> the line of the case that had it first.
+  struct IdHash {
+    size_t operator()(const std::pair<uint64_t, uint64_t>& h) const { return h.first; }
+  };
+  absl::flat_hash_map<std::pair<uint64_t, uint64_t>, int64_t, IdHash> ids_;
+  bool check_ids_ = true;
 };
+
+// The rows of a table whose case_id repeats an earlier row's, each with the first row that has it, in row order:
+// (row, first row) by index into `ids` (the cleaned ids of every row; empty ones are ignored). The whole-table
+// form of CaseAggregator's check, by a radix sort rather than a lookup per case; ids compared exactly.
+std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::string_view> ids);
+// The message of a repeated id, as CaseAggregator::Add words it.
+std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line);
 
 // Writes aggregated rows as a counts CSV that ReadCountsCsv (and `zhifa score`) reads unchanged: the columns
 // unit (the name as printed in the plan), period, then the 13 count columns; should_file empty when unset.

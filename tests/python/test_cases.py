@@ -167,3 +167,25 @@ def test_frames_of_any_dtype_read_as_the_csv_the_cli_reads(cli, tmp_path):
 def test_a_frame_lacking_a_required_column_says_which():
     with pytest.raises(zhifa.InputError, match=r"lacks the required column filed_on \(立案日期\)"):
         zhifa.aggregate_cases(pd.DataFrame({"case_id": ["a"], "unit": ["涅阳街道"]}))
+
+
+def test_a_repeated_case_id_is_refused_as_the_cli_refuses_it(cli, tmp_path):
+    # K-7 three times: line 2 has a bad date (a bad row, but its id is seen), lines 4 and 5 repeat it; K-8 on
+    # line 3 and again, padded with spaces, on line 6. Counted: K-8 once; nothing of K-7.
+    csv = ("case_id,unit,filed_on\nK-7,涅阳街道,2021-13-01\nK-8,涅阳街道,2021-04-02\nK-7,涅阳街道,2021-04-01\n"
+           "K-7,涅阳街道,2021-04-01\n K-8 ,涅阳街道,2021-04-02\n")
+    path = tmp_path / "twice.csv"
+    path.write_text(csv, encoding="utf-8")
+    import subprocess
+    run = subprocess.run([str(cli), "cases", "aggregate", str(path), "--keep-going"], capture_output=True, text=True)
+    df = pd.read_csv(io.StringIO(csv), dtype=str, keep_default_na=False)
+    out = zhifa.aggregate_cases(df, keep_going=True)
+    assert list(out["filed"]) == [1] and "涅阳街道,2021,,1," in run.stdout
+    assert out.attrs["errors"] == [
+        'row 0, column filed_on: "2021-13-01" is not a date; expected YYYY-MM-DD (also 2021/3/19, 2021.3.19, '
+        '2021年3月19日 or 20210319)',
+        'row 2: case_id "K-7" is repeated (first in row 0); each case is counted once',
+        'row 3: case_id "K-7" is repeated (first in row 0); each case is counted once',
+        'row 4: case_id "K-8" is repeated (first in row 1); each case is counted once']
+    for line, first in ((4, 2), (5, 2), (6, 3)):
+        assert f"line {line}: case_id" in run.stderr and f"(first on line {first})" in run.stderr

@@ -153,3 +153,22 @@ def test_value_types_pickle_and_deep_copy():
         assert type(copy.deepcopy(v)) is type(v)
     assert pickle.loads(pickle.dumps(card)).total == card.total
     assert pickle.loads(pickle.dumps(zhifa.RuleSet.builtin())) == zhifa.RuleSet.builtin()
+
+
+def test_a_case_repeated_across_partitions_is_counted_once(client):
+    # The example cases with three of them pasted again at the end (another partition), one with its id padded
+    # by spaces (the readers trim it): each is counted once, the repeats refused by row, as in one process.
+    cases = pd.read_csv("examples/cases.csv")
+    copies = cases.iloc[[0, 5, 9]].copy()
+    copies.loc[copies.index[1], "case_id"] = f"  {copies.iloc[1]['case_id']} "
+    twice = pd.concat([cases, copies], ignore_index=True)
+    one = zhifa.aggregate_cases(twice, keep_going=True)
+    spread = zhifa.dask.aggregate_cases(dd.from_pandas(twice, npartitions=3), keep_going=True)
+    pd.testing.assert_frame_equal(spread, one)
+    pd.testing.assert_frame_equal(one, zhifa.aggregate_cases(cases))  # the copies change no count
+    n = len(cases)
+    assert one.attrs["errors"] == spread.attrs["errors"] == [
+        f'row {n + k}: case_id "{cases.loc[i, "case_id"]}" is repeated (first in row {i}); each case is counted once'
+        for k, i in enumerate([0, 5, 9])]
+    with pytest.raises(zhifa.InputError, match=rf"row {n}: case_id .* is repeated \(first in row 0\)"):
+        zhifa.dask.aggregate_cases(dd.from_pandas(twice, npartitions=3))

@@ -1,8 +1,11 @@
 // zhifa._zhifa: case records — counts from cases, and the compliance checks (3.2.5, 3.3.4).
+#include <deque>
 #include <list>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "bindings/python/src/common.h"
+#include "lib/huge_pages.h"
 #include "lib/table_reader.h"
 
 namespace zhifa::python {
@@ -87,21 +90,43 @@ class FrameColumns {
 
   py::object text_;
   std::vector<py::array_t<int64_t, py::array::c_style | py::array::forcecast>> arrays_;
-  std::list<std::vector<int64_t>> owned_;  // codes made by Factorize (a list: spans into them stay valid)
+  std::list<internal::HugeVector<int64_t>> owned_;  // codes made by Factorize (a list: spans into them stay valid)
   ColumnarTable table_;
 };
 
 // Reads the cases into the aggregator; the bad cases as (line, column, message, value).
+// Repeated case ids are found over the whole table first (RepeatedCaseIds: a sort, not a lookup per case), with
+// the aggregator's rule: the id of every row counts, a bad row is reported by its own errors.
 py::list ReadInto(CaseAggregator& aggregator, const ColumnarTable& table, const Registry& reg) {
+  std::deque<std::string> cleaned;  // the ids that needed cleaning (full-width forms, spaces), as the reader's
+  internal::HugeVector<std::string_view> ids(table.rows);
+  for (const ColumnarTable::Column& col : table.columns) {
+    if (internal::ColumnOf(internal::CaseColumns(), col.header) != "case_id") continue;
+    for (size_t r = 0; r < table.rows; ++r) {
+      const int64_t code = col.codes.empty() ? static_cast<int64_t>(r) : col.codes[r];
+      if (code < 0 || col.values.empty()) continue;
+      const std::string& raw = col.values[static_cast<size_t>(code)];
+      ids[r] = internal::NeedsNormalizing(raw) ? std::string_view(cleaned.emplace_back(internal::NormalizeCell(raw)))
+                                               : std::string_view(raw);
+    }
+    break;
+  }
+  absl::flat_hash_map<int64_t, int64_t> first_line;  // line of a repeated case -> line of the first
+  for (auto [row, first] : RepeatedCaseIds(ids)) first_line[static_cast<int64_t>(row) + 2] = first + 2;
+  aggregator.IdsCheckedByCaller();
   py::list errors;
   absl::Status read = ReadCasesColumns(table, reg, "cases", [&](CaseRecord&& c) {
-    if (c.ok()) {
-      absl::Status added = aggregator.Add(c);
-      if (added.ok()) return;
-      errors.append(py::make_tuple(c.row, "", std::string(added.message()), ""));
+    if (!c.ok()) {
+      for (const RowError& e : c.errors) errors.append(py::make_tuple(c.row, e.column, e.message, e.value));
       return;
     }
-    for (const RowError& e : c.errors) errors.append(py::make_tuple(c.row, e.column, e.message, e.value));
+    absl::Status added = absl::OkStatus();
+    if (auto it = first_line.find(c.row); it != first_line.end()) {
+      added = absl::InvalidArgumentError(RepeatedCaseIdMessage(c.case_id, it->second));
+    } else {
+      added = aggregator.Add(c);
+    }
+    if (!added.ok()) errors.append(py::make_tuple(c.row, "", std::string(added.message()), ""));
   });
   if (!read.ok()) RaiseStatus(read);
   return errors;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "lib/huge_pages.h"
 #include "zhifa/zhifa.h"
 
 namespace zhifa::python {
@@ -56,7 +57,7 @@ std::string CellText(PyObject* value, const py::object& text);
 // arrays of codes and uniques: per row the index of its value among `texts`. A value that is not a str is
 // numbered by its text (`text(value)`); with `empty_is_missing`, a value whose text is empty (None, NaN) gets -1.
 struct Factorized {
-  std::vector<int64_t> codes;
+  internal::HugeVector<int64_t> codes;
   std::vector<std::string> texts;
 };
 Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing);

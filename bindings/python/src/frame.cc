@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "bindings/python/src/common.h"
+#include "lib/huge_pages.h"
 
 namespace zhifa::python {
 namespace {
@@ -97,7 +98,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   const int64_t* uc = unit_codes.data();
   const int64_t* pc = period_codes.data();
   // Each count column in place (zeros for a column the frame lacks); a mask only where cells are missing.
-  std::vector<int64_t> zeros;
+  internal::HugeVector<int64_t> zeros;
   std::array<const int64_t*, kColumnCount> v{};
   std::array<const bool*, kColumnCount> p{};
   std::array<bool, kColumnCount> given{};
@@ -122,16 +123,16 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
 
   // Which rows are bad, by ScoredTable::Add's rules: a row is good when its unit, period and rule set resolve,
   // every cell read and its counts are valid, and no earlier good row has its unit and period.
-  std::vector<uint8_t> bad(n, 0);
-  std::vector<int32_t> row_unit(n, kNone), row_period(n, kNone), row_set(n, kNone);
+  internal::HugeVector<uint8_t> bad(n, 0);
+  internal::HugeVector<int32_t> row_unit(n, kNone), row_period(n, kNone), row_set(n, kNone);
   const size_t n_periods = period_out.size();
   const bool dense = n_periods > 0 && registry.units().size() * n_periods <= 64'000'000;
-  std::vector<int64_t> first_dense(dense ? registry.units().size() * n_periods : 0, -1);
+  internal::HugeVector<int64_t> first_dense(dense ? registry.units().size() * n_periods : 0, -1);
   absl::flat_hash_map<uint64_t, int64_t> first_sparse;
-  std::vector<int64_t> repeats_of(n, -1);  // for a repeated row: the good row it repeats
+  internal::HugeVector<int64_t> repeats_of(n, -1);  // for a repeated row: the good row it repeats
   {
     py::gil_scoped_release release;
-    std::vector<uint8_t> valid(n);
+    internal::HugeVector<uint8_t> valid(n);
     std::array<const int64_t*, kColumnCount> given_columns{};
     for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) given_columns[c] = given[c] ? v[c] : nullptr;
     ValidRows(given_columns, p, valid);
@@ -250,7 +251,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
         input.Set(c, std::span<const int64_t>(column(c), n));
       }
       BatchOutputF64 out{.totals = std::span<double>(t, n)};
-      std::vector<uint8_t> status(n);
+      internal::HugeVector<uint8_t> status(n);
       out.status = status;
       for (size_t k = 0; k < keys.size(); ++k) {
         out.points.emplace_back(pcol[k], n);
@@ -331,7 +332,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     std::fill(crk, crk + n, 0);
     // The good rows of each period (a counting sort, rows in order), then within the period: by total descending
     // (the row breaking ties) for the rank, and stably by category for the category rank.
-    std::vector<uint32_t> start(n_periods + 1, 0);
+    internal::HugeVector<uint32_t> start(n_periods + 1, 0);
     for (size_t i = 0; i < n; ++i) {
       if (!bad[i]) ++start[static_cast<size_t>(row_period[i]) + 1];
     }
@@ -347,9 +348,9 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     for (size_t u = 0; u < category_of.size(); ++u) {
       category_of[u] = static_cast<uint8_t>(registry.units()[u].category);
     }
-    std::vector<Key> keys_by_period(start.back());
+    internal::HugeVector<Key> keys_by_period(start.back());
     {
-      std::vector<uint32_t> at(start.begin(), start.end() - 1);
+      internal::HugeVector<uint32_t> at(start.begin(), start.end() - 1);
       for (size_t i = 0; i < n; ++i) {
         if (bad[i]) continue;
         keys_by_period[at[static_cast<size_t>(row_period[i])]++] = {t[i], static_cast<uint32_t>(i),

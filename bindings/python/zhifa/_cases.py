@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -34,6 +35,17 @@ def _to_csv(df: pd.DataFrame) -> str:
 def _label(df: pd.DataFrame, line: int) -> Any:
     """The index label of line `line` of df read as a table (its header is line 1)."""
     return df.index[line - 2]
+
+
+_FIRST_ON_LINE = re.compile(r"\(first on line (\d+)\)")
+
+
+def _errors(df: pd.DataFrame, found: List[Any]) -> List[Tuple[Any, str, str]]:
+    """The C++ reader's bad cases (line, column, message, value) as (index label, column, message); a repeated
+    case_id names the row of its first case by label too."""
+    return [(_label(df, line), column,
+             _FIRST_ON_LINE.sub(lambda m: f"(first in row {_label(df, int(m.group(1)))!r})", message))
+            for line, column, message, _ in found]
 
 
 def _cell_text(value: Any) -> str:
@@ -122,15 +134,15 @@ def aggregate_cases(df: pd.DataFrame, period: str = "year", as_of: Optional[Unio
     Returns the columns ``unit`` (as printed in the plan), ``unit_code``, ``period`` and the 13 counts
     (``should_file`` may be missing: ``<NA>``); ``score_frame`` accepts it as it is. A bad case raises
     ``InputError`` with ``.row`` (the index label) and ``.column``; with ``keep_going=True`` bad cases are left
-    out and listed in ``result.attrs["errors"]``. Rows without a quota are listed, with the reason, in
+    out and listed in ``result.attrs["errors"]``. A case is counted once: a ``case_id`` that repeats an earlier
+    case's is a bad case naming the row of the first. Rows without a quota are listed, with the reason, in
     ``result.attrs["missing_quota"]``.
     """
     quota_kind, quota_text = _quota(quota, history)
     columns, rows, cell = _columns(df)
     out = _zhifa.aggregate_cases_columns(columns, rows, _cell_text, cell, period, as_of, quota_kind, quota_text,
                                          settings, registry)
-    errors = [(_label(df, line), column, message) for line, column, message, _ in out["errors"]]
-    return _aggregate_result(out, errors, keep_going)
+    return _aggregate_result(out, _errors(df, out["errors"]), keep_going)
 
 
 def _quota(quota: Union[None, str, pd.DataFrame], history: bool) -> Tuple[str, str]:

@@ -16,7 +16,7 @@ The results equal the pandas functions on the computed frame (tests/python/test_
 
 from __future__ import annotations
 
-from typing import Any, Dict, Hashable, Optional, Union
+from typing import Any, Dict, Hashable, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ except ImportError as e:  # pragma: no cover - exercised only without dask
                       "(or pip install 'dask[dataframe]' distributed)") from e
 
 from . import _zhifa
-from ._cases import _aggregate_result, _cell_text, _columns, _label, _quota
+from ._cases import _aggregate_result, _cell_text, _columns, _errors, _quota
 from ._core import RulesLike, resolve_one_rule_set, resolve_rules
 from ._errors import InputError
 from ._frame import score_frame as _score_frame
@@ -128,6 +128,40 @@ def score_frame(ddf: "dd.DataFrame", rules: RulesLike = None, keep_going: bool =
     return scored.map_partitions(ranked, meta=meta)
 
 
+def _repeated_across_partitions(ddf: "dd.DataFrame") -> Dict[int, Dict[int, Tuple[str, Any]]]:
+    """The cases whose case_id an earlier partition has: partition number -> {position: (id, the index label of its
+    first case)}. Ids are compared as the readers take them (their text, trimmed); a repeat within one partition is
+    the aggregator's to find."""
+    id_column = next((c for c in ddf.columns if _zhifa.case_column_of(str(c)) == "case_id"), None)
+    if id_column is None or ddf.npartitions < 2:
+        return {}
+
+    def ids(part: pd.DataFrame) -> pd.DataFrame:
+        text = pd.Series([_cell_text(v).strip() for v in part[id_column]], index=part.index, dtype=object)
+        return pd.DataFrame({"id": text[text != ""]})
+
+    texts = ddf.map_partitions(ids, meta=pd.DataFrame({"id": pd.Series([], dtype=object)}))
+    sizes = texts.groupby("id").size(split_out=ddf.npartitions)
+    repeated = set(sizes[sizes > 1].compute().index)
+    if not repeated:
+        return {}
+
+    def where(part: pd.DataFrame, number: int) -> List[Tuple[str, int, int, Any]]:
+        text = [_cell_text(v).strip() for v in part[id_column]]
+        return [(t, number, i, part.index[i]) for i, t in enumerate(text) if t in repeated]
+
+    places = sorted(p for found in dask.compute(*[dask.delayed(where)(p, k) for k, p in enumerate(ddf.to_delayed())])
+                    for p in found)
+    later: Dict[int, Dict[int, Tuple[str, Any]]] = {}
+    first: Dict[str, Tuple[int, Any]] = {}
+    for case_id, number, position, label in places:  # by id, then partition, then position
+        if case_id not in first:
+            first[case_id] = (number, label)
+        elif number != first[case_id][0]:
+            later.setdefault(number, {})[position] = (case_id, first[case_id][1])
+    return later
+
+
 def aggregate_cases(ddf: "dd.DataFrame", period: str = "year", as_of: Any = None,
                     quota: Union[None, str, pd.DataFrame] = None, keep_going: bool = False, *,
                     history: bool = False, settings: Optional["_zhifa.CaseSettings"] = None,
@@ -140,17 +174,29 @@ def aggregate_cases(ddf: "dd.DataFrame", period: str = "year", as_of: Any = None
     process and finished there (``CaseAggregator::Merge``, ``Finish``), so the rules that need the whole data — a
     row for every unit in every period in which any case was filed, the quota from the two previous years'
     filings (``quota="history"``) and the neighbour policy — see every case, as in one process. Bad cases are
-    reported by their index labels, in partition order."""
+    reported by their index labels, in partition order. A case_id repeated in two partitions is found before the
+    aggregation (a dask groupby of the ids: one more pass over the data when the frame has a case_id column) and
+    the later case left out, as one process leaves it out."""
     _check(ddf, "aggregate_cases")
     quota_kind, quota_text = _quota(quota, history)
+    later = _repeated_across_partitions(ddf)
 
-    def partial(part: pd.DataFrame) -> Dict[str, Any]:
-        columns, rows, cell = _columns(part)
+    def partial(part: pd.DataFrame, number: int) -> Dict[str, Any]:
+        # A case whose id an earlier partition has is left out here and reported, as the aggregator reports a
+        # repeat within a partition.
+        drop = later.get(number, {})
+        kept_at = [i for i in range(len(part)) if i not in drop]  # positions in part of the rows aggregated
+        kept = part.iloc[kept_at] if drop else part
+        columns, rows, cell = _columns(kept)
         out = _zhifa.aggregate_cases_partial(columns, rows, _cell_text, cell, period, as_of, settings, registry)
-        out["errors"] = [(_label(part, line), column, message) for line, column, message, _ in out["errors"]]
+        found = [(kept_at[line - 2], label, column, message)
+                 for (label, column, message), (line, *_) in zip(_errors(kept, out["errors"]), out["errors"])]
+        found += [(i, part.index[i], "", f'case_id "{case_id}" is repeated (first in row {first!r}); each case is '
+                   "counted once") for i, (case_id, first) in drop.items()]
+        out["errors"] = [(label, column, message) for _, label, column, message in sorted(found, key=lambda e: e[0])]
         return out
 
-    partials = dask.compute(*[dask.delayed(partial)(p) for p in ddf.to_delayed()])
+    partials = dask.compute(*[dask.delayed(partial)(p, k) for k, p in enumerate(ddf.to_delayed())])
     errors = [e for p in partials for e in p["errors"]]
     out = _zhifa.aggregate_cases_merge([{k: p[k] for k in ("keys", "counters", "years")} for p in partials], period,
                                        as_of, quota_kind, quota_text, settings, registry)
