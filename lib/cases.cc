@@ -77,8 +77,8 @@ class CasesHandler : public internal::TableHandler {
     c.case_id = std::string(Cell(CaseColumn::kCaseId));
     if (c.case_id.empty()) Error(c, CaseColumn::kCaseId, "missing; every case needs an id");
     c.unit_text = std::string(Cell(CaseColumn::kUnit));
-    if (absl::StatusOr<const Unit*> u =
-            units_.Get(r, Index(CaseColumn::kUnit), [&](std::string_view t) { return registry_.Resolve(t); });
+    if (absl::StatusOr<const Unit*> u = units_.Get(r, Index(CaseColumn::kUnit), c.unit_text,
+                                                   [&](std::string_view t) { return registry_.Resolve(t); });
         u.ok()) {
       c.unit = *u;
     } else {
@@ -96,8 +96,9 @@ class CasesHandler : public internal::TableHandler {
           DateField{CaseColumn::kTransferredToPoliceOn, &c.transferred_to_police_on},
           DateField{CaseColumn::kLegalReviewOn, &c.legal_review_on},
           DateField{CaseColumn::kFiledForRecordOn, &c.filed_for_record_on}}) {
-      if (Cell(column).empty()) continue;
-      if (absl::StatusOr<Date> d = dates_.Get(r, Index(column), [](std::string_view t) { return ParseDate(t); });
+      const std::string_view cell = Cell(column);
+      if (cell.empty()) continue;
+      if (absl::StatusOr<Date> d = dates_.Get(r, Index(column), cell, [](std::string_view t) { return ParseDate(t); });
           d.ok()) {
         *out = *d;
       } else {
@@ -123,7 +124,7 @@ class CasesHandler : public internal::TableHandler {
                                BoolField{CaseColumn::kLicenceRevoked, &c.licence_revoked}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      if (std::optional<bool> b = bools_.Get(r, Index(column), internal::ParseBoolCell)) {
+      if (std::optional<bool> b = bools_.Get(r, Index(column), cell, internal::ParseBoolCell)) {
         *out = *b;
       } else {
         Error(c, column,
@@ -142,7 +143,7 @@ class CasesHandler : public internal::TableHandler {
                                       IntField{CaseColumn::kExtensionDays, &c.extension_days, false}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      std::optional<int64_t> v = numbers_.Get(r, Index(column), [money](std::string_view t) {
+      std::optional<int64_t> v = numbers_.Get(r, Index(column), cell, [money](std::string_view t) {
         std::string why;
         return money ? internal::ParseYuan(t, &why) : internal::ParseWhole(t, &why);
       });

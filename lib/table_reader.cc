@@ -238,8 +238,9 @@ std::string_view TableRow::Field(int at) const {
   }
   if (!c.values.empty()) return c.values[index_];
   if (!table_->cell) return {};
-  lazy_ = table_->cell(i, index_);
-  return lazy_;
+  if (lazy_.size() <= i) lazy_.resize(table_->columns.size());
+  lazy_[i] = table_->cell(i, index_);
+  return lazy_[i];
 }
 
 std::string_view TableRow::Cell(size_t s) const {
@@ -340,6 +341,16 @@ absl::Status TableReader::Columns(const ColumnarTable& table) {
     }
   }
   if (absl::Status s = Record(header); !s.ok()) return s;
+  // Column names that are not the header (a spreadsheet read with its title row as the header): the header is
+  // looked for in the first rows, as in a CSV.
+  size_t first_row = 0;
+  row_.table_ = &table;
+  while (!have_header_ && first_row < table.rows && first_row < 9) {
+    std::vector<std::string> fields;
+    row_.index_ = first_row++;
+    for (size_t i = 0; i < table.columns.size(); ++i) fields.emplace_back(row_.Field(static_cast<int>(i)));
+    if (absl::Status s = Record(fields); !s.ok()) return s;
+  }
   if (!have_header_) return Finish();
   blank_values_.assign(table.columns.size(), {});
   clean_values_.assign(table.columns.size(), {});
@@ -355,7 +366,7 @@ absl::Status TableReader::Columns(const ColumnarTable& table) {
   row_.table_ = &table;
   row_.clean_ = &clean_values_;
   row_.extra_cells = 0;
-  for (size_t r = 0; r < table.rows; ++r) {
+  for (size_t r = first_row; r < table.rows; ++r) {
     ++lines_;
     row_.index_ = r;
     DataRow(ColumnarBlank(table, r));

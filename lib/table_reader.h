@@ -90,7 +90,7 @@ class TableRow {
   const ColumnarTable* table_ = nullptr;                          // instead of fields_, for a columnar table
   const std::vector<std::vector<std::string>>* clean_ = nullptr;  // per column given by codes: its texts cleaned
   size_t index_ = 0;                                              // the row of table_
-  mutable std::string lazy_;                                      // a cell asked of table_->cell
+  mutable std::vector<std::string> lazy_;                         // per column, a cell asked of table_->cell
   const std::vector<int>* at_ = nullptr;                          // spec -> field index, or -1
   const std::vector<std::string>* headers_ = nullptr;
   std::span<const ColumnSpec> specs_;
@@ -98,18 +98,19 @@ class TableRow {
 };
 
 // A handler's parse of each distinct text of a columnar table's column, done once (TableRow::ValueIndex); cells of
-// CSV rows, and of columns given per row, are parsed as they come.
+// CSV rows, and of columns given per row, are parsed as they come. `cell` is r.Cell(s), which the caller holds
+// (asking for it again may reuse the buffer that a view the caller holds points into).
 template <typename T>
 class CellMemo {
  public:
   template <typename Parse>
-  T Get(const TableRow& r, size_t s, const Parse& parse) {
+  T Get(const TableRow& r, size_t s, std::string_view cell, const Parse& parse) {
     const std::optional<size_t> v = r.ValueIndex(s);
-    if (!v) return parse(r.Cell(s));
+    if (!v) return parse(cell);
     if (memo_.size() <= s) memo_.resize(s + 1);
     std::vector<std::optional<T>>& m = memo_[s];
     if (m.empty()) m.resize(r.ValueCount(s));
-    if (!m[*v]) m[*v] = parse(r.Cell(s));
+    if (!m[*v]) m[*v] = parse(cell);
     return *m[*v];
   }
 

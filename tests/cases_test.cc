@@ -406,6 +406,12 @@ TEST(Cases, BadRowsNameRowColumnAndValue) {
   EXPECT_EQ(r.cases[2].errors[0].value, "2021-03-01");
   EXPECT_THAT(line(3), HasSubstr("line 5, column unit: unknown unit \"火星局\""));
   EXPECT_THAT(line(4), HasSubstr("line 6, column court_refused: \"maybe\" is not a boolean"));
+  // Cells that need cleaning (full-width forms) and stay long after it: the message quotes the cleaned cell whole
+  // (the reader must not parse a second copy and leave the first dangling).
+  Read wide = ReadText(std::string(kHeader) + "f,涅阳街道,2021-04-01,,,,,是（已移送公安机关）,,,,,,,\n");
+  ASSERT_EQ(wide.cases.size(), 1u);
+  EXPECT_THAT(FormatRowError("cases.csv", wide.cases[0].row, wide.cases[0].errors.at(0)),
+              HasSubstr("column court_refused: \"是(已移送公安机关)\" is not a boolean"));
   std::istringstream no_filed("case_id,unit\na,涅阳街道\n");
   absl::Status s = ReadCasesCsv(no_filed, Registry::Builtin(), {.source = "c.csv"}, [](CaseRecord&&) {});
   EXPECT_THAT(std::string(s.message()), HasSubstr("c.csv: no header found: line 1, the closest, lacks the required "

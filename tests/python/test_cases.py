@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -189,3 +190,23 @@ def test_a_repeated_case_id_is_refused_as_the_cli_refuses_it(cli, tmp_path):
         'row 4: case_id "K-8" is repeated (first in row 1); each case is counted once']
     for line, first in ((4, 2), (5, 2), (6, 3)):
         assert f"line {line}: case_id" in run.stderr and f"(first on line {first})" in run.stderr
+
+
+def test_a_sheet_read_with_its_title_row_as_the_header():
+    # pd.read_excel of a sheet whose first row is a title: the columns are named "Unnamed: k" and the real header is
+    # row 0. The reader finds it below, as in a CSV; a float32 amount (1234.56) is read as written, not as
+    # 1234.56005859375.
+    rows = [["案件编号", "单位", "立案日期", "罚款金额"], ["a1", "涅阳街道", "2021-04-01", np.float32(1234.56)],
+            ["a2", "涅阳街道", "2021-05-01", None]]
+    titled = pd.DataFrame(rows, columns=["2021年案件台账", "Unnamed: 1", "Unnamed: 2", "Unnamed: 3"])
+    out = zhifa.aggregate_cases(titled)
+    assert list(out["filed"]) == [2]
+    plain = pd.DataFrame(rows[1:], columns=rows[0]).astype({"罚款金额": np.float32})
+    pd.testing.assert_frame_equal(out, zhifa.aggregate_cases(plain))
+    assert zhifa.check_cases(plain).empty  # 1,234.56 yuan read as such: not a major penalty, not a bad cell
+
+
+def test_a_lone_surrogate_is_an_input_error():
+    df = pd.DataFrame({"case_id": ["a\ud800"], "unit": ["涅阳街道"], "filed_on": ["2021-04-01"]})
+    with pytest.raises(zhifa.InputError, match="lone surrogate"):
+        zhifa.aggregate_cases(df)

@@ -157,10 +157,14 @@ def test_value_types_pickle_and_deep_copy():
 
 def test_a_case_repeated_across_partitions_is_counted_once(client):
     # The example cases with three of them pasted again at the end (another partition), one with its id padded
-    # by spaces (the readers trim it): each is counted once, the repeats refused by row, as in one process.
+    # by spaces, one in full-width forms (the readers clean both): each is counted once, the repeats refused by
+    # row, as in one process.
     cases = pd.read_csv("examples/cases.csv")
     copies = cases.iloc[[0, 5, 9]].copy()
     copies.loc[copies.index[1], "case_id"] = f"  {copies.iloc[1]['case_id']} "
+    # and one in full-width letters and digits (Ｋ-０７ for K-07), as the readers clean it
+    wide = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+    copies.loc[copies.index[2], "case_id"] = copies.iloc[2]["case_id"].translate(wide)
     twice = pd.concat([cases, copies], ignore_index=True)
     one = zhifa.aggregate_cases(twice, keep_going=True)
     spread = zhifa.dask.aggregate_cases(dd.from_pandas(twice, npartitions=3), keep_going=True)

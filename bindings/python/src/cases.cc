@@ -100,11 +100,15 @@ class FrameColumns {
 py::list ReadInto(CaseAggregator& aggregator, const ColumnarTable& table, const Registry& reg) {
   std::deque<std::string> cleaned;  // the ids that needed cleaning (full-width forms, spaces), as the reader's
   internal::HugeVector<std::string_view> ids(table.rows);
+  bool found = false;  // a case_id column named as such, its cells given (else the aggregator checks ids itself)
   for (const ColumnarTable::Column& col : table.columns) {
     if (internal::ColumnOf(internal::CaseColumns(), col.header) != "case_id") continue;
+    const bool coded = col.codes.size() == table.rows, per_row = col.codes.empty() && col.values.size() == table.rows;
+    if (!coded && !per_row) break;  // not given, or malformed (the reader says so)
+    found = true;
     for (size_t r = 0; r < table.rows; ++r) {
-      const int64_t code = col.codes.empty() ? static_cast<int64_t>(r) : col.codes[r];
-      if (code < 0 || col.values.empty()) continue;
+      const int64_t code = coded ? col.codes[r] : static_cast<int64_t>(r);
+      if (code < 0 || static_cast<size_t>(code) >= col.values.size()) continue;
       const std::string& raw = col.values[static_cast<size_t>(code)];
       ids[r] = internal::NeedsNormalizing(raw) ? std::string_view(cleaned.emplace_back(internal::NormalizeCell(raw)))
                                                : std::string_view(raw);
@@ -112,8 +116,10 @@ py::list ReadInto(CaseAggregator& aggregator, const ColumnarTable& table, const 
     break;
   }
   absl::flat_hash_map<int64_t, int64_t> first_line;  // line of a repeated case -> line of the first
-  for (auto [row, first] : RepeatedCaseIds(ids)) first_line[static_cast<int64_t>(row) + 2] = first + 2;
-  aggregator.IdsCheckedByCaller();
+  if (found) {
+    for (auto [row, first] : RepeatedCaseIds(ids)) first_line[static_cast<int64_t>(row) + 2] = first + 2;
+    aggregator.IdsCheckedByCaller();
+  }
   py::list errors;
   absl::Status read = ReadCasesColumns(table, reg, "cases", [&](CaseRecord&& c) {
     if (!c.ok()) {
@@ -289,6 +295,18 @@ void BindCases(py::module_& m) {
       py::arg("registry") = nullptr);
   // What a case table's header names: the canonical column ("case_id", "filed_on" ...), "#" for a row-number
   // column (序号), "" for a column the reader does not know.
+  // Case ids as the reader takes them, for zhifa.dask's check across partitions: each cleaned (NormalizeCell);
+  // "" for an empty one and for a totals label (合计, 小计: the reader skips such rows).
+  m.def("clean_case_ids", [](const py::list& cells, const py::object& text) {
+    std::vector<std::string> out;
+    out.reserve(cells.size());
+    for (const py::handle& v : cells) {
+      std::string id = internal::NormalizeCell(v.is_none() ? std::string() : CellText(v.ptr(), text));
+      if (internal::TotalLabel(id) != internal::TotalKind::kNone) id.clear();
+      out.push_back(std::move(id));
+    }
+    return out;
+  });
   m.def("case_column_of",
         [](const std::string& header) { return std::string(internal::ColumnOf(internal::CaseColumns(), header)); });
   m.def("case_columns", [] {

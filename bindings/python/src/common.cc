@@ -11,7 +11,11 @@ std::string CellText(PyObject* value, const py::object& text) {
   if (PyUnicode_Check(value)) {
     Py_ssize_t size = 0;
     const char* utf8 = PyUnicode_AsUTF8AndSize(value, &size);
-    if (utf8 == nullptr) throw py::error_already_set();
+    if (utf8 == nullptr) {  // a lone surrogate: not text that a table can hold
+      PyErr_Clear();
+      RaiseStatus(absl::InvalidArgumentError(
+          "a cell holds a lone surrogate (\\ud800-\\udfff), which is not text; decode the file with errors= set"));
+    }
     return std::string(utf8, static_cast<size_t>(size));
   }
   return text(py::handle(value)).cast<std::string>();

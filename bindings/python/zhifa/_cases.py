@@ -62,7 +62,8 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
         if value != value:
             return ""
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
+        # A numpy float's str is its shortest form in its own precision (float32 1234.56, not 1234.56005859375).
+        return str(int(value)) if float(value).is_integer() else str(value)
     if isinstance(value, (dt.datetime, np.datetime64)):
         return pd.Timestamp(value).strftime("%Y-%m-%d")
     if isinstance(value, dt.date):
@@ -76,7 +77,7 @@ def _coded(col: pd.Series) -> Tuple[Any, ...]:
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
         if getattr(col.dt, "tz", None) is not None:
             col = col.dt.tz_localize(None)  # the wall-clock date where it was recorded
-        days = col.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view("i8")
+        days = col.to_numpy().astype("datetime64[D]").view("i8")  # any unit: datetime64[s] reaches year 9999
         known = days != np.iinfo(np.int64).min
         if not known.any():
             return "codes", np.full(len(col), -1, dtype=np.int64), []
@@ -88,7 +89,9 @@ def _coded(col: pd.Series) -> Tuple[Any, ...]:
         return "codes", col.cat.codes.to_numpy(dtype=np.int64), [_cell_text(v) for v in col.cat.categories]
     if col.dtype == object:
         return "objects", col.tolist()  # factorized in C++, without pandas' arrays of codes and uniques
-    codes, uniques = pd.factorize(col)
+    # A float column by its numpy array: its distinct values keep their precision (a pandas Index would make
+    # float32 1234.56 into float64 1234.56005859375).
+    codes, uniques = pd.factorize(col.to_numpy() if col.dtype.kind == "f" else col)
     return "codes", codes.astype(np.int64, copy=False), [_cell_text(v) for v in uniques]
 
 
@@ -98,14 +101,17 @@ def _columns(df: pd.DataFrame) -> Tuple[List[Tuple[Any, ...]], int, Any]:
     columns the reader does not know only by `cell`, asked of a row empty in every other column (is it empty?)."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+    roles = [_zhifa.case_column_of(str(name)) for name in df.columns]
+    # Column names without the required columns: the header is a row (a sheet read with its title as the header),
+    # so every column is given whole and the reader looks for it, as in a CSV.
+    named = {"case_id", "unit", "filed_on"} <= set(roles)
     columns: List[Tuple[Any, ...]] = []
-    for i, name in enumerate(df.columns):
+    for i, (name, role) in enumerate(zip(df.columns, roles)):
         header = str(name)
-        role = _zhifa.case_column_of(header)
         col = df.iloc[:, i]
-        if role == "case_id" and col.dtype == object:
+        if named and role == "case_id" and col.dtype == object:
             columns.append((header, "cells", col.tolist()))
-        elif role or i == 0:
+        elif role or i == 0 or not named:
             columns.append((header, *_coded(col)))
         else:
             columns.append((header, "lazy"))

@@ -130,14 +130,14 @@ def score_frame(ddf: "dd.DataFrame", rules: RulesLike = None, keep_going: bool =
 
 def _repeated_across_partitions(ddf: "dd.DataFrame") -> Dict[int, Dict[int, Tuple[str, Any]]]:
     """The cases whose case_id an earlier partition has: partition number -> {position: (id, the index label of its
-    first case)}. Ids are compared as the readers take them (their text, trimmed); a repeat within one partition is
-    the aggregator's to find."""
+    first case)}. Ids are compared as the readers take them (cleaned: trimmed, full-width forms as ASCII; totals
+    labels are no ids); a repeat within one partition is the aggregator's to find."""
     id_column = next((c for c in ddf.columns if _zhifa.case_column_of(str(c)) == "case_id"), None)
     if id_column is None or ddf.npartitions < 2:
         return {}
 
     def ids(part: pd.DataFrame) -> pd.DataFrame:
-        text = pd.Series([_cell_text(v).strip() for v in part[id_column]], index=part.index, dtype=object)
+        text = pd.Series(_zhifa.clean_case_ids(part[id_column].tolist(), _cell_text), index=part.index, dtype=object)
         return pd.DataFrame({"id": text[text != ""]})
 
     texts = ddf.map_partitions(ids, meta=pd.DataFrame({"id": pd.Series([], dtype=object)}))
@@ -147,7 +147,7 @@ def _repeated_across_partitions(ddf: "dd.DataFrame") -> Dict[int, Dict[int, Tupl
         return {}
 
     def where(part: pd.DataFrame, number: int) -> List[Tuple[str, int, int, Any]]:
-        text = [_cell_text(v).strip() for v in part[id_column]]
+        text = _zhifa.clean_case_ids(part[id_column].tolist(), _cell_text)
         return [(t, number, i, part.index[i]) for i, t in enumerate(text) if t in repeated]
 
     places = sorted(p for found in dask.compute(*[dask.delayed(where)(p, k) for k, p in enumerate(ddf.to_delayed())])
