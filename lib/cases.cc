@@ -714,12 +714,12 @@ std::pair<uint64_t, uint64_t> IdKey(std::string_view id) {
           absl::Hash<std::pair<std::string_view, uint64_t>>{}({id, uint64_t{0x9E3779B97F4A7C15}})};
 }
 
-std::string RepeatedMessage(std::string_view id, int64_t first_line) {
+}  // namespace
+
+std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line) {
   return internal::Cat("case_id \"", internal::EchoValue(id), "\" is repeated (first on line ", first_line,
                        "); each case is counted once");
 }
-
-}  // namespace
 
 std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::string_view> ids) {
   // Rows by a 64-bit hash of their id, radix-sorted (eight stable passes of 8 bits: rows stay in order within a
@@ -760,13 +760,11 @@ std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::stri
   return repeated;
 }
 
-std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line) { return RepeatedMessage(id, first_line); }
-
 absl::Status CaseAggregator::Add(const CaseRecord& c) {
   // A repeated id first: a fact of the table, whatever else is wrong with either row.
   if (check_ids_ && !c.case_id.empty()) {
     if (auto [first, added] = ids_.try_emplace(IdKey(c.case_id), c.row); !added) {
-      return absl::InvalidArgumentError(RepeatedMessage(c.case_id, first->second));
+      return absl::InvalidArgumentError(RepeatedCaseIdMessage(c.case_id, first->second));
     }
   }
   std::vector<RowError> errors = c.errors;
