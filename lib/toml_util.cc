@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/cells.h"
 #include "lib/strings.h"
 
 namespace zhifa::internal {
@@ -38,7 +39,124 @@ std::string_view TypeName(const toml::node& node) {
   }
 }
 
+// The significant digits of a float literal's mantissa ("1.050e3" -> 3), or -1 when `token` is no float.
+int FloatDigits(std::string_view token) {
+  size_t i = 0;
+  if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
+  std::string digits;
+  bool point = false, exponent = false;
+  for (; i < token.size(); ++i) {
+    char c = token[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == '_') {
+    } else if (c == '.' && !point) {
+      point = true;
+    } else if ((c == 'e' || c == 'E') && !digits.empty()) {
+      exponent = true;
+      break;
+    } else {
+      return -1;
+    }
+  }
+  if (exponent) {
+    size_t j = i + 1;
+    if (j < token.size() && (token[j] == '+' || token[j] == '-')) ++j;
+    if (j == token.size()) return -1;
+    for (; j < token.size(); ++j) {
+      if ((token[j] < '0' || token[j] > '9') && token[j] != '_') return -1;
+    }
+  }
+  if (digits.empty() || (!point && !exponent)) return -1;
+  size_t first = digits.find_first_not_of('0'), last = digits.find_last_not_of('0');
+  return first == std::string::npos ? 1 : static_cast<int>(last - first + 1);
+}
+
 }  // namespace
+
+absl::Status CheckTomlShape(std::string_view text, std::string_view source) {
+  int line = 1, nest = 0, dots = 0;
+  size_t token_start = std::string_view::npos;
+  auto is_token_char = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+           c == '+' || c == '-' || c == ':';
+  };
+  auto error = [&](std::string_view what) {
+    return absl::InvalidArgumentError(internal::Cat(source, ":", line, ": ", what));
+  };
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : '\n';
+    if (token_start != std::string_view::npos && !is_token_char(c)) {
+      std::string_view token = text.substr(token_start, i - token_start);
+      if (int digits = FloatDigits(token); digits > kMaxTomlFloatDigits) {
+        return error(internal::Cat(EchoValue(token), " has ", digits, " significant digits; a TOML float keeps ",
+                                   kMaxTomlFloatDigits, " exactly, so it would be read as another number"));
+      }
+      token_start = std::string_view::npos;
+    }
+    if (i == text.size()) break;
+    if (c == '"' || c == '\'') {
+      // A string, skipped whole: its dots and brackets are text.
+      bool multi = text.substr(i, 3) == std::string_view(c == '"' ? "\"\"\"" : "'''");
+      size_t j = i + (multi ? 3 : 1);
+      while (j < text.size()) {
+        if (c == '"' && text[j] == '\\') {
+          j += 2;
+          continue;
+        }
+        if (text[j] == '\n') {
+          if (!multi) break;
+          ++line;
+        }
+        if (text[j] == c && (!multi || text.substr(j, 3) == text.substr(i, 3))) {
+          j += multi ? 3 : 1;
+          while (multi && j < text.size() && text[j] == c) ++j;  // """a"""" ends with a quote inside
+          break;
+        }
+        ++j;
+      }
+      i = j - 1;
+      continue;
+    }
+    if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (token_start == std::string_view::npos && is_token_char(c)) token_start = i;
+    switch (c) {
+      case '\n':
+        ++line;
+        dots = 0;
+        break;
+      case '[':
+      case '{':
+        if (++nest > kMaxTomlDepth) {
+          return error(internal::Cat("arrays or inline tables nested more than ", kMaxTomlDepth,
+                                     " deep; zhifa's files need a few levels"));
+        }
+        dots = 0;
+        break;
+      case ']':
+      case '}':
+        nest = std::max(nest - 1, 0);
+        dots = 0;
+        break;
+      case '=':
+      case ',':
+        dots = 0;
+        break;
+      case '.':
+        if (++dots >= kMaxTomlDepth) {
+          return error(
+              internal::Cat("a dotted key of more than ", kMaxTomlDepth, " parts; zhifa's files need a few levels"));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_view what, size_t max_bytes) {
   std::error_code ec;
@@ -62,6 +180,11 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_vi
 }
 
 absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source) {
+  if (text.size() > kMaxTomlBytes) {
+    return absl::InvalidArgumentError(
+        internal::Cat(source, ": ", text.size(), " bytes of TOML; zhifa reads at most ", kMaxTomlBytes >> 20, " MiB"));
+  }
+  if (absl::Status shape = CheckTomlShape(text, source); !shape.ok()) return shape;
   try {
     return toml::parse(text, source);
   } catch (const toml::parse_error& e) {

@@ -19,6 +19,19 @@ namespace zhifa::internal {
 // smaller).
 inline constexpr size_t kMaxTomlBytes = size_t{16} << 20;
 
+// The deepest nesting a zhifa TOML document may have: parts of one dotted key (`[a.b.c]`), and arrays or inline
+// tables inside each other. toml++ builds and frees nested tables recursively, so a document 50,000 levels
+// deep (100 KB) would overflow the stack; zhifa's own files need three levels.
+inline constexpr int kMaxTomlDepth = 32;
+// The most significant digits a TOML float may have: a double holds 15 exactly (DBL_DIG), and zhifa reads
+// parameters as exact decimals, so `1.000000000000000000001` must not quietly become 1.
+inline constexpr int kMaxTomlFloatDigits = 15;
+
+// kInvalidArgument "source:line: what" when `text` nests deeper than kMaxTomlDepth or has a float with more
+// than kMaxTomlFloatDigits significant digits. A lexical scan (strings and comments skipped), run before
+// parsing; ParseToml calls it.
+absl::Status CheckTomlShape(std::string_view text, std::string_view source);
+
 // Reads a whole text file of at most `max_bytes`. kNotFound naming the path when it does not exist or cannot
 // be opened, kInvalidArgument when it is a folder or longer than `max_bytes` (a device or endless stream
 // included: it stops reading there).
