@@ -10,7 +10,7 @@ namespace {
 
 struct CalendarArgs {
   std::string on;
-  int year = 0;
+  std::optional<int> year;  // unset: the --on date's year, else the plan's
   std::string format = "table";
   std::string ics;
   std::string plan;
@@ -54,9 +54,9 @@ int RunCalendar(const CalendarArgs& args) {
     if (!custom_work.ok()) return Fail(custom_work.status());
     work = &*custom_work;
   }
-  const int year = args.year != 0 ? args.year
-                   : on           ? static_cast<int>(on->year())
-                                  : static_cast<int>(plan->milestones().front().date.year());
+  const int year = args.year ? *args.year
+                   : on      ? static_cast<int>(on->year())
+                             : static_cast<int>(plan->milestones().front().date.year());
   if (!args.ics.empty()) {
     absl::StatusOr<std::string> ics = plan->ToIcs(year, *work, *lang);
     if (!ics.ok()) return Fail(ics.status());

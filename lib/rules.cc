@@ -137,6 +137,12 @@ absl::StatusOr<Indicator> ReadIndicator(const TomlTable& t) {
     return t.Error("floor", internal::Cat(ind.floor.ToShortString(), " is above the weight ",
                                           ind.weight.ToShortString(), "; expected floor <= weight"));
   }
+  // A negative floor lets deductions take points below zero, at most the indicator's own weight below: a
+  // floor of -1000 on a 16-point indicator would let one indicator outweigh the whole total many times over.
+  if (ind.floor < Decimal(-ind.weight.units(), ind.weight.scale())) {
+    return t.Error("floor", internal::Cat(ind.floor.ToShortString(), " is below minus the weight (-",
+                                          ind.weight.ToShortString(), "); expected -weight <= floor <= weight"));
+  }
 
   auto bands = t.Tables("band");
   if (!bands.ok()) return bands.status();

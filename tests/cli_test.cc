@@ -198,6 +198,11 @@ TEST(Cli, CalendarOfOtherYearsFollowsTheirHolidaysOrFails) {
   EXPECT_THAT(y2030.err, HasSubstr("no holiday data for 2030"));
   EXPECT_THAT(y2030.err, HasSubstr("--work-calendar FILE"));
   EXPECT_EQ(Zhifa("calendar --year 9999 --ics " + TempPath("9999.ics")).status, 2);
+  // Year 0 is a year out of range, not "no year given" (issue 16, defect 10: it once showed 2021).
+  CliRun y0 = Zhifa("calendar --year 0");
+  EXPECT_EQ(y0.status, 2);
+  EXPECT_THAT(y0.err, HasSubstr("year 0 is out of range; expected 1900..9998"));
+  EXPECT_EQ(y0.out, "");
   // In English, the kind column too.
   CliRun en = Zhifa("calendar --lang en");
   EXPECT_THAT(en.out, HasSubstr("meeting"));

@@ -429,7 +429,7 @@ name = "a"
 weight = 1
 numerator = "closed"
 denominator = "filed"
-floor = -10
+floor = -1
 [[indicator.deduction]]
 count = "overdue"
 points = 1
@@ -437,8 +437,26 @@ points = 1
                          "total = 1");
   // 1 × 23/40 − 1 × 1 = 0.575 − 1 = −0.425 -> −0.43 (half away from zero).
   EXPECT_EQ(MustScore(rules, {.filed = 40, .closed = 23, .overdue = 1}).total.ToString(), "-0.43");
-  // 1 × 0/40 − 1 × 20 = −20, floored at −10.
-  EXPECT_EQ(MustScore(rules, {.filed = 40, .overdue = 20}).total.ToString(), "-10.00");
+  // 1 × 0/40 − 1 × 20 = −20, floored at −1.
+  EXPECT_EQ(MustScore(rules, {.filed = 40, .overdue = 20}).total.ToString(), "-1.00");
+}
+
+TEST(ScorePolicy, AFloorBelowMinusTheWeightIsRejected) {
+  // Weight 1: floors from −1 to 1 are allowed; −1000 (issue 16, defect 10) and −1.01 are not.
+  for (std::string_view floor : {"-1000", "-1.01"}) {
+    absl::StatusOr<RuleSet> r = RuleSet::FromText(std::string(R"(id = "x"
+title = "x"
+effective_from = 2021-01-01
+total = 1
+[[indicator]]
+key = "a"
+name = "a"
+weight = 1
+numerator = "closed"
+denominator = "filed"
+floor = )") + std::string(floor) + "\n");
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr("is below minus the weight (-1)")) << floor;
+  }
 }
 
 // --- ranking ------------------------------------------------------------------------------------------
