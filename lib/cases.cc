@@ -473,6 +473,7 @@ absl::StatusOr<CaseSettings> CaseSettings::FromText(std::string_view text, std::
       }
     }
   }
+  settings.text_ = std::string(text);
   return settings;
 }
 

@@ -348,6 +348,7 @@ absl::StatusOr<LedgerSettings> LedgerSettings::FromText(std::string_view text, s
       it->second = v;
     }
   }
+  out.text_ = std::string(text);
   return out;
 }
 

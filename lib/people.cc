@@ -197,6 +197,7 @@ absl::StatusOr<PeopleSettings> PeopleSettings::FromText(std::string_view text, s
     if (absl::Status s = integer(tt, "decimals", 0, 6, decimals); !s.ok()) return s;
     out.ranking_decimals_ = static_cast<int>(decimals);
   }
+  out.text_ = std::string(text);
   return out;
 }
 

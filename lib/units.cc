@@ -186,6 +186,7 @@ absl::StatusOr<Registry> Registry::FromText(std::string_view text, std::string_v
   }
   if (absl::Status s = internal::RegistryLoader::ReadGuidance(r, top); !s.ok()) return s;
   if (absl::Status s = internal::RegistryLoader::ReadLeadingGroup(r, *doc, source); !s.ok()) return s;
+  r.text_ = std::string(text);
   return r;
 }
 

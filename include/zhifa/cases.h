@@ -129,7 +129,11 @@ class CaseSettings {
   int64_t organization_threshold_yuan() const { return organization_yuan_; }
   NeighbourPolicy neighbour_policy() const { return neighbour_policy_; }
 
+  // The document it was read from: FromText(text()) gives the same CaseSettings (Python pickles it so).
+  const std::string& text() const { return text_; }
+
  private:
+  std::string text_;
   std::vector<TimeLimitPeriod> time_limits_ = {{std::nullopt, std::nullopt, 90, "default"}};  // by from date
   absl::flat_hash_map<std::string, int64_t> unit_days_;                                       // unit code -> days
   NeighbourPolicy neighbour_policy_ = NeighbourPolicy::kHistory;

@@ -131,7 +131,11 @@ class LedgerSettings {
   // "none"; empty for a key that is not a material of the plan.
   std::string_view owed_by(std::string_view material) const;
 
+  // The document it was read from: FromText(text()) gives the same LedgerSettings (Python pickles it so).
+  const std::string& text() const { return text_; }
+
  private:
+  std::string text_;
   std::optional<int> general_days_;
   std::optional<int> transfer_working_days_;
   int few_problems_ = 2;

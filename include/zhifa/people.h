@@ -114,7 +114,11 @@ class PeopleSettings {
   const int64_t* ranking_weights() const { return weights_; }
   int ranking_decimals() const { return ranking_decimals_; }
 
+  // The document it was read from: FromText(text()) gives the same PeopleSettings (Python pickles it so).
+  const std::string& text() const { return text_; }
+
  private:
+  std::string text_;
   int64_t professional_hours_ = 30;
   std::optional<Date> professional_due_ = Date(2021, 12, 31);
   int64_t public_law_days_ = 4;

@@ -113,7 +113,11 @@ class Registry {
   // The unit a row or case of `unit` is scored as: its parent for a sub-unit, else itself.
   const Unit& ScoredAs(const Unit& unit) const;
 
+  // The document it was read from: FromText(text()) gives the same Registry (Python pickles it so).
+  const std::string& text() const { return text_; }
+
  private:
+  std::string text_;
   friend struct internal::RegistryLoader;
   std::string Normalize(std::string_view name) const;
 

@@ -166,8 +166,9 @@ py::dict Finished(CaseAggregator& aggregator, const QuotaSource& quota) {
 }  // namespace
 
 void BindCases(py::module_& m) {
-  py::class_<CaseSettings, std::shared_ptr<CaseSettings>>(m, "CaseSettings",
-                                                          "Time limits, quota policy and major-penalty thresholds.")
+  py::class_<CaseSettings, std::shared_ptr<CaseSettings>> case_settings_class(
+      m, "CaseSettings", "Time limits, quota policy and major-penalty thresholds.");
+  case_settings_class
       .def_static("builtin",
                   [] {
                     return std::shared_ptr<CaseSettings>(std::shared_ptr<CaseSettings>(),
@@ -199,6 +200,7 @@ void BindCases(py::module_& m) {
         }
         return out;
       });
+  PicklesAsText(m, case_settings_class, "case_settings");
 
   // Aggregates a case table given as columns (FrameColumns: made by the Python layer from a DataFrame). Returns
   // rows, the bad cases as (line, column, message, value) and the rows without a quota as (unit, period, reason).

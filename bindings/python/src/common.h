@@ -36,6 +36,26 @@ T Unwrap(absl::StatusOr<T> v, Lookup lookup = Lookup::kOther) {
   return *std::move(v);
 }
 
+// Makes a type that is read from a TOML document pickle (every protocol) and copy as that document: __reduce__
+// names zhifa._pickle.restore and `_<name>_from_pickle`, which reads the text again with T::FromText.
+template <typename T>
+void PicklesAsText(py::module_& m, py::class_<T, std::shared_ptr<T>>& cls, const std::string& name) {
+  std::string constructor = "_" + name + "_from_pickle";
+  cls.def("__reduce__",
+          [constructor](const T& x) {
+            return py::make_tuple(py::module_::import("zhifa._pickle").attr("restore"),
+                                  py::make_tuple(constructor, py::make_tuple(x.text())));
+          })
+      .def("__copy__", [](const std::shared_ptr<T>& x) { return x; })
+      .def("__deepcopy__", [](const std::shared_ptr<T>& x, const py::dict&) { return x; });
+  m.def(constructor.c_str(), [name](const py::tuple& t) {
+    if (t.size() != 1 || !py::isinstance<py::str>(t[0])) {
+      RaiseStatus(absl::InvalidArgumentError("not a pickled " + name));
+    }
+    return std::make_shared<T>(Unwrap(T::FromText(t[0].cast<std::string>(), "pickle")));
+  });
+}
+
 py::object ToDecimal(const std::string& text);
 py::object ToDecimal(const Decimal& d);
 py::object ToFraction(__int128 num, __int128 den);

@@ -64,8 +64,9 @@ std::string CsvOf(const std::vector<Problem>& problems) {
 }  // namespace
 
 void BindLedger(py::module_& m) {
-  py::class_<LedgerSettings, std::shared_ptr<LedgerSettings>>(
-      m, "LedgerSettings", "The numbers the campaign's rules need that the plan does not give (data/ledger).")
+  py::class_<LedgerSettings, std::shared_ptr<LedgerSettings>> ledger_settings_class(
+      m, "LedgerSettings", "The numbers the campaign's rules need that the plan does not give (data/ledger).");
+  ledger_settings_class
       .def_static("builtin",
                   [] {
                     return std::shared_ptr<LedgerSettings>(std::shared_ptr<LedgerSettings>(),
@@ -87,6 +88,7 @@ void BindLedger(py::module_& m) {
       .def_property_readonly("transfer_working_days", &LedgerSettings::transfer_working_days)
       .def_property_readonly("few_problems", &LedgerSettings::few_problems)
       .def_property_readonly("public_problems", &LedgerSettings::public_problems);
+  PicklesAsText(m, ledger_settings_class, "ledger_settings");
 
   m.def("ledger_columns", [] {
     std::vector<std::tuple<std::string, std::string, bool>> out;

@@ -57,8 +57,9 @@ py::tuple UnitRow(const UnitPeople& u) {
 }  // namespace
 
 void BindPeople(py::module_& m) {
-  py::class_<PeopleSettings, std::shared_ptr<PeopleSettings>>(
-      m, "PeopleSettings", "Training minimums, financed posts and ranking weights (data/people).")
+  py::class_<PeopleSettings, std::shared_ptr<PeopleSettings>> people_settings_class(
+      m, "PeopleSettings", "Training minimums, financed posts and ranking weights (data/people).");
+  people_settings_class
       .def_static("builtin",
                   [] {
                     return std::shared_ptr<PeopleSettings>(std::shared_ptr<PeopleSettings>(),
@@ -80,6 +81,7 @@ void BindPeople(py::module_& m) {
       .def_property_readonly("public_law_days", &PeopleSettings::public_law_days)
       .def_property_readonly("military_days", &PeopleSettings::military_days)
       .def_property_readonly("financed_share_percent", &PeopleSettings::financed_share_percent);
+  PicklesAsText(m, people_settings_class, "people_settings");
 
   m.def("officer_columns", [] {
     std::vector<std::tuple<std::string, std::string, bool>> out;

@@ -40,7 +40,9 @@ void BindUnits(py::module_& m) {
     return u;
   });
 
-  py::class_<Registry, std::shared_ptr<Registry>>(m, "Registry", "The unit registry: names, codes, aliases.")
+  py::class_<Registry, std::shared_ptr<Registry>> registry_class(m, "Registry",
+                                                                 "The unit registry: names, codes, aliases.");
+  registry_class
       .def_static("builtin",
                   [] {
                     return std::shared_ptr<Registry>(std::shared_ptr<Registry>(),
@@ -99,6 +101,7 @@ void BindUnits(py::module_& m) {
              return d;
            })
       .def("__repr__", [](const Registry& r) { return "Registry('" + r.id() + "')"; });
+  PicklesAsText(m, registry_class, "registry");
 }
 
 }  // namespace zhifa::python

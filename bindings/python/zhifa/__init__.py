@@ -30,7 +30,8 @@ package gives it Python types and a pandas/numpy layer:
   as a clean DataFrame that the functions above take;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
   ``CoverageError`` (an InputError: the data does not cover the question), ``NotFoundError`` and
-  ``FileMissingError`` (a FileNotFoundError), ``Error``; all are ``ZhifaError``.
+  ``FileMissingError`` (a FileNotFoundError), ``UsageError`` (a TypeError: ``X.__new__(X)`` alone, pickling a
+  ``LedgerStore``), ``Error``; all are ``ZhifaError``.
 
 Example::
 
@@ -41,7 +42,10 @@ Example::
 """
 
 from . import _zhifa
-from ._core import (
+from ._errors import guard_core_types as _guard_core_types
+
+_guard_core_types(_zhifa)
+from ._core import (  # noqa: E402
     CaseSettings,
     LedgerSettings,
     PeopleSettings,
@@ -69,6 +73,7 @@ from ._errors import (
     InputError,
     NotFoundError,
     UnknownUnitError,
+    UsageError,
     ZhifaError,
 )
 from ._ledger import LEDGER_COLUMNS, LedgerStore, check_ledger, ledger_on, ledger_status
@@ -97,6 +102,7 @@ __all__ = [
     "CoverageError",
     "Deduction",
     "Error",
+    "UsageError",
     "FileMissingError",
     "IndicatorScore",
     "InputError",

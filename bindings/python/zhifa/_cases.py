@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _zhifa
-from ._errors import InputError
+from ._errors import InputError, UsageError
 
 #: Case columns: English name -> (Chinese header, required).
 CASE_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.case_columns()}
@@ -18,7 +18,7 @@ CASE_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.case_colum
 
 def _to_csv(df: pd.DataFrame) -> str:
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+        raise UsageError(f"expected a pandas DataFrame, not {type(df).__name__}")
     out = df.copy()
     for col in out.columns:
         dtype = out[col].dtype
@@ -100,7 +100,7 @@ def _columns(df: pd.DataFrame) -> Tuple[List[Tuple[Any, ...]], int, Any]:
     header and its values by distinct text (_coded); the case ids one text per row (there are as many as rows);
     columns the reader does not know only by `cell`, asked of a row empty in every other column (is it empty?)."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+        raise UsageError(f"expected a pandas DataFrame, not {type(df).__name__}")
     roles = [_zhifa.case_column_of(str(name)) for name in df.columns]
     # Column names without the required columns: the header is a row (a sheet read with its title as the header),
     # so every column is given whole and the reader looks for it, as in a CSV.
@@ -160,7 +160,7 @@ def _quota(quota: Union[None, str, pd.DataFrame], history: bool) -> Tuple[str, s
     elif quota == "history":
         quota_text, history = "", True
     else:
-        raise TypeError('quota must be None, "history" or a DataFrame with unit, period, should_file/neighbour')
+        raise UsageError('quota must be None, "history" or a DataFrame with unit, period, should_file/neighbour')
     return ("history" if history else "table"), quota_text
 
 

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _zhifa
-from ._errors import InputError, NotFoundError
+from ._errors import InputError, NotFoundError, UsageError
 
 RuleSet = _zhifa.RuleSet
 RuleBook = _zhifa.RuleBook
@@ -108,7 +108,7 @@ def resolve_rules(rules: RulesLike) -> "_zhifa.RuleBook":
     if isinstance(rules, str):
         raise NotFoundError(f"rules={rules!r}: no built-in rule set of that id ({', '.join(_zhifa.RuleSet.builtin_ids())})"
                             f" and no such file; for TOML text use zhifa.RuleSet.from_text(text)")
-    raise TypeError(f"rules must be a RuleSet, RuleBook, built-in id or rule-file path, not {type(rules).__name__}")
+    raise UsageError(f"rules must be a RuleSet, RuleBook, built-in id or rule-file path, not {type(rules).__name__}")
 
 
 def resolve_one_rule_set(rules: RulesLike, why: str) -> "_zhifa.RuleSet":

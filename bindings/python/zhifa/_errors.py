@@ -9,6 +9,8 @@ the Python layer raises the same types for the same faults, whichever function y
   a period no rule set of the book is in force for, a rule set applied outside its dates without asking.
 - ``NotFoundError`` (a ``LookupError``): something named does not exist — a built-in id, a material.
 - ``FileMissingError`` (a ``NotFoundError`` and a ``FileNotFoundError``): a file that cannot be read.
+- ``UsageError`` (a ``TypeError``): a call zhifa cannot take — ``X.__new__(X)`` without ``X(...)``, pickling a
+  type that cannot be pickled (a ``LedgerStore``), a value the core cannot convert.
 - ``Error`` (a ``RuntimeError``): anything else the core reports.
 
 All derive from ``ZhifaError``, so ``except zhifa.ZhifaError`` catches any of them.
@@ -16,6 +18,7 @@ All derive from ``ZhifaError``, so ``except zhifa.ZhifaError`` catches any of th
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Hashable, Optional
 
 
@@ -43,6 +46,10 @@ class Error(ZhifaError, RuntimeError):
     """An error of the zhifa core that is not about the input."""
 
 
+class UsageError(ZhifaError, TypeError):
+    """A call zhifa cannot take: an object made by ``__new__`` alone, pickling what does not pickle."""
+
+
 class InputError(ZhifaError, ValueError):
     """Bad input, with the ``row`` and ``column`` where it is (when known)."""
 
@@ -61,3 +68,34 @@ class NotFoundError(ZhifaError, LookupError):
 
 class FileMissingError(NotFoundError, FileNotFoundError):
     """A file that cannot be opened; the message names the path."""
+
+
+def _usage_errors(callable_: Any) -> Any:
+    """``callable_`` raising ``UsageError`` where pybind11 raises a plain ``TypeError`` for arguments of types the
+    core cannot take ("incompatible function arguments"); every other exception passes through unchanged."""
+
+    @functools.wraps(callable_)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callable_(*args, **kwargs)
+        except TypeError as e:
+            if isinstance(e, ZhifaError) or "incompatible" not in str(e):
+                raise
+            raise UsageError(str(e)) from None
+
+    return call
+
+
+def guard_core_types(module: Any) -> None:
+    """Wraps the methods and static methods of the core's classes (``__init__`` included) with
+    ``_usage_errors``, so that a call with arguments of the wrong type raises ``zhifa.UsageError``."""
+    for cls in vars(module).values():
+        if not isinstance(cls, type) or issubclass(cls, BaseException) or type(cls).__name__ != "pybind11_type":
+            continue
+        for name, member in list(vars(cls).items()):
+            if name.startswith("__") and name != "__init__":
+                continue
+            if type(member).__name__ == "instancemethod":
+                setattr(cls, name, _usage_errors(member.__func__))
+            elif isinstance(member, staticmethod) and type(member.__func__).__name__ == "builtin_function_or_method":
+                setattr(cls, name, staticmethod(_usage_errors(member.__func__)))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _zhifa
 from ._core import RulesLike, coerce_count, resolve_one_rule_set, resolve_rules
-from ._errors import CoverageError, InputError, UnknownUnitError
+from ._errors import CoverageError, InputError, UnknownUnitError, UsageError
 
 #: English count column -> Chinese header, in canonical order (docs/model.md).
 COUNT_COLUMNS: Dict[str, str] = dict(_zhifa.columns())
@@ -198,7 +198,7 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     raised: bad rows come back with empty scores and an ``error`` column.
     """
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"score_frame needs a pandas DataFrame, not {type(df).__name__}")
+        raise UsageError(f"score_frame needs a pandas DataFrame, not {type(df).__name__}")
     if headers not in ("en", "zh"):
         raise InputError(f"headers={headers!r}: expected 'en' or 'zh'", None, "headers")
     all_periods = resolve_one_rule_set(rules, "apply_to_all_periods") if apply_to_all_periods else None
@@ -405,7 +405,7 @@ def score_arrays(columns: Mapping[str, np.ndarray], rules: RulesLike = None, thr
     allocation, no page faults). Its earlier contents are overwritten.
     """
     if outputs not in _OUTPUTS:
-        raise ValueError(f"outputs={outputs!r}: expected one of {', '.join(map(repr, _OUTPUTS))}")
+        raise InputError(f"outputs={outputs!r}: expected one of {', '.join(map(repr, _OUTPUTS))}")
     want_points, want_rates = _OUTPUTS[outputs]
     if period is not None:
         if isinstance(rules, _zhifa.RuleSet):

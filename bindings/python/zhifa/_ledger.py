@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import _zhifa
 from ._cases import _to_csv
-from ._errors import InputError
+from ._errors import InputError, UsageError
 
 #: Ledger columns: English name -> (Chinese header, required).
 LEDGER_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.ledger_columns()}
@@ -36,7 +36,7 @@ def _text(df: Optional[pd.DataFrame], what: str) -> str:
     if df is None:
         return ""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
     return _to_csv(df)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import _zhifa
 from ._cases import _to_csv
-from ._errors import InputError
+from ._errors import InputError, UsageError
 
 #: Officer register columns: English name -> (Chinese header, required).
 OFFICER_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.officer_columns()}
@@ -35,7 +35,7 @@ def _text(df: Optional[pd.DataFrame], what: str) -> str:
     if df is None:
         return ""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
     out = df.copy()
     for column in ("investigators", "decided_by", "reviewed_by", "调查人员", "决定人", "审核人", "requested", "配合单位"):
         if column in out:  # lists of ids as "a|b"

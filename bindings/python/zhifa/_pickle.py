@@ -5,10 +5,11 @@ canonical TOML, a scorecard by replaying its rules and counts, a calendar from i
 from typing import Any
 
 from . import _zhifa
+from ._errors import InputError
 
 
 def restore(constructor: str, state: Any) -> Any:
     """Rebuilds a pickled zhifa object: ``_zhifa.<constructor>(state)``."""
     if not constructor.startswith("_") or not constructor.endswith("_from_pickle"):
-        raise ValueError(f"{constructor!r} is not a zhifa pickle constructor")
+        raise InputError(f"{constructor!r} is not a zhifa pickle constructor")
     return getattr(_zhifa, constructor)(state)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _zhifa
 from ._core import RulesLike, resolve_unit, score
-from ._errors import InputError
+from ._errors import InputError, UsageError
 from ._frame import _map_columns, _period_text, score_frame
 
 ACTIONS = ("file", "close", "execute", "penalize_missed", "fulfil")
@@ -225,7 +225,7 @@ def what_if(card: Union["_zhifa.Scorecard", str], period: Any = None, *, changes
 def _cards(df: pd.DataFrame, rules: RulesLike, registry: Optional["_zhifa.Registry"]) -> List["_zhifa.Scorecard"]:
     """One scorecard per row of a counts frame (score_frame's input)."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"needs a pandas DataFrame of counts, not {type(df).__name__}")
+        raise UsageError(f"needs a pandas DataFrame of counts, not {type(df).__name__}")
     found = _map_columns(df)
     count_cols = {k: v for k, v in found.items() if k not in ("unit", "period")}
     cards = []

@@ -13,7 +13,7 @@ from typing import Hashable, List, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from ._errors import InputError
+from ._errors import InputError, UsageError
 
 # English and Chinese headers of the columns ranking reads and writes (score_frame's headers="en" | "zh").
 _NAMES = {"total": ("total", "总分"), "period": ("period", "期间"), "category": ("category", "类别"),
@@ -53,7 +53,7 @@ def rank(scored: pd.DataFrame, by: Union[None, Hashable, Sequence[Hashable]] = N
     True
     """
     if not isinstance(scored, pd.DataFrame):
-        raise TypeError(f"rank needs a pandas DataFrame, not {type(scored).__name__}")
+        raise UsageError(f"rank needs a pandas DataFrame, not {type(scored).__name__}")
     extra: List[Hashable] = [] if by is None else ([by] if isinstance(by, (str, int)) or not isinstance(by, Sequence)
                                                    else list(by))
     for b in extra:
@@ -77,7 +77,7 @@ def compare(scored: pd.DataFrame, base: object, target: object) -> pd.DataFrame:
     (units only in ``base`` last), one per unit.
     """
     if not isinstance(scored, pd.DataFrame):
-        raise TypeError(f"compare needs a pandas DataFrame, not {type(scored).__name__}")
+        raise UsageError(f"compare needs a pandas DataFrame, not {type(scored).__name__}")
     period = _column(scored, "period")
     code = _column(scored, "unit_code")
     unit = _column(scored, "unit")

@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - exercised only without dask
 from . import _zhifa
 from ._cases import _aggregate_result, _cell_text, _columns, _errors, _quota
 from ._core import RulesLike, resolve_one_rule_set, resolve_rules
-from ._errors import InputError
+from ._errors import InputError, UsageError
 from ._frame import score_frame as _score_frame
 from ._rank import _column
 
@@ -40,7 +40,7 @@ __all__ = ["aggregate_cases", "score_frame"]
 
 def _check(ddf: Any, what: str) -> None:
     if not isinstance(ddf, dd.DataFrame):
-        raise TypeError(f"zhifa.dask.{what} needs a dask DataFrame, not {type(ddf).__name__}; "
+        raise UsageError(f"zhifa.dask.{what} needs a dask DataFrame, not {type(ddf).__name__}; "
                         f"use zhifa.{what} for a pandas one")
 
 
