@@ -46,7 +46,7 @@ std::string SourceName(const std::string& file) { return file == "-" ? "<stdin>"
 // Reads a case file (or stdin) and calls on_case for each row.
 absl::Status ReadCases(const CaseArgs& args, const Registry& registry, Encoding encoding,
                        const std::function<void(CaseRecord&&)>& on_case) {
-  CsvOptions csv;
+  CsvOptions csv = InputCsv();
   csv.encoding = encoding;
   csv.source = SourceName(args.file);
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
@@ -56,8 +56,21 @@ absl::Status ReadCases(const CaseArgs& args, const Registry& registry, Encoding 
 
 }  // namespace
 
+uint64_t& MaxRowBytes() {
+  static uint64_t max = CsvOptions::kDefaultMaxRowBytes;
+  return max;
+}
+
+CsvOptions InputCsv() {
+  CsvOptions options;
+  options.max_row_bytes = MaxRowBytes();
+  return options;
+}
+
 void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file) {
   cmd->add_option("--input-encoding", input_encoding, "Input encoding: auto (the default), utf-8 or gb18030");
+  cmd->add_option("--max-row-bytes", MaxRowBytes(), "The longest row a CSV input may have, in bytes (default 1 MiB)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--errors", errors_file, "Write every input error to this CSV file (line, column, value, message)");
 }
 
@@ -91,7 +104,7 @@ std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& arg
   }
   QuotaSource quota = QuotaSource::None();
   if (!args.quota.empty()) {
-    CsvOptions q;
+    CsvOptions q = InputCsv();
     q.encoding = inputs.encoding;
     absl::StatusOr<QuotaSource> file = QuotaSource::FromCsvFile(args.quota, registry, q);
     if (!file.ok()) return Fail(file.status());

@@ -72,7 +72,12 @@ struct CaseArgs {
 // --period when the command's own --period names one period (2021-Q2), whose kind then groups the cases.
 void AddAggregateOptions(CLI::App* cmd, CaseArgs& args, bool with_period = true);
 // Adds --input-encoding and --errors, which every command that reads an input file has.
+// --input-encoding, --errors FILE and --max-row-bytes N (which sets MaxRowBytes() for the whole run).
 void AddInputOptions(CLI::App* cmd, std::string& input_encoding, std::string& errors_file);
+// The --max-row-bytes of this run (CsvOptions::kDefaultMaxRowBytes unless given).
+uint64_t& MaxRowBytes();
+// CsvOptions for an input of this run: the defaults with MaxRowBytes().
+CsvOptions InputCsv();
 
 // How a command writes its findings or figures: --format, --lang, --headers, -o/--output, --encoding.
 struct OutputArgs {

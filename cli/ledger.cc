@@ -90,7 +90,7 @@ std::variant<Inputs, int> Load(const LedgerArgs& a, bool with_submissions) {
     if (!problems.ok()) return Fail(problems.status());
     for (Problem& p : *problems) on_problem(std::move(p));
   } else {
-    CsvOptions csv;
+    CsvOptions csv = InputCsv();
     csv.encoding = *encoding;
     csv.source = SourceName(a.file);
     absl::Status read = a.file == "-" ? ReadLedgerCsv(std::cin, Registry::Builtin(), csv, on_problem, on_note)
@@ -100,7 +100,7 @@ std::variant<Inputs, int> Load(const LedgerArgs& a, bool with_submissions) {
   const int64_t bad_problems = in.bad;
   int64_t submissions = 0;
   if (with_submissions && !a.submissions.empty()) {
-    CsvOptions csv;
+    CsvOptions csv = InputCsv();
     csv.encoding = *encoding;
     csv.source = a.submissions;
     absl::Status read = ReadSubmissionsCsvFile(

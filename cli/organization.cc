@@ -50,7 +50,7 @@ std::variant<std::vector<T>, int> ReadRows(const std::string& path, const OrgArg
   if (!encoding.ok()) return Fail(encoding.status());
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(absl::NotFoundError(path + ": cannot open the file"));
-  CsvOptions csv;
+  CsvOptions csv = InputCsv();
   csv.encoding = *encoding;
   csv.source = path;
   std::vector<T> rows;

@@ -62,7 +62,7 @@ std::variant<Register, int> Load(const PeopleArgs& a, bool with_cases) {
   if (!input.ok()) return Fail(input.status());
   ErrorReport report(a.errors);
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
-  CsvOptions csv;
+  CsvOptions csv = InputCsv();
   csv.encoding = *input;
   csv.source = SourceName(a.officers);
   int64_t total = 0, bad_officers = 0;

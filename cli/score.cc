@@ -172,7 +172,7 @@ absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& in
   Progress progress(input.file);
   auto on_row = [&](CountsRow&& row) { table.Add(std::move(row)); };
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
-  CsvOptions options;
+  CsvOptions options = InputCsv();
   options.encoding = encoding;
   options.source = input.file;
   options.on_progress = [&](uint64_t bytes) { progress.Bytes(bytes, table.size()); };

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "lib/cells.h"
 #include "lib/csv_reader.h"
@@ -64,6 +66,14 @@ size_t ValidUtf8Prefix(std::string_view s, bool* incomplete) {
 
 // Turns input bytes (UTF-8 or GB18030) into UTF-8, chunk by chunk, keeping a truncated character for the
 // next chunk.
+//
+// With Encoding::kAuto the file's encoding is decided on evidence that cannot mislead (issue 16, defect 8):
+// text is held back from its first non-ASCII byte until either kUtf8Evidence characters of valid multi-byte
+// UTF-8 are seen (GB18030 text forms valid UTF-8 by chance for a character or two, never for eight in a row),
+// the input ends, or kMaxUndecided bytes are held, all valid UTF-8: the file is then UTF-8, and a byte that is
+// not UTF-8 later on is an error naming its line ("the file mixes encodings"), never a reason to decode the
+// whole file again as GB18030. A byte that is not UTF-8 before that evidence makes the file GB18030 (a note
+// says so); a later line whose non-ASCII text is long, valid UTF-8 is then the same error the other way round.
 class Decoder {
  public:
   Decoder(Encoding encoding, std::string_view source, const NoteSink& on_note)
@@ -74,63 +84,144 @@ class Decoder {
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
 
-  // Appends the decoded text of `chunk` to `out`. `rows_done` is used in messages only.
-  absl::Status Feed(std::string_view chunk, int64_t rows_done, std::string& out) {
+  static constexpr int kUtf8Evidence = 8;
+  static constexpr size_t kMaxUndecided = size_t{1} << 20;
+  // A line of a file read as GB18030 by detection is reported as UTF-8 when its non-ASCII bytes are valid
+  // UTF-8 holding this many 3-byte characters (Chinese text in UTF-8).
+  static constexpr int kUtf8LineEvidence = 6;
+
+  // Appends the decoded text of `chunk` to `out`.
+  absl::Status Feed(std::string_view chunk, std::string& out) {
     pending_.append(chunk);
-    std::string_view data = pending_;
-    size_t used = 0;
-    if (mode_ == Encoding::kAuto) {
-      size_t first = 0;
-      while (first < data.size() && static_cast<unsigned char>(data[first]) < 0x80) ++first;
-      if (first == data.size()) {
-        used = data.size();
-        out.append(data);
-      } else {
-        bool incomplete = false;
-        size_t valid = ValidUtf8Prefix(data.substr(first), &incomplete);
-        if (first + valid == data.size() || incomplete) {
-          if (valid == 0 && incomplete) {  // only a truncated character so far: wait for more bytes
-            out.append(data.substr(0, first));
-            pending_.erase(0, first);
-            consumed_ += first;
-            return absl::OkStatus();
-          }
-          mode_ = Encoding::kUtf8;
-        } else {
-          mode_ = Encoding::kGb18030;
-          if (on_note_) on_note_(internal::Cat(source_, ": input is not UTF-8; reading it as GB18030"));
-        }
-      }
-    }
-    if (mode_ == Encoding::kUtf8) {
-      bool incomplete = false;
-      used = ValidUtf8Prefix(data, &incomplete);
-      if (used < data.size() && !incomplete) {
-        return absl::InvalidArgumentError(
-            internal::Cat(source_, ": byte ", consumed_ + used + 1, " (after line ", rows_done,
-                          ") is not valid UTF-8; if the file is GBK/GB18030, read it with encoding gb18030"));
-      }
-      out.append(data.substr(0, used));
-    } else if (mode_ == Encoding::kGb18030) {
-      absl::StatusOr<size_t> n = Convert(data, rows_done, out);
-      if (!n.ok()) return n.status();
-      used = *n;
-    }
-    pending_.erase(0, used);
-    consumed_ += used;
-    return absl::OkStatus();
+    return Decode(out, /*at_end=*/false);
   }
 
-  absl::Status Finish() const {
+  // Decodes what is held back at the end of the input.
+  absl::Status Finish(std::string& out) {
+    if (absl::Status s = Decode(out, /*at_end=*/true); !s.ok()) return s;
     if (!pending_.empty()) {
-      return absl::InvalidArgumentError(
-          internal::Cat(source_, ": input ends in the middle of a character (byte ", consumed_ + 1, ")"));
+      return absl::InvalidArgumentError(internal::Cat(
+          source_, ": line ", line_, ": the input ends in the middle of a character (byte ", consumed_ + 1, ")"));
     }
     return absl::OkStatus();
   }
 
  private:
-  absl::StatusOr<size_t> Convert(std::string_view data, int64_t rows_done, std::string& out) {
+  absl::Status Decode(std::string& out, bool at_end) {
+    if (mode_ == Encoding::kAuto) {
+      Detect(out, at_end);
+      if (mode_ == Encoding::kAuto) return absl::OkStatus();  // undecided: the bytes stay in pending_
+    }
+    std::string_view data = pending_;
+    size_t used = 0;
+    if (mode_ == Encoding::kUtf8) {
+      bool incomplete = false;
+      used = ValidUtf8Prefix(data, &incomplete);
+      if (used < data.size() && (!incomplete || at_end)) return NotUtf8(data, used);
+      out.append(data.substr(0, used));
+    } else {
+      if (detected_) {
+        if (absl::Status s = CheckNoUtf8Line(data); !s.ok()) return s;
+      }
+      absl::StatusOr<size_t> n = Convert(data, out);
+      if (!n.ok()) return n.status();
+      used = *n;
+    }
+    Consume(used);
+    return absl::OkStatus();
+  }
+
+  // Kind auto: passes ASCII through and decides, or holds the bytes from the first non-ASCII one.
+  void Detect(std::string& out, bool at_end) {
+    std::string_view data = pending_;
+    if (!held_) {
+      size_t first = 0;
+      while (first < data.size() && static_cast<unsigned char>(data[first]) < 0x80) ++first;
+      out.append(data.substr(0, first));
+      Consume(first);
+      if (pending_.empty()) return;
+      held_ = true;
+      data = pending_;
+    }
+    bool incomplete = false;
+    size_t valid = ValidUtf8Prefix(data, &incomplete);
+    int characters = 0;
+    for (size_t k = 0; k < valid; ++k) characters += (static_cast<unsigned char>(data[k]) & 0xC0) == 0xC0;
+    const bool all_valid = valid == data.size() || (incomplete && !at_end);
+    if (characters >= kUtf8Evidence || (all_valid && (at_end || data.size() >= kMaxUndecided))) {
+      mode_ = Encoding::kUtf8;  // a byte that is not UTF-8 further on is reported by NotUtf8
+      detected_ = true;
+    } else if (!all_valid) {
+      mode_ = Encoding::kGb18030;
+      detected_ = true;
+      if (on_note_) on_note_(internal::Cat(source_, ": input is not UTF-8; reading it as GB18030"));
+    }
+  }
+
+  absl::Status NotUtf8(std::string_view data, size_t at) const {
+    int64_t line = LineAt(data, at);
+    std::string byte = absl::StrFormat("0x%02X", static_cast<unsigned char>(data[at]));
+    if (detected_) {
+      return absl::InvalidArgumentError(internal::Cat(
+          source_, ": line ", line, ": byte ", consumed_ + at + 1, " (", byte,
+          ") is not UTF-8, yet the text before it is: the file mixes encodings (a row pasted from a GB18030 "
+          "file?); save it in one encoding, or read it all as GB18030 with encoding gb18030"));
+    }
+    return absl::InvalidArgumentError(internal::Cat(source_, ": line ", line, ": byte ", consumed_ + at + 1, " (", byte,
+                                                    ") is not valid UTF-8; if the file is GBK/GB18030, read it with "
+                                                    "encoding gb18030"));
+  }
+
+  // A file read as GB18030 by detection: each complete line of `data` whose non-ASCII bytes are long, valid
+  // UTF-8 is an error (decoded as GB18030 it would be garbled text such as 娑呴槼琛楅亾).
+  absl::Status CheckNoUtf8Line(std::string_view data) const {
+    size_t start = 0;
+    while (start < data.size()) {
+      size_t end = data.find('\n', start);
+      if (end == std::string_view::npos) break;
+      std::string_view line = data.substr(start, end - start);
+      int three_byte = 0;
+      bool utf8 = true;
+      for (size_t k = 0; k < line.size() && utf8;) {
+        unsigned char c = static_cast<unsigned char>(line[k]);
+        if (c < 0x80) {
+          ++k;
+          continue;
+        }
+        bool incomplete = false;
+        size_t n = ValidUtf8Prefix(line.substr(k, 4), &incomplete);
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n < len) {
+          utf8 = false;
+        } else {
+          three_byte += len == 3;
+          k += len;
+        }
+      }
+      if (utf8 && three_byte >= kUtf8LineEvidence) {
+        return absl::InvalidArgumentError(internal::Cat(
+            source_, ": line ", LineAt(data, start),
+            " is UTF-8 text, yet the file was read as GB18030 from an earlier line: the file mixes encodings; save "
+            "it in one encoding, or name it with encoding utf-8 or gb18030"));
+      }
+      start = end + 1;
+    }
+    return absl::OkStatus();
+  }
+
+  // The line (1-based, of the whole input) of byte `at` of `data` (the unconsumed input).
+  int64_t LineAt(std::string_view data, size_t at) const {
+    return line_ + static_cast<int64_t>(std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  }
+
+  void Consume(size_t n) {
+    line_ +=
+        static_cast<int64_t>(std::count(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n), '\n'));
+    pending_.erase(0, n);
+    consumed_ += n;
+  }
+
+  absl::StatusOr<size_t> Convert(std::string_view data, std::string& out) {
     if (cd_ == reinterpret_cast<iconv_t>(-1)) {
       cd_ = iconv_open("UTF-8", "GB18030");
       if (cd_ == reinterpret_cast<iconv_t>(-1)) {
@@ -150,7 +241,7 @@ class Decoder {
       if (errno == EINVAL) break;  // truncated character: keep it for the next chunk
       size_t at = static_cast<size_t>(in - data.data());
       return absl::InvalidArgumentError(
-          internal::Cat(source_, ": byte ", consumed_ + at + 1, " (after line ", rows_done, ") is not valid GB18030"));
+          internal::Cat(source_, ": line ", LineAt(data, at), ": byte ", consumed_ + at + 1, " is not valid GB18030"));
     }
     return static_cast<size_t>(in - data.data());
   }
@@ -160,6 +251,9 @@ class Decoder {
   NoteSink on_note_;  // a copy: callers pass temporaries
   std::string pending_;
   uint64_t consumed_ = 0;
+  int64_t line_ = 1;       // the line of pending_'s first byte
+  bool held_ = false;      // kAuto: a non-ASCII byte was seen; pending_ holds the input from it on
+  bool detected_ = false;  // the encoding was decided by detection, not given
   iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
 };
 
@@ -287,7 +381,7 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
   std::string raw(1 << 16, '\0');
   std::string text;
   bool at_start = true;
-  uint64_t bytes = 0;
+  uint64_t bytes = 0, row_bytes = 0;
   auto parse = [&](std::string_view t) -> absl::Status {
     if (csv_parse(&parser, t.data(), t.size(), RecordCollector::OnField, RecordCollector::OnRecord, &collector) !=
         t.size()) {
@@ -303,9 +397,7 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
     if (got <= 0) break;
     bytes += static_cast<uint64_t>(got);
     text.clear();
-    if (absl::Status s =
-            decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), collector.records(), text);
-        !s.ok()) {
+    if (absl::Status s = decoder.Feed(std::string_view(raw.data(), static_cast<size_t>(got)), text); !s.ok()) {
       return s;
     }
     std::string_view t = text;
@@ -313,11 +405,29 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
       if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);  // byte-order mark (also GB18030's, decoded)
       at_start = false;
     }
+    const int64_t records_before = collector.records();
     if (absl::Status s = parse(t); !s.ok()) return s;
+    // Bytes since the last complete row, counted per chunk: libcsv holds an unfinished row in memory.
+    row_bytes = collector.records() == records_before ? row_bytes + t.size() : 0;
+    if (row_bytes > options.max_row_bytes) {
+      return absl::InvalidArgumentError(internal::Cat(
+          options.source, ": ",
+          collector.records() == 0 ? std::string("the first row")
+                                   : internal::Cat("the row after line ", collector.records()),
+          " is longer than ", options.max_row_bytes,
+          " bytes, the most a row may have (an unclosed quote, or a file that is not CSV?); --max-row-bytes raises "
+          "the limit"));
+    }
     if (options.on_progress) options.on_progress(bytes);
   }
   if (in.bad()) return absl::DataLossError(internal::Cat(options.source, ": read error"));
-  if (absl::Status s = decoder.Finish(); !s.ok()) return s;
+  text.clear();
+  if (absl::Status s = decoder.Finish(text); !s.ok()) return s;
+  if (!text.empty()) {
+    std::string_view t = text;
+    if (at_start && t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
+    if (absl::Status s = parse(t); !s.ok()) return s;
+  }
   if (csv_fini(&parser, RecordCollector::OnField, RecordCollector::OnRecord, &collector) != 0) {
     return absl::InvalidArgumentError(
         internal::Cat(options.source, ": CSV syntax error at the end of the input: ", "an unclosed quote"));

@@ -343,3 +343,24 @@ TEST(Cli, UsageErrors) {
 }
 
 }  // namespace
+
+namespace zhifa {
+namespace {
+
+TEST(CliLimits, ARowLongerThanMaxRowBytesIsAnErrorUnlessRaised) {
+  // A header, then one 2 MiB cell: more than the default 1 MiB (1,048,576 bytes) a row may have.
+  std::string header(BundledSampleCsv().substr(0, BundledSampleCsv().find('\n') + 1));
+  std::string path = WriteTemp("long-row.csv", header + std::string(size_t{2} << 20, 'x') + ",2021\n");
+  CliRun limited = Zhifa("score " + path);
+  EXPECT_EQ(limited.status, 2);
+  EXPECT_THAT(limited.err, HasSubstr("the row after line 1 is longer than 1048576 bytes"));
+  EXPECT_THAT(limited.err, HasSubstr("--max-row-bytes raises the limit"));
+  // Raised to 4 MiB the row is read: an unknown unit, echoed cut to 80 bytes with its length, exit 1.
+  CliRun raised = Zhifa("score --max-row-bytes 4194304 " + path);
+  EXPECT_EQ(raised.status, 1);
+  EXPECT_THAT(raised.err, HasSubstr("…(2097152 bytes)"));
+  EXPECT_LT(raised.err.size(), 2000u);
+}
+
+}  // namespace
+}  // namespace zhifa

@@ -100,7 +100,37 @@ TEST(CountsCsv, Gb18030ExplicitAndDetected) {
   // Forced UTF-8 on GB18030 bytes is an error naming the byte and the fix.
   Result bad = Read(gb, Encoding::kUtf8);
   EXPECT_EQ(bad.status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(bad.status.message()), HasSubstr("t.csv: byte 1 (after line 0) is not valid UTF-8"));
+  // GB18030 of 单 begins with 0xB5.
+  EXPECT_THAT(std::string(bad.status.message()), HasSubstr("t.csv: line 1: byte 1 (0xB5) is not valid UTF-8"));
+}
+
+// Issue 16, defect 8: a UTF-8 file with one GB18030 row was decoded whole as GB18030 and every row blamed with
+// garbled text. The file's first lines decide: UTF-8 text there makes it UTF-8, and the row that is not is named.
+TEST(CountsCsv, AFileThatMixesEncodingsNamesTheFirstRowThatDiffers) {
+  std::string row = "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n";
+  // English header (line 1), three UTF-8 rows (lines 2-4: 12 Chinese characters, more than the 8 that decide),
+  // then a GB18030 row on line 5.
+  std::string mixed = std::string(kHeader) + row + row + row + ToGb18030(row);
+  Result r = Read(mixed, Encoding::kAuto);
+  EXPECT_THAT(std::string(r.status.message()),
+              HasSubstr("t.csv: line 5: byte " + std::to_string(std::string(kHeader).size() + 3 * row.size() + 1) +
+                        " (0xC4) is not UTF-8, yet the text before it is: the file mixes encodings"));
+  // The other way round: a GB18030 row first (line 2), then a UTF-8 row with 6 Chinese characters on line 3.
+  std::string utf8_row = "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1,镇平县\n";
+  Result back = Read(std::string(kHeader) + ToGb18030(row) + utf8_row, Encoding::kAuto);
+  EXPECT_THAT(std::string(back.status.message()),
+              HasSubstr("t.csv: line 3 is UTF-8 text, yet the file was read as GB18030 from an earlier line"));
+}
+
+TEST(CountsCsv, DetectionWaitsForEvidenceAcrossChunks) {
+  // A UTF-8 file whose only non-ASCII text (2 characters) comes first and whose remaining 100,000 rows are ASCII:
+  // held back up to 1 MiB, then read as UTF-8 — every row read, and no note about GB18030.
+  std::string text = std::string(kHeader) + "x,2021,1,1,1,0,0,1,0,1,0,0,1,0,0,注释\n";
+  for (int i = 0; i < 100000; ++i) text += "nieyang,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n";
+  Result r = Read(text, Encoding::kAuto);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.rows.size(), 100001u);
+  EXPECT_THAT(r.notes, testing::Not(testing::Contains(HasSubstr("GB18030"))));
 }
 
 TEST(CountsCsv, MultiByteCharactersAcrossChunkBoundaries) {

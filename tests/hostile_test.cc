@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include "lib/toml_util.h"
 #include "zhifa/calendar.h"
 #include "zhifa/cases.h"
+#include "zhifa/csv.h"
 #include "zhifa/ledger.h"
 #include "zhifa/people.h"
 #include "zhifa/rules.h"
@@ -89,6 +91,48 @@ TEST(HostileToml, AFloatWithMoreDigitsThanADoubleKeepsIsRejected) {
                               "x = 1979-05-27T07:32:00.999999999\n", "x = 0x7FFFFFFFFFFFFFFF\n"}) {
     EXPECT_TRUE(internal::CheckTomlShape(ok, "x.toml").ok()) << ok;
   }
+}
+
+// Defect 5: a CSV header without an end (300 MB of one cell) grew without bound (1.4 GB, 26 s). A row is
+// bounded by CsvOptions::max_row_bytes (1 MiB by default), raisable.
+absl::Status ReadCounts(const std::string& text, CsvOptions options, int* rows = nullptr) {
+  std::istringstream in(text);
+  options.source = "c.csv";
+  return ReadCountsCsv(in, Registry::Builtin(), options, [&](CountsRow&&) {
+    if (rows != nullptr) ++*rows;
+  });
+}
+
+TEST(HostileCsv, ARowLongerThanTheLimitIsAnError) {
+  std::string header(BundledSampleCsv().substr(0, BundledSampleCsv().find('\n') + 1));
+  // 2 MiB of one cell after the header: more than 1 MiB (1,048,576 bytes), found after line 1.
+  std::string endless = header + std::string(size_t{2} << 20, 'a');
+  EXPECT_THAT(std::string(ReadCounts(endless, {}).message()),
+              HasSubstr("c.csv: the row after line 1 is longer than 1048576 bytes"));
+  // An endless first row (the header itself).
+  EXPECT_THAT(std::string(ReadCounts(std::string(size_t{2} << 20, 'a'), {}).message()),
+              HasSubstr("c.csv: the first row is longer than 1048576 bytes"));
+  // An unclosed quote swallows the rest of a 2 MiB file: the same error, not a row of 2 MiB.
+  std::string row = "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n";
+  std::string rest;
+  while (rest.size() < (size_t{2} << 20)) rest += row;
+  EXPECT_THAT(std::string(ReadCounts(header + "\"" + rest, {}).message()), HasSubstr("is longer than 1048576 bytes"));
+  // Raised to 4 MiB, the 2 MiB cell is read: a row whose unit is unknown, not a limit error.
+  CsvOptions raised;
+  raised.max_row_bytes = size_t{4} << 20;
+  int rows = 0;
+  EXPECT_TRUE(ReadCounts(endless, raised, &rows).ok());
+  EXPECT_EQ(rows, 1);
+}
+
+TEST(HostileCsv, ManyShortRowsAreNotOneLongOne) {
+  // 40,000 rows of 56 bytes = 2.2 MB in all, each far below the limit: all read.
+  std::string header(BundledSampleCsv().substr(0, BundledSampleCsv().find('\n') + 1));
+  std::string text = header;
+  for (int i = 0; i < 40000; ++i) text += "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n";
+  int rows = 0;
+  ASSERT_TRUE(ReadCounts(text, {}, &rows).ok());
+  EXPECT_EQ(rows, 40000);
 }
 
 }  // namespace

@@ -50,6 +50,11 @@ struct CsvOptions {
   std::string source = "<input>";  // names the input in messages
   // Called after each chunk of input (64 KiB) with the bytes read so far; for progress displays.
   std::function<void(uint64_t bytes)> on_progress;
+  // The longest row read, in bytes of text (all its cells, separators and quotes): a longer one is an error
+  // naming the line it starts after, not memory without bound (a file that is not CSV, an unclosed quote, an
+  // endless header). Checked per 64 KiB chunk, so a row may exceed it by less than a chunk before it is noticed.
+  uint64_t max_row_bytes = kDefaultMaxRowBytes;
+  static constexpr uint64_t kDefaultMaxRowBytes = uint64_t{1} << 20;  // 1 MiB: real rows are under 10 KB
 };
 
 // A column of an input table: its canonical English name, its Chinese header, and whether the table needs it.
