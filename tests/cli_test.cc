@@ -261,7 +261,8 @@ TEST(Cli, ErrorsDoNotFloodAndTheFullListGoesToAFile) {
 TEST(Cli, WriteErrorsExitTwoAndLeaveTheOldFile) {
   // /dev/full accepts no byte: every command that writes must notice.
   for (const char* args : {"score", "units", "rules show", "calendar", "units check",
-                           "cases check " ZHIFA_SOURCE_DIR "/examples/cases.csv"}) {
+                           "cases check " ZHIFA_SOURCE_DIR "/examples/cases.csv",
+                           "cases aggregate " ZHIFA_SOURCE_DIR "/examples/cases.csv"}) {
     std::string err = TempPath("full_err");
     int rc = std::system((std::string(ZHIFA_CLI) + " " + args + " >/dev/full 2>" + err).c_str());
     CliRun r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, "", Slurp(err)};
@@ -360,6 +361,77 @@ TEST(CliLimits, ARowLongerThanMaxRowBytesIsAnErrorUnlessRaised) {
   EXPECT_EQ(raised.status, 1);
   EXPECT_THAT(raised.err, HasSubstr("…(2097152 bytes)"));
   EXPECT_LT(raised.err.size(), 2000u);
+}
+
+// The rest of the hostile-input audit (issue 16), as the county office would meet it on the command line.
+TEST(CliHostile, ControlCharactersInAValueAreEscapedNotSentToTheTerminal) {
+  // ESC [31m would turn the terminal red; NUL would cut the message in some viewers.
+  std::string f = WriteTemp("esc.csv", std::string(kHeader) + std::string("\x1b[31mred\0z", 10) +
+                                           ",2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n");
+  CliRun r = Zhifa("score " + f);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("unknown unit \"\\x1b[31mred\\x00z\""));
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.err.find('\0'), std::string::npos);
+  std::remove(f.c_str());
+}
+
+TEST(CliHostile, AFormulaInACellIsNeutralizedInCsvOutput) {
+  // With --keep-going, bad rows are written too: their unit cells must not run as formulas in a spreadsheet.
+  std::string f =
+      WriteTemp("inj.csv", std::string(kHeader) + "=HYPERLINK(x),2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n" +
+                               "@SUM(1+1),2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n");
+  CliRun r = Zhifa("score --keep-going --format csv " + f);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.out, HasSubstr(",'=HYPERLINK(x),"));
+  EXPECT_THAT(r.out, HasSubstr(",'@SUM(1+1),"));
+  EXPECT_THAT(r.out, testing::Not(HasSubstr(",=HYPERLINK")));
+  std::remove(f.c_str());
+}
+
+TEST(CliHostile, LenientNumbersAreErrors) {
+  // " +800 " has a sign, "-0" is no count, 2^63 - 1 = 9223372036854775807 is beyond 2^53 - 1.
+  std::string f = WriteTemp("lenient.csv", std::string(kHeader) +
+                                               "涅阳街道,2021, +800 ,-0,715,0,0,700,1,650,0,1,793,1,1\n"
+                                               "玉都街道,2021,9223372036854775807,570,508,0,0,500,0,480,2,2,570,0,0\n");
+  CliRun r = Zhifa("score " + f);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("line 2, column should_file: \"+800\" is not a whole number"));
+  EXPECT_THAT(r.err, HasSubstr("line 2, column filed: \"-0\" is not a whole number"));
+  EXPECT_THAT(r.err, HasSubstr("line 3, column should_file: 9223372036854775807 is more than the largest supported "
+                               "count 9007199254740991"));
+  std::remove(f.c_str());
+}
+
+TEST(CliHostile, ManyUnknownColumnsAreOneNote) {
+  // 100,000 unknown columns: one note naming ten and counting the other 99,990.
+  std::string header = std::string(kHeader).substr(0, std::string(kHeader).size() - 1);
+  for (int i = 0; i < 100000; ++i) header += ",x" + std::to_string(i);
+  std::string f = WriteTemp("wide.csv", header + "\n涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1\n");
+  CliRun r = Zhifa("score " + f);
+  EXPECT_EQ(r.status, 0) << r.err.substr(0, 500);
+  EXPECT_THAT(r.err, HasSubstr("and 99990 more are not counts columns; ignored"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  std::remove(f.c_str());
+}
+
+TEST(CliHostile, AFolderWhereAFileIsExpectedIsNamed) {
+  CliRun r = Zhifa("calendar --plan " + std::string(ZHIFA_SOURCE_DIR) + "/data");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("/data: is a folder; expected a plan file"));
+}
+
+TEST(CliHostile, ACaseFiledInYear9999IsABadRowNotAnAbort) {
+  // 9999 is beyond the supported 1900-01-01..9998-12-31 (Boost's calendar ends in 9999: a month added would abort).
+  std::string f = WriteTemp("c9999.csv", "case_id,unit,filed_on\na1,涅阳街道,9999-01-05\n");
+  CliRun r = Zhifa("cases aggregate " + f);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("line 2, column filed_on: \"9999-01-05\" is out of range; dates from 1900-01-01 to "
+                               "9998-12-31 are supported"));
+  CliRun month = Zhifa("cases aggregate --period month --as-of 9999-01-01 " + f);
+  EXPECT_EQ(month.status, 2);
+  EXPECT_THAT(month.err, HasSubstr("out of range"));
+  std::remove(f.c_str());
 }
 
 }  // namespace
