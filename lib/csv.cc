@@ -476,6 +476,8 @@ void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& u, const absl
   }
 }
 
+std::string EchoValue(std::string_view value, size_t max) { return internal::EchoValue(value, max); }
+
 std::string_view BundledSampleCsv() { return internal::EmbeddedText(kBundledSampleName); }
 
 void AppendCsvField(std::string& out, std::string_view field) { internal::AppendCsvField(out, field); }

@@ -136,7 +136,7 @@ absl::StatusOr<std::string> Cutoff(std::string_view text) {
   const std::string t(internal::Trim(text));
   auto bad = [&] {
     return absl::InvalidArgumentError(
-        Cat("\"", internal::EchoValue(text),
+        Cat("\"", EchoValue(text),
             "\" is not a moment; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.mmm]], UTC unless it ends with an offset "
             "such as +08:00"));
   };
@@ -473,7 +473,7 @@ absl::StatusOr<int> LedgerStore::Set(std::string_view problem_id,
     });
     if (it == names.end()) {
       return absl::InvalidArgumentError(
-          Cat("unknown field \"", internal::EchoValue(field), "\"; expected one of ",
+          Cat("unknown field \"", EchoValue(field), "\"; expected one of ",
               internal::Join(std::vector<std::string>(columns.begin() + 1, columns.end()), ", "),
               " (or their Chinese headers)"));
     }
@@ -494,8 +494,7 @@ absl::StatusOr<int> LedgerStore::Set(std::string_view problem_id,
   Writer w(db_, std::string(by));
   if (!w.ok()) return rollback(Error(db_, "prepare"));
   std::optional<std::vector<std::string>> stored = w.Find(problem_id);
-  if (!stored)
-    return rollback(absl::NotFoundError(Cat("no problem \"", internal::EchoValue(problem_id), "\" in the ledger")));
+  if (!stored) return rollback(absl::NotFoundError(Cat("no problem \"", EchoValue(problem_id), "\" in the ledger")));
   std::vector<std::string> cells = *stored;
   for (size_t k = 0; k < fields.size(); ++k) cells[at[k]] = fields[k].second;
   // The problem as it would be: it must still be valid.

@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "zhifa/counts.h"
+#include "zhifa/export.h"
 #include "zhifa/rules.h"
 
 namespace zhifa {
@@ -53,7 +54,7 @@ inline constexpr uint8_t RowStatusFor(Column column) { return static_cast<uint8_
 inline constexpr int64_t kNoValue = std::numeric_limits<int64_t>::min();
 
 // One count column: int32 or int64 values, `rows` long. Empty = absent.
-struct ColumnSpan {
+struct ZHIFA_EXPORT ColumnSpan {
   const void* data = nullptr;
   bool is_int64 = true;
 
@@ -63,7 +64,7 @@ struct ColumnSpan {
   }
 };
 
-class BatchInput {
+class ZHIFA_EXPORT BatchInput {
  public:
   explicit BatchInput(size_t rows) : rows_(rows) {}
   // Precondition: the span has at least rows() elements.
@@ -85,7 +86,7 @@ class BatchInput {
 
 // Where results go. Each span is either empty (not wanted) or rows() long; `points` and `rates` are either
 // empty or have one span per indicator, in rule-set order.
-struct BatchOutput {
+struct ZHIFA_EXPORT BatchOutput {
   std::vector<std::span<int64_t>> points;  // units of 10^-points_decimals; kNoValue when excluded or bad row
   std::vector<std::span<int64_t>> rates;   // percent in units of 10^-rate_decimals; kNoValue when n/a or bad
   std::span<int64_t> totals;               // units of 10^-points_decimals; kNoValue for a bad row
@@ -94,7 +95,7 @@ struct BatchOutput {
 
 // The same as doubles (points 14.43, rates 90.16, NaN for "no value"): each is the double nearest the exact
 // decimal, so that numpy and pandas users get the numbers the CSV shows.
-struct BatchOutputF64 {
+struct ZHIFA_EXPORT BatchOutputF64 {
   std::vector<std::span<double>> points;
   std::vector<std::span<double>> rates;
   std::span<double> totals;
@@ -104,9 +105,9 @@ struct BatchOutputF64 {
 // The instruction set the batch kernels run on. kBest picks the widest this CPU has; the others exist to
 // compare and test the kernels (all give the same numbers).
 enum class BatchIsa : uint8_t { kBest, kAvx512, kAvx2, kPortable };
-std::string_view BatchIsaName(BatchIsa isa);  // "best", "avx512", "avx2", "portable"
+ZHIFA_EXPORT std::string_view BatchIsaName(BatchIsa isa);  // "best", "avx512", "avx2", "portable"
 
-class BatchScorer {
+class ZHIFA_EXPORT BatchScorer {
  public:
   // Prepares `rules` for batch scoring (decides per indicator whether the fast path applies). Returns
   // kFailedPrecondition when `isa` asks for an instruction set this CPU (or this build) does not have.
@@ -133,8 +134,8 @@ class BatchScorer {
 // totals[i] among the rows j with group[j] == group[i] and status[j] == kRowOk; rows with another status get
 // rank 0. Group keys are the caller's (e.g. period index × 3 + category for the category rank).
 // Precondition: equal sizes.
-void RankByGroup(std::span<const int64_t> totals, std::span<const int64_t> group, std::span<const uint8_t> status,
-                 std::span<int32_t> rank);
+ZHIFA_EXPORT void RankByGroup(std::span<const int64_t> totals, std::span<const int64_t> group,
+                              std::span<const uint8_t> status, std::span<int32_t> rank);
 
 }  // namespace zhifa
 

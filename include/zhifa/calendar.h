@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "boost/date_time/gregorian/gregorian_types.hpp"
+#include "zhifa/export.h"
 #include "zhifa/language.h"
 
 namespace zhifa {
@@ -44,11 +45,11 @@ inline constexpr int kMaxDateYear = 9998;
 // any of them followed by a time of day (2021-03-19 00:00:00, which is ignored); full-width digits and spaces
 // are read as ASCII. kInvalidArgument naming the text and the accepted forms otherwise, or when the year is
 // outside kMinDateYear..kMaxDateYear.
-absl::StatusOr<Date> ParseDate(std::string_view text);
+ZHIFA_EXPORT absl::StatusOr<Date> ParseDate(std::string_view text);
 // "2021-04-25".
-std::string FormatDate(Date d);
+ZHIFA_EXPORT std::string FormatDate(Date d);
 
-class WorkCalendar {
+class ZHIFA_EXPORT WorkCalendar {
  public:
   struct Holiday {
     std::string name;
@@ -122,7 +123,7 @@ class WorkCalendar {
   std::vector<std::string> texts_;
 };
 
-struct Milestone {
+struct ZHIFA_EXPORT Milestone {
   std::string key;
   std::string name;
   std::string name_en;
@@ -131,7 +132,7 @@ struct Milestone {
   std::string kind;  // "deadline", "start" or "event"
 };
 
-struct Phase {
+struct ZHIFA_EXPORT Phase {
   std::string key;  // before, a plan phase (self_inspection, inspection, accountability), between, after
   std::string name;
   std::string name_en;
@@ -140,7 +141,7 @@ struct Phase {
   std::optional<Date> end;    // inclusive; nullopt: open (the "after" phase)
 };
 
-struct Material {
+struct ZHIFA_EXPORT Material {
   std::string key;
   std::string name;
   std::string name_en;
@@ -149,12 +150,12 @@ struct Material {
 };
 
 // Days to a deadline: positive = days left, 0 = due today, negative = days overdue.
-struct DeadlineStatus {
+struct ZHIFA_EXPORT DeadlineStatus {
   const Milestone* milestone = nullptr;
   int days = 0;
 };
 
-struct SubmissionCheck {
+struct ZHIFA_EXPORT SubmissionCheck {
   const Material* material = nullptr;
   Date due;
   Date submitted;
@@ -164,7 +165,7 @@ struct SubmissionCheck {
 };
 
 // A dated duty for a calendar: a milestone, a monthly meeting or a case-file review.
-struct CalendarEvent {
+struct ZHIFA_EXPORT CalendarEvent {
   std::string uid;  // stable: "<plan id>-<key>-<yyyymmdd>"
   Date date;
   std::string name;
@@ -173,7 +174,7 @@ struct CalendarEvent {
   std::string kind;  // milestone kinds, or "meeting", "review"
 };
 
-class Plan {
+class ZHIFA_EXPORT Plan {
  public:
   // Parses a plan (schema in data/plan/zhenping-2021.toml). kInvalidArgument naming source, line and key for a
   // bad file: a duplicate key, overlapping or reversed phases, a material due on an unknown milestone.

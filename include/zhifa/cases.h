@@ -37,6 +37,7 @@
 #include "zhifa/calendar.h"
 #include "zhifa/counts.h"
 #include "zhifa/csv.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/period.h"
 #include "zhifa/units.h"
@@ -50,15 +51,15 @@ enum class PartyType : uint8_t { kNone, kPerson, kOrganization };
 // The names a case CSV may use, English or Chinese: penalty 处罚, no_penalty 不予处罚, withdrawn 撤销/撤案,
 // transferred 移送; unit 本单位/单位, county_government 县政府/县人民政府; person 个人/自然人, organization
 // 单位/法人/组织. nullopt for anything else (and for an empty name).
-std::optional<Outcome> OutcomeFromName(std::string_view name);
-std::optional<Defendant> DefendantFromName(std::string_view name);
-std::optional<PartyType> PartyTypeFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Outcome> OutcomeFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Defendant> DefendantFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<PartyType> PartyTypeFromName(std::string_view name);
 // The canonical English names ("penalty", "county_government", "organization"); "" for kNone.
-std::string_view OutcomeName(Outcome outcome);
-std::string_view DefendantName(Defendant defendant);
-std::string_view PartyTypeName(PartyType party_type);
+ZHIFA_EXPORT std::string_view OutcomeName(Outcome outcome);
+ZHIFA_EXPORT std::string_view DefendantName(Defendant defendant);
+ZHIFA_EXPORT std::string_view PartyTypeName(PartyType party_type);
 
-struct CaseRecord {
+struct ZHIFA_EXPORT CaseRecord {
   int64_t row = 0;  // the line in the file, as a spreadsheet numbers it
   std::string case_id;
   std::string unit_text;
@@ -84,14 +85,14 @@ struct CaseRecord {
 // no decision, closure or execution dated before the filing. Returns every violation (columns named
 // canonically); empty when the case is valid. The CSV reader adds these to a row's errors; CaseAggregator::Add
 // refuses a case that breaks them.
-std::vector<RowError> ValidateCase(const CaseRecord& c);
+ZHIFA_EXPORT std::vector<RowError> ValidateCase(const CaseRecord& c);
 
 // The case CSV columns: canonical English names and the Chinese headers accepted instead.
 using CaseColumnName = TableColumn;
-std::span<const CaseColumnName> CaseColumnNames();
+ZHIFA_EXPORT std::span<const CaseColumnName> CaseColumnNames();
 
 // Settings of the aggregation and the checks (data/cases/zhenping-2021.toml is built in).
-class CaseSettings {
+class ZHIFA_EXPORT CaseSettings {
  public:
   // Schema in data/cases/zhenping-2021.toml. kInvalidArgument naming source, line and key for a bad file.
   static absl::StatusOr<CaseSettings> FromText(std::string_view text, std::string_view source = "<settings>");
@@ -144,27 +145,30 @@ class CaseSettings {
 // Reads a case CSV and calls `on_case` for every data row, in order (bad rows too, with their errors).
 // Returns kInvalidArgument naming the source for a missing required column (case_id, unit, filed_on), a
 // repeated column, a CSV syntax or encoding error.
-absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                          const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
-absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
-                              const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                       const std::function<void(CaseRecord&&)>& on_case,
+                                       const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                                           const std::function<void(CaseRecord&&)>& on_case,
+                                           const NoteSink& on_note = nullptr);
 // Reads a case table held as columns (a pandas DataFrame: zhifa.aggregate_cases, check_cases) as ReadCasesCsv reads
 // the same table written as CSV — the same header rules, rows, line numbers and messages — parsing each distinct
 // text of a column given by codes once. `source` names the table in messages.
-absl::Status ReadCasesColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
-                              const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadCasesColumns(const ColumnarTable& table, const Registry& registry,
+                                           std::string_view source, const std::function<void(CaseRecord&&)>& on_case,
+                                           const NoteSink& on_note = nullptr);
 
 // The compliance findings of one case (empty when it breaks no rule): rules criminal_transfer,
 // procuratorate_copy and sharing_platform (三法衔接, 3.2.5); major_penalty_review and major_penalty_record
 // (3.3.4, checked once the case has a decision date: an undecided case has no decision to review yet); and
 // execution_before_decision (A2.3). Each Finding has the case's row, its id in `id`, its scored unit's name in
 // `unit`. A bad row gives one "input" finding per error instead.
-std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings,
-                               const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT std::vector<Finding> CheckCase(const CaseRecord& c, const CaseSettings& settings,
+                                            const Registry& registry = Registry::Builtin());
 
 // Where the filing quota (should_file, 应立案数量, A2.1) comes from: a quota file's figures, the unit's history,
 // or both (the file's should_file where it gives one, history elsewhere).
-class QuotaSource {
+class ZHIFA_EXPORT QuotaSource {
  public:
   // No quota: should_file stays empty (zhifa score then reports those rows).
   static QuotaSource None() { return QuotaSource(); }
@@ -205,7 +209,7 @@ class QuotaSource {
   absl::flat_hash_map<std::string, int64_t> neighbour_;  // "<unit code>|<year>" -> neighbouring counties' figure
 };
 
-struct AggregateOptions {
+struct ZHIFA_EXPORT AggregateOptions {
   PeriodKind period = PeriodKind::kYear;
   // The evaluation date of every period; nullopt: each period's last day.
   std::optional<Date> as_of;
@@ -213,7 +217,7 @@ struct AggregateOptions {
 
 // One aggregated row: a unit (never a sub-unit) and period with its counts. should_file is unset when no
 // quota covers the row.
-struct AggregatedRow {
+struct ZHIFA_EXPORT AggregatedRow {
   const Unit* unit = nullptr;
   Period period = Period::Year(2021);
   Counts counts;
@@ -230,7 +234,7 @@ enum CaseFlag : uint8_t {
   kJudgmentWon = 16,
   kPenalty = 32,  // outcome is penalty
 };
-struct CaseColumns {
+struct ZHIFA_EXPORT CaseColumns {
   std::span<const int32_t> unit;
   std::span<const int32_t> filed, decided, closed, executed, sued, judgment;
   std::span<const int32_t> limit_days;
@@ -238,7 +242,7 @@ struct CaseColumns {
 };
 
 // Counts by (unit index, period). Cells are created as cases arrive.
-class CaseAggregator {
+class ZHIFA_EXPORT CaseAggregator {
  public:
   // `registry` and `settings` must outlive the aggregator.
   CaseAggregator(const Registry& registry, const CaseSettings& settings, AggregateOptions options);
@@ -307,13 +311,13 @@ class CaseAggregator {
 // The rows of a table whose case_id repeats an earlier row's, each with the first row that has it, in row order:
 // (row, first row) by index into `ids` (the cleaned ids of every row; empty ones are ignored). The whole-table
 // form of CaseAggregator's check, by a radix sort rather than a lookup per case; ids compared exactly.
-std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::string_view> ids);
+ZHIFA_EXPORT std::vector<std::pair<size_t, size_t>> RepeatedCaseIds(std::span<const std::string_view> ids);
 // The message of a repeated id, as CaseAggregator::Add words it.
-std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line);
+ZHIFA_EXPORT std::string RepeatedCaseIdMessage(std::string_view id, int64_t first_line);
 
 // Writes aggregated rows as a counts CSV that ReadCountsCsv (and `zhifa score`) reads unchanged: the columns
 // unit (the name as printed in the plan), period, then the 13 count columns; should_file empty when unset.
-void WriteCountsCsv(std::ostream& out, std::span<const AggregatedRow> rows);
+ZHIFA_EXPORT void WriteCountsCsv(std::ostream& out, std::span<const AggregatedRow> rows);
 
 }  // namespace zhifa
 

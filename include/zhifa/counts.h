@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zhifa/export.h"
+
 namespace zhifa {
 
 enum class Column : uint8_t {
@@ -50,7 +52,7 @@ inline constexpr std::array<Column, kColumnCount> kAllColumns = {
 inline constexpr int64_t kMaxCount = (int64_t{1} << 53) - 1;
 
 // The rules of a row (docs/model.md) that order two counts of a row: `column` may not exceed `limit`.
-struct CountBound {
+struct ZHIFA_EXPORT CountBound {
   Column column;
   Column limit;
 };
@@ -60,15 +62,15 @@ inline constexpr std::array<CountBound, 4> kCountBounds = {{{Column::kClosed, Co
                                                             {Column::kJudgmentsWon, Column::kJudgments}}};
 
 // "should_file", ...
-std::string_view ColumnName(Column column);
+ZHIFA_EXPORT std::string_view ColumnName(Column column);
 // "应立案数量", ...
-std::string_view ColumnNameZh(Column column);
+ZHIFA_EXPORT std::string_view ColumnNameZh(Column column);
 // Accepts the English or the Chinese name (exact match after trimming spaces).
-std::optional<Column> ColumnFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Column> ColumnFromName(std::string_view name);
 
 // The figures of one unit and period. A column is either set or missing; Get() of a missing
 // enforcement_cases is filed.
-class Counts {
+class ZHIFA_EXPORT Counts {
  public:
   // Precondition for a valid row: 0 <= value <= kMaxCount (Validate reports violations).
   Counts& Set(Column column, int64_t value) {
@@ -98,7 +100,7 @@ class Counts {
 };
 
 // One reason a row of counts is invalid.
-struct CountError {
+struct ZHIFA_EXPORT CountError {
   Column column;
   std::string message;  // e.g. "7 is more than filed (5)"
 };
@@ -106,15 +108,15 @@ struct CountError {
 // Checks the rules every row must meet (docs/model.md): each required column present; 0 <= count <= kMaxCount;
 // closed <= filed; executed <= closed; penalized <= filed; judgments_won <= judgments. Returns every
 // violation, in column order; empty when the row is valid.
-std::vector<CountError> Validate(const Counts& counts);
+ZHIFA_EXPORT std::vector<CountError> Validate(const Counts& counts);
 // Validate(counts).empty(), without building the list: the check on the scoring fast path.
-bool IsValid(const Counts& counts);
+ZHIFA_EXPORT bool IsValid(const Counts& counts);
 
 // IsValid for rows held as columns (score_frame's path): valid[i] = IsValid(the counts of row i). columns[c]
 // holds column c (nullptr: the table lacks it); present[c] says which of its cells have a value (nullptr: all
 // do). Precondition: every span `valid.size()` long.
-void ValidRows(const std::array<const int64_t*, kColumnCount>& columns,
-               const std::array<const bool*, kColumnCount>& present, std::span<uint8_t> valid);
+ZHIFA_EXPORT void ValidRows(const std::array<const int64_t*, kColumnCount>& columns,
+                            const std::array<const bool*, kColumnCount>& present, std::span<uint8_t> valid);
 
 }  // namespace zhifa
 

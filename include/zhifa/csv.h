@@ -35,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "zhifa/counts.h"
+#include "zhifa/export.h"
 #include "zhifa/period.h"
 #include "zhifa/units.h"
 
@@ -43,9 +44,9 @@ namespace zhifa {
 enum class Encoding { kAuto, kUtf8, kGb18030 };
 
 // "auto" | "utf-8" (also "utf8") | "gb18030" (also "gbk", "gb2312": GB18030 is their superset).
-absl::StatusOr<Encoding> EncodingFromName(std::string_view name);
+ZHIFA_EXPORT absl::StatusOr<Encoding> EncodingFromName(std::string_view name);
 
-struct CsvOptions {
+struct ZHIFA_EXPORT CsvOptions {
   Encoding encoding = Encoding::kAuto;
   std::string source = "<input>";  // names the input in messages
   // Called after each chunk of input (64 KiB) with the bytes read so far; for progress displays.
@@ -58,14 +59,14 @@ struct CsvOptions {
 };
 
 // A column of an input table: its canonical English name, its Chinese header, and whether the table needs it.
-struct TableColumn {
+struct ZHIFA_EXPORT TableColumn {
   std::string_view name;
   std::string_view name_zh;
   bool required;
 };
 
 // One reason a row is bad: the column (its header as written, or "" for the whole row) and what was wrong.
-struct RowError {
+struct ZHIFA_EXPORT RowError {
   std::string column;   // as the file's header names it; "" for the whole row
   std::string message;  // what is wrong, naming the value ("\"abc\" is not a whole number")
   std::string value;    // the cell as written (for the --errors file); may be empty
@@ -75,9 +76,13 @@ struct RowError {
 };
 
 // "source: line 3, column closed: 7 is more than filed (5)" (`row` is the line as a spreadsheet numbers it).
-std::string FormatRowError(std::string_view source, int64_t row, const RowError& error);
+ZHIFA_EXPORT std::string FormatRowError(std::string_view source, int64_t row, const RowError& error);
 
-struct CountsRow {
+// A value as zhifa's messages echo it: control characters escaped (ESC as \x1b, so that no cell can drive the
+// terminal showing the message), cut at a character boundary to `max` bytes with "…(N bytes)" when longer.
+ZHIFA_EXPORT std::string EchoValue(std::string_view value, size_t max = 80);
+
+struct ZHIFA_EXPORT CountsRow {
   int64_t row = 0;               // the line in the file, as a spreadsheet numbers it
   std::string unit_text;         // as written
   std::string period_text;       // as written
@@ -93,11 +98,11 @@ struct CountsRow {
 // `unparsed_columns` marks a count cell that had a value which did not parse (its error is already in
 // row.errors), so it is not reported again as missing. ReadCountsCsv and the Python bindings both build rows
 // with it.
-void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns = 0);
+ZHIFA_EXPORT void ResolveRow(CountsRow& row, const Registry& registry, uint32_t unparsed_columns = 0);
 // The same with the unit and period already resolved (registry.Resolve(row.unit_text), Period::Parse(
 // row.period_text)): a columnar reader resolves each distinct text once.
-void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& unit, const absl::StatusOr<Period>& period,
-                uint32_t unparsed_columns = 0);
+ZHIFA_EXPORT void ResolveRow(CountsRow& row, const absl::StatusOr<const Unit*>& unit,
+                             const absl::StatusOr<Period>& period, uint32_t unparsed_columns = 0);
 
 // Notes about the input that are not errors (an unused column, the encoding detected).
 using NoteSink = std::function<void(const std::string&)>;
@@ -111,7 +116,7 @@ using NoteSink = std::function<void(const std::string&)>;
 //     a row empty in every other column is empty).
 // Read by ReadCasesColumns (cases.h) exactly as the same table is read from CSV: header, empty and totals rows,
 // messages.
-struct ColumnarTable {
+struct ZHIFA_EXPORT ColumnarTable {
   struct Column {
     std::string header;
     std::vector<std::string> values;
@@ -126,22 +131,24 @@ struct ColumnarTable {
 // Returns kInvalidArgument naming the source (and row, column or byte offset where known) when the header
 // lacks a required column or repeats one, when the CSV syntax is broken, or when the bytes are not valid text
 // in the encoding; rows already delivered stay delivered.
-absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                           const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadCountsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                        const std::function<void(CountsRow&&)>& on_row,
+                                        const NoteSink& on_note = nullptr);
 
 // As above from a file path (kNotFound when it cannot be opened). `options.source` defaults to the path.
-absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
-                               const std::function<void(CountsRow&&)>& on_row, const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadCountsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                                            const std::function<void(CountsRow&&)>& on_row,
+                                            const NoteSink& on_note = nullptr);
 
 // The bundled sample, data/sample/zhenping-2021.csv (SYNTHETIC counts for the 53 units, 2021), as compiled
 // into the library.
-std::string_view BundledSampleCsv();
+ZHIFA_EXPORT std::string_view BundledSampleCsv();
 inline constexpr std::string_view kBundledSampleName = "data/sample/zhenping-2021.csv";
 
 // Writes one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). A text that a spreadsheet would
 // run as a formula (it begins with =, +, -, @, a tab or a CR) gets a leading apostrophe (OWASP's rule against
 // CSV injection), so `=HYPERLINK(...)` from an input file is shown, never run.
-void AppendCsvField(std::string& out, std::string_view field);
+ZHIFA_EXPORT void AppendCsvField(std::string& out, std::string_view field);
 
 }  // namespace zhifa
 

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "zhifa/export.h"
 
 namespace zhifa {
 
@@ -30,10 +31,10 @@ enum class Rounding {
 };
 
 // "half_up" / "half_even".
-std::string_view RoundingName(Rounding rounding);
+ZHIFA_EXPORT std::string_view RoundingName(Rounding rounding);
 
 // A fixed-point decimal: units() × 10^-scale(). Scale is 0..kMaxScale. Comparison is exact across scales.
-class Decimal {
+class ZHIFA_EXPORT Decimal {
  public:
   static constexpr int kMaxScale = 6;
 
@@ -60,7 +61,7 @@ class Decimal {
   // Nearest double, for plotting and pandas only; never used in scoring.
   double ToDouble() const;
 
-  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+  friend ZHIFA_EXPORT std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
   friend bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 
  private:
@@ -70,12 +71,12 @@ class Decimal {
 
 // units × 10^-scale as text with exactly `scale` decimals, or with trailing zeros (and a bare point) dropped
 // when `trim`; the 128-bit form behind Decimal::ToString and ToShortString. Precondition: 0 <= scale <= 38.
-std::string FormatScaled(__int128 units, int scale, bool trim = false);
+ZHIFA_EXPORT std::string FormatScaled(__int128 units, int scale, bool trim = false);
 // The same, appended to *out (no temporary string).
-void AppendScaled(std::string* out, __int128 units, int scale, bool trim = false);
+ZHIFA_EXPORT void AppendScaled(std::string* out, __int128 units, int scale, bool trim = false);
 
 // A ratio of two counts, kept exact: the rate of an indicator (715/793). den == 0 means "no denominator".
-struct Ratio {
+struct ZHIFA_EXPORT Ratio {
   int64_t num = 0;
   int64_t den = 0;
 

@@ -15,19 +15,20 @@
 #include <string_view>
 
 #include "nlohmann/json_fwd.hpp"
+#include "zhifa/export.h"
 #include "zhifa/language.h"
 #include "zhifa/score.h"
 
 namespace zhifa {
 
 // A multi-line, human-readable explanation ending in a newline.
-std::string Explain(const Scorecard& card, Language language = Language::kZh);
+ZHIFA_EXPORT std::string Explain(const Scorecard& card, Language language = Language::kZh);
 
 // The scorecard as a JSON object (exact decimals as strings: "points": "0.58"; counts as integers; a rate as
 // "rate": "90.16" percent and "rate_exact": "715/793", null when not applicable). With `with_explanation`, the
 // object has "explanation" (Chinese) and "explanation_en".
-nlohmann::json ToJsonValue(const Scorecard& card, bool with_explanation = false);
-std::string ToJson(const Scorecard& card, bool with_explanation = false);
+ZHIFA_EXPORT nlohmann::json ToJsonValue(const Scorecard& card, bool with_explanation = false);
+ZHIFA_EXPORT std::string ToJson(const Scorecard& card, bool with_explanation = false);
 
 }  // namespace zhifa
 

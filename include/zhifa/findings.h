@@ -18,11 +18,12 @@
 #include <string>
 #include <string_view>
 
+#include "zhifa/export.h"
 #include "zhifa/language.h"
 
 namespace zhifa {
 
-struct Finding {
+struct ZHIFA_EXPORT Finding {
   int64_t row = 0;         // the record's line in its file (as a spreadsheet numbers it); 0 when not from a row
   std::string id;          // the record's id (case_id, problem_id, officer_id); empty for a unit-level finding
   std::string unit;        // the unit as the plan prints it (a sub-unit's record under its parent); may be empty
@@ -41,7 +42,7 @@ using FindingSink = std::function<void(Finding&&)>;
 
 enum class FindingsFormat { kTable, kCsv, kJson };
 
-struct FindingsOptions {
+struct ZHIFA_EXPORT FindingsOptions {
   FindingsFormat format = FindingsFormat::kTable;
   Language language = Language::kZh;
   // Header of the id column in CSV and key in JSON: "case_id", "problem_id", "id".
@@ -55,11 +56,11 @@ struct FindingsOptions {
 // Writes the findings: CSV columns row, <id_column>, [unit,] rule, clause, message (in options.language);
 // JSON an array of objects with the same keys plus message_en; a table CJK-aligned, with a count line after it
 // ("3 findings"). A row of 0 is written empty.
-void WriteFindings(std::ostream& out, std::span<const Finding> findings, const FindingsOptions& options);
+ZHIFA_EXPORT void WriteFindings(std::ostream& out, std::span<const Finding> findings, const FindingsOptions& options);
 
 // Writes findings as CSV one at a time, exactly as WriteFindings does with FindingsFormat::kCsv (the header when
 // constructed): for findings handed over one by one (CheckLedger's FindingSink), never all held at once.
-class FindingsCsvWriter {
+class ZHIFA_EXPORT FindingsCsvWriter {
  public:
   FindingsCsvWriter(std::ostream& out, const FindingsOptions& options);
   void Write(const Finding& f);

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "zhifa/calendar.h"
 #include "zhifa/csv.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/units.h"
 
@@ -35,7 +36,7 @@ namespace zhifa {
 // How a request was made: direct 直接联系 the units, or justice 书面向县司法局报备 (司法局 notifies them).
 enum class JointChannel : uint8_t { kDirect, kJustice };
 
-struct JointRequest {
+struct ZHIFA_EXPORT JointRequest {
   int64_t row = 0;
   std::string request_id;
   const Unit* initiator = nullptr;     // 发起单位
@@ -51,7 +52,7 @@ struct JointRequest {
 };
 
 // A requested unit's answer.
-struct JointResponse {
+struct ZHIFA_EXPORT JointResponse {
   int64_t row = 0;
   std::string request_id;
   const Unit* unit = nullptr;
@@ -63,7 +64,7 @@ struct JointResponse {
 };
 
 // Road distances between townships (km), as the county measures them: from, to, km (either direction).
-class DistanceTable {
+class ZHIFA_EXPORT DistanceTable {
  public:
   static absl::StatusOr<DistanceTable> FromCsv(std::istream& in, const Registry& registry, const CsvOptions& options);
   static absl::StatusOr<DistanceTable> FromCsvFile(const std::string& path, const Registry& registry,
@@ -86,15 +87,16 @@ class DistanceTable {
 //                      the action (必须无条件配合) — one finding per unit;
 //   joint_not_nearest  with `distances`: a township's request to townships that leaves out one of its two
 //                      nearest (距离最近的2个乡镇(街道)迅速组织执法队伍进行协助).
-std::vector<Finding> CheckJoint(std::span<const JointRequest> requests, std::span<const JointResponse> responses,
-                                const DistanceTable* distances, const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT std::vector<Finding> CheckJoint(std::span<const JointRequest> requests,
+                                             std::span<const JointResponse> responses, const DistanceTable* distances,
+                                             const Registry& registry = Registry::Builtin());
 
-absl::Status ReadJointRequestsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                                  const std::function<void(JointRequest&&)>& on_request,
-                                  const NoteSink& on_note = nullptr);
-absl::Status ReadJointResponsesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                                   const std::function<void(JointResponse&&)>& on_response,
-                                   const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadJointRequestsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                               const std::function<void(JointRequest&&)>& on_request,
+                                               const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadJointResponsesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                                const std::function<void(JointResponse&&)>& on_response,
+                                                const NoteSink& on_note = nullptr);
 
 }  // namespace zhifa
 

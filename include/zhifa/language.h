@@ -11,12 +11,14 @@
 #include <optional>
 #include <string_view>
 
+#include "zhifa/export.h"
+
 namespace zhifa {
 
 enum class Language { kZh, kEn };
 
 // "zh" / "en" (also "chinese", "english", "中文", "英文"); nullopt otherwise.
-std::optional<Language> LanguageFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Language> LanguageFromName(std::string_view name);
 
 // The text in `language`: `zh` or `en`.
 inline std::string_view Pick(Language language, std::string_view zh, std::string_view en) {

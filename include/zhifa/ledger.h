@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "zhifa/calendar.h"
 #include "zhifa/csv.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/units.h"
 
@@ -56,21 +57,21 @@ enum Disposition : uint8_t {
 // public 群众反映; general 一般性, hard 一时难以整治, serious 问题突出/情节严重, systemic 普遍性/倾向性; criticism
 // 批评教育, written_review 书面检查, transfer 移交追责, exposure 通报曝光, mechanism 长效机制. nullopt for anything
 // else.
-std::optional<Area> AreaFromName(std::string_view name);
-std::optional<Source> SourceFromName(std::string_view name);
-std::optional<ProblemClass> ProblemClassFromName(std::string_view name);
-std::optional<Disposition> DispositionFromName(std::string_view name);
-std::string_view AreaName(Area a);
-std::string_view SourceName(Source s);
-std::string_view ProblemClassName(ProblemClass c);
+ZHIFA_EXPORT std::optional<Area> AreaFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Source> SourceFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<ProblemClass> ProblemClassFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Disposition> DispositionFromName(std::string_view name);
+ZHIFA_EXPORT std::string_view AreaName(Area a);
+ZHIFA_EXPORT std::string_view SourceName(Source s);
+ZHIFA_EXPORT std::string_view ProblemClassName(ProblemClass c);
 // "criticism|transfer" for a set of dispositions, in the order of the enum.
-std::string DispositionNames(uint8_t dispositions);
+ZHIFA_EXPORT std::string DispositionNames(uint8_t dispositions);
 // The 11 kinds of 3.3 (conduct problems): no_action 发现问题不处理 ... auxiliary_abuse 辅助人员滥执法. Returns the
 // canonical key of `name` (English or Chinese), or nullopt.
-std::optional<std::string_view> ConductKindFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<std::string_view> ConductKindFromName(std::string_view name);
 
 // One row of the problem ledger.
-struct Problem {
+struct ZHIFA_EXPORT Problem {
   int64_t row = 0;  // the line in its file, as a spreadsheet numbers it (0 for a record made in memory)
   std::string problem_id;
   std::string unit_text;
@@ -91,7 +92,7 @@ struct Problem {
 };
 
 // One material a unit submitted (四(一): the five materials due 04-25).
-struct Submission {
+struct ZHIFA_EXPORT Submission {
   int64_t row = 0;
   std::string unit_text;
   const Unit* unit = nullptr;
@@ -105,10 +106,10 @@ struct Submission {
 // The rules every problem must meet: an id, a known unit, a found_on date, no fact (rectified, transferred,
 // supervised, disposed) dated before it was found, a disposition date when dispositions are given and the
 // reverse, and a conduct problem's kind one of the 11 kinds of 3.3. Columns named canonically.
-std::vector<RowError> ValidateProblem(const Problem& p);
+ZHIFA_EXPORT std::vector<RowError> ValidateProblem(const Problem& p);
 
 // The ledger's rules as data (data/ledger/zhenping-2021.toml is built in): every number the plan does not give.
-class LedgerSettings {
+class ZHIFA_EXPORT LedgerSettings {
  public:
   static absl::StatusOr<LedgerSettings> FromText(std::string_view text, std::string_view source = "<settings>");
   static absl::StatusOr<LedgerSettings> FromFile(const std::string& path);
@@ -150,7 +151,7 @@ class LedgerSettings {
 };
 
 // The ledger as of a date: every finding, and the campaign's state per unit.
-struct UnitStatus {
+struct ZHIFA_EXPORT UnitStatus {
   const Unit* unit = nullptr;  // one of the plan's 53 units (sub-units count for it)
   // Problems found by the as-of date, by class (ProblemClass order), and in each state.
   int64_t by_class[4] = {0, 0, 0, 0};
@@ -159,7 +160,7 @@ struct UnitStatus {
   int64_t findings = 0;
 };
 
-struct LedgerCheck {
+struct ZHIFA_EXPORT LedgerCheck {
   Date as_of;
   Phase phase;                                  // the plan's phase on the as-of date
   std::optional<DeadlineStatus> next_deadline;  // nullopt when every deadline has passed
@@ -193,24 +194,26 @@ struct LedgerCheck {
 // Facts dated after `as_of` are not yet true; problems found after it are left out. Only valid records are
 // evaluated (precondition: ok()); a sub-unit's records count for its parent, whose name is the finding's unit.
 // `work` is needed only when settings.transfer_working_days() is set (kOutOfRange when it lacks a day).
-absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::span<const Submission> submissions,
-                                        Date as_of, const LedgerSettings& settings, const Plan& plan = Plan::Builtin(),
-                                        const Registry& registry = Registry::Builtin(),
-                                        const WorkCalendar& work = WorkCalendar::Builtin());
+ZHIFA_EXPORT absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems,
+                                                     std::span<const Submission> submissions, Date as_of,
+                                                     const LedgerSettings& settings, const Plan& plan = Plan::Builtin(),
+                                                     const Registry& registry = Registry::Builtin(),
+                                                     const WorkCalendar& work = WorkCalendar::Builtin());
 
 // The same, handing each finding to `on_finding` as it is found (in the same order) instead of keeping them:
 // the returned LedgerCheck's findings are empty. For a large ledger written straight to a file or a database,
 // without holding every finding in memory at once.
-absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems, std::span<const Submission> submissions,
-                                        Date as_of, const LedgerSettings& settings, const FindingSink& on_finding,
-                                        const Plan& plan = Plan::Builtin(),
-                                        const Registry& registry = Registry::Builtin(),
-                                        const WorkCalendar& work = WorkCalendar::Builtin());
+ZHIFA_EXPORT absl::StatusOr<LedgerCheck> CheckLedger(std::span<const Problem> problems,
+                                                     std::span<const Submission> submissions, Date as_of,
+                                                     const LedgerSettings& settings, const FindingSink& on_finding,
+                                                     const Plan& plan = Plan::Builtin(),
+                                                     const Registry& registry = Registry::Builtin(),
+                                                     const WorkCalendar& work = WorkCalendar::Builtin());
 
 // The ledger as it stood on `as_of`: the problems found by then, each with the facts dated after it cleared
 // (a rectification, transfer, supervision or disposition not yet made then). CheckLedger sees the ledger so;
 // `zhifa ledger export --as-of` writes it.
-std::vector<Problem> LedgerOn(std::span<const Problem> problems, Date as_of);
+ZHIFA_EXPORT std::vector<Problem> LedgerOn(std::span<const Problem> problems, Date as_of);
 
 // Writes the campaign status (LedgerCheck's units and overall) as
 //   kTable: a heading (the as-of date, the phase, the next deadline and the days to it), then one line per unit
@@ -221,41 +224,46 @@ std::vector<Problem> LedgerOn(std::span<const Problem> problems, Date as_of);
 //           supervised, disposed, self_inspection, public, findings (Chinese headers with `chinese_headers`);
 //   kJson:  {"as_of", "phase": {key, name, name_en, start, end}, "next_deadline": {key, name, name_en, date, days}
 //           or null, "problems_ignored", "units": [...], "overall": {...}} with the CSV's keys.
-void WriteLedgerStatus(std::ostream& out, const LedgerCheck& check, FindingsFormat format,
-                       Language language = Language::kZh, bool chinese_headers = false);
+ZHIFA_EXPORT void WriteLedgerStatus(std::ostream& out, const LedgerCheck& check, FindingsFormat format,
+                                    Language language = Language::kZh, bool chinese_headers = false);
 
 // The status columns of the CSV and JSON (after as_of and phase), English and Chinese.
-std::span<const TableColumn> LedgerStatusColumns();
+ZHIFA_EXPORT std::span<const TableColumn> LedgerStatusColumns();
 
 // The ledger CSV's columns (English, Chinese header, required).
-std::span<const TableColumn> LedgerColumnNames();
+ZHIFA_EXPORT std::span<const TableColumn> LedgerColumnNames();
 
 // Reads a problem ledger (CSV, English or Chinese headers, as county exports write them) and calls `on_problem`
 // for each row, bad rows too (with their errors, ValidateProblem's included). kInvalidArgument for a file
 // without a header, a CSV syntax or encoding error.
-absl::Status ReadLedgerCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                           const std::function<void(Problem&&)>& on_problem, const NoteSink& on_note = nullptr);
-absl::Status ReadLedgerCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
-                               const std::function<void(Problem&&)>& on_problem, const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadLedgerCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                        const std::function<void(Problem&&)>& on_problem,
+                                        const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadLedgerCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                                            const std::function<void(Problem&&)>& on_problem,
+                                            const NoteSink& on_note = nullptr);
 // Reads a submissions CSV (unit 单位, material 材料, submitted_on 报送日期); the material must be one of the plan's.
-absl::Status ReadSubmissionsCsv(std::istream& in, const Registry& registry, const Plan& plan, const CsvOptions& options,
-                                const std::function<void(Submission&&)>& on_submission,
-                                const NoteSink& on_note = nullptr);
-absl::Status ReadSubmissionsCsvFile(const std::string& path, const Registry& registry, const Plan& plan,
-                                    CsvOptions options, const std::function<void(Submission&&)>& on_submission,
-                                    const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadSubmissionsCsv(std::istream& in, const Registry& registry, const Plan& plan,
+                                             const CsvOptions& options,
+                                             const std::function<void(Submission&&)>& on_submission,
+                                             const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadSubmissionsCsvFile(const std::string& path, const Registry& registry, const Plan& plan,
+                                                 CsvOptions options,
+                                                 const std::function<void(Submission&&)>& on_submission,
+                                                 const NoteSink& on_note = nullptr);
 
 // Writes problems as a ledger CSV (English headers, canonical values, ISO dates) that ReadLedgerCsv reads back to
 // the same records. The disclosed column is written only when some problem has it (a ledger read from a file
 // with the 是否公开 column).
-void WriteLedgerCsv(std::ostream& out, std::span<const Problem> problems);
+ZHIFA_EXPORT void WriteLedgerCsv(std::ostream& out, std::span<const Problem> problems);
 
 // One problem as the ledger's canonical text cells, in LedgerColumnNames() order (what WriteLedgerCsv writes).
-std::vector<std::string> ProblemCells(const Problem& p);
+ZHIFA_EXPORT std::vector<std::string> ProblemCells(const Problem& p);
 
 // Reads one problem from canonical-or-export cells by column name (the store and Python use it); the same
 // rules as ReadLedgerCsv. `cells` maps a canonical column name to its text; absent columns are empty.
-Problem ProblemFromCells(const std::vector<std::pair<std::string, std::string>>& cells, const Registry& registry);
+ZHIFA_EXPORT Problem ProblemFromCells(const std::vector<std::pair<std::string, std::string>>& cells,
+                                      const Registry& registry);
 
 }  // namespace zhifa
 

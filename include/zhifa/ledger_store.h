@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "zhifa/export.h"
 #include "zhifa/ledger.h"
 #include "zhifa/units.h"
 
@@ -39,7 +40,7 @@ struct sqlite3;
 namespace zhifa {
 
 // One recorded change of the ledger.
-struct LedgerEvent {
+struct ZHIFA_EXPORT LedgerEvent {
   int64_t seq = 0;  // the order of changes
   std::string at;   // when it was recorded: UTC, "2021-05-10T08:30:12.345Z"
   std::string by;   // who recorded it
@@ -48,14 +49,14 @@ struct LedgerEvent {
   std::optional<std::string> old_value, new_value;  // nullopt: none; for "*", new_value is the row as CSV
 };
 
-struct ImportResult {
+struct ZHIFA_EXPORT ImportResult {
   int64_t added = 0;      // new problems
   int64_t changed = 0;    // problems with at least one field changed
   int64_t unchanged = 0;  // problems already as the file says
   int64_t events = 0;     // events written
 };
 
-class LedgerStore {
+class ZHIFA_EXPORT LedgerStore {
  public:
   enum class OpenMode { kCreate, kExisting };
   // Opens the store at `path`, in WAL mode; with kCreate, a new empty store when there is no file. kNotFound for

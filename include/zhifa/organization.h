@@ -23,13 +23,14 @@
 
 #include "absl/status/status.h"
 #include "zhifa/csv.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/units.h"
 
 namespace zhifa {
 
 // One township's row. Every item is optional: nullopt (or "") means not reported.
-struct TownshipChecklist {
+struct ZHIFA_EXPORT TownshipChecklist {
   int64_t row = 0;
   std::string township_text;
   const Unit* township = nullptr;
@@ -48,7 +49,7 @@ struct TownshipChecklist {
 };
 
 // The checklist's columns (English, Chinese header, required).
-std::span<const TableColumn> TownshipColumnNames();
+ZHIFA_EXPORT std::span<const TableColumn> TownshipColumnNames();
 
 // The findings of the checklist: per township, one per missing or short item —
 //   3.1.1(3): squad_leader (a 正股级 leader), squad_deputies (2 deputies), squad_uniforms, squad_office,
@@ -58,19 +59,19 @@ std::span<const TableColumn> TownshipColumnNames();
 //             centre_liaisons (at least 1), centre_grid (the 4 levels);
 // and township_missing (3.1.1(3)) for each of the plan's townships without a row. Only valid rows are checked
 // (pass the bad ones too: a township whose row has a bad cell is not "missing").
-std::vector<Finding> CheckTownships(std::span<const TownshipChecklist> rows,
-                                    const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT std::vector<Finding> CheckTownships(std::span<const TownshipChecklist> rows,
+                                                 const Registry& registry = Registry::Builtin());
 
 // Reads a checklist; each row must name a township (乡镇/街道) of the registry, once.
-absl::Status ReadTownshipsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                              const std::function<void(TownshipChecklist&&)>& on_row,
-                              const NoteSink& on_note = nullptr);
-absl::Status ReadTownshipsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
-                                  const std::function<void(TownshipChecklist&&)>& on_row,
-                                  const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadTownshipsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                           const std::function<void(TownshipChecklist&&)>& on_row,
+                                           const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadTownshipsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                                               const std::function<void(TownshipChecklist&&)>& on_row,
+                                               const NoteSink& on_note = nullptr);
 
 // The built-in template: the 22 townships, every item empty (Chinese headers).
-std::string_view TownshipsTemplate();
+ZHIFA_EXPORT std::string_view TownshipsTemplate();
 
 }  // namespace zhifa
 

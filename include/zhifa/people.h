@@ -38,6 +38,7 @@
 #include "zhifa/calendar.h"
 #include "zhifa/cases.h"
 #include "zhifa/csv.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/units.h"
 
@@ -52,15 +53,15 @@ enum class Grade : uint8_t { kNone, kExcellent, kGood, kPoor };
 
 // Names, English or Chinese (执法/执法岗/执法人员, 法制审核/法制审核岗, 辅助/执法辅助/辅助人员; 有效/正常, 暂扣,
 // 注销/吊销; 优/优秀, 良/良好, 差/不合格). nullopt for anything else.
-std::optional<Post> PostFromName(std::string_view name);
-std::optional<CertificateState> CertificateStateFromName(std::string_view name);
-std::optional<Grade> GradeFromName(std::string_view name);
-std::string_view PostName(Post p);
-std::string_view CertificateStateName(CertificateState s);  // "" for kNone
-std::string_view GradeName(Grade g);                        // "" for kNone
+ZHIFA_EXPORT std::optional<Post> PostFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<CertificateState> CertificateStateFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Grade> GradeFromName(std::string_view name);
+ZHIFA_EXPORT std::string_view PostName(Post p);
+ZHIFA_EXPORT std::string_view CertificateStateName(CertificateState s);  // "" for kNone
+ZHIFA_EXPORT std::string_view GradeName(Grade g);                        // "" for kNone
 
 // One row of the officer register.
-struct Officer {
+struct ZHIFA_EXPORT Officer {
   int64_t row = 0;  // the line in its file, as a spreadsheet numbers it (0 for a record made in memory)
   std::string officer_id;
   std::string name;
@@ -88,13 +89,13 @@ struct Officer {
 // The rules every register row must meet: an id, a known unit, a post; a certificate's state given exactly
 // when its number is, and a valid one with its expiry date; hours and days not negative; military days not
 // more than the public-law days; discipline violations not negative. Columns named canonically.
-std::vector<RowError> ValidateOfficer(const Officer& o);
+ZHIFA_EXPORT std::vector<RowError> ValidateOfficer(const Officer& o);
 
 // The register's columns (English, Chinese header, required).
-std::span<const TableColumn> OfficerColumnNames();
+ZHIFA_EXPORT std::span<const TableColumn> OfficerColumnNames();
 
 // The numbers the people rules need (data/people/zhenping-2021.toml is built in; schema there).
-class PeopleSettings {
+class ZHIFA_EXPORT PeopleSettings {
  public:
   static absl::StatusOr<PeopleSettings> FromText(std::string_view text, std::string_view source = "<settings>");
   static absl::StatusOr<PeopleSettings> FromFile(const std::string& path);
@@ -133,7 +134,7 @@ class PeopleSettings {
 
 // The register, indexed: officers by id, and for each the last day its certificate is valid. The officers must
 // outlive it. Only valid rows (ok()) are indexed; the first of a repeated id wins (the readers refuse repeats).
-class OfficerRegister {
+class ZHIFA_EXPORT OfficerRegister {
  public:
   explicit OfficerRegister(std::span<const Officer> officers);
   // The officer's index, or -1.
@@ -153,15 +154,15 @@ class OfficerRegister {
 
 // What an officer lacks to enforce on a date (3.1.3(2): 将持有行政执法证和公共法律知识培训结业证作为执法的前置条件;
 // 3.1.2(2): 不合格人员暂扣执法证件，不准从事执法工作). Empty: the officer may enforce.
-struct Condition {
+struct ZHIFA_EXPORT Condition {
   std::string rule;        // no_certificate, no_training_certificate, exam_failed, auxiliary
   std::string message;     // Chinese
   std::string message_en;  // English
 };
-std::vector<Condition> EligibilityOn(const Officer& o, Date d);
+ZHIFA_EXPORT std::vector<Condition> EligibilityOn(const Officer& o, Date d);
 
 // The register as of a date: the officer findings, and the unit figures.
-struct UnitPeople {
+struct ZHIFA_EXPORT UnitPeople {
   const Unit* unit = nullptr;  // one of the plan's 53 units (sub-units count for it); nullptr for all
   int64_t enforcement = 0, legal_review = 0, auxiliary = 0;  // headcount by post
   int64_t certified = 0;            // on enforcement and legal-review posts, with a valid certificate on the date
@@ -174,7 +175,7 @@ struct UnitPeople {
   int64_t findings = 0;
 };
 
-struct PeopleCheck {
+struct ZHIFA_EXPORT PeopleCheck {
   Date as_of;
   std::vector<Finding> findings;  // officer findings, in register order
   std::vector<UnitPeople> units;  // the 53 units, in registry order
@@ -193,9 +194,10 @@ struct PeopleCheck {
 //                                       completed by then when the date is later; a county officer only when
 //                                       the settings give a county deadline.
 // Only valid rows are evaluated. `plan` gives the townships' deadline.
-absl::StatusOr<PeopleCheck> CheckOfficers(const OfficerRegister& reg, Date as_of, const PeopleSettings& settings,
-                                          const Plan& plan = Plan::Builtin(),
-                                          const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT absl::StatusOr<PeopleCheck> CheckOfficers(const OfficerRegister& reg, Date as_of,
+                                                       const PeopleSettings& settings,
+                                                       const Plan& plan = Plan::Builtin(),
+                                                       const Registry& registry = Registry::Builtin());
 
 // The case rules, each case against the register as it stood on its filing date (3.1.3(2)):
 //   two_officers             fewer than 2 certified officers among the investigators (两人以上);
@@ -205,10 +207,10 @@ absl::StatusOr<PeopleCheck> CheckOfficers(const OfficerRegister& reg, Date as_of
 //   unknown_officer          an officer id the register does not have.
 // A case without any of the three columns filled is not checked (its officers are not recorded). Findings carry
 // the case's row and id, and its scored unit.
-std::vector<Finding> CheckCaseOfficers(std::span<const CaseRecord> cases, const OfficerRegister& reg,
-                                       const Registry& registry = Registry::Builtin());
-void CheckCaseOfficers(const CaseRecord& c, const OfficerRegister& reg, const Registry& registry,
-                       const FindingSink& on_finding);
+ZHIFA_EXPORT std::vector<Finding> CheckCaseOfficers(std::span<const CaseRecord> cases, const OfficerRegister& reg,
+                                                    const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT void CheckCaseOfficers(const CaseRecord& c, const OfficerRegister& reg, const Registry& registry,
+                                    const FindingSink& on_finding);
 
 // The same on columns, for the bulk path: per case its filing day number and its officers as register indices
 // in CSR form — case i's investigators are investigator_index[investigator_offset[i] ..
@@ -216,18 +218,18 @@ void CheckCaseOfficers(const CaseRecord& c, const OfficerRegister& reg, const Re
 // columns are read in place. Each finding is handed to `on_finding` with its case's index in `row`
 // (`id` empty); returns the number of findings, or kInvalidArgument (nothing checked) for columns of unequal
 // length, an index that is not an officer of the register, or a case without a filing day (kNoDay).
-struct CaseOfficerColumns {
+struct ZHIFA_EXPORT CaseOfficerColumns {
   std::span<const int32_t> filed;
   std::span<const uint32_t> investigator_offset, decider_offset, reviewer_offset;  // size: cases + 1
   std::span<const int32_t> investigator_index, decider_index, reviewer_index;
 };
-absl::StatusOr<int64_t> CheckCaseOfficerColumns(const CaseOfficerColumns& columns, const OfficerRegister& reg,
-                                                const FindingSink& on_finding);
+ZHIFA_EXPORT absl::StatusOr<int64_t> CheckCaseOfficerColumns(const CaseOfficerColumns& columns,
+                                                             const OfficerRegister& reg, const FindingSink& on_finding);
 
 // The training ranking of the units (3.1.2(2) 排名通报) on `as_of`: each unit with officers on enforcement or
 // legal-review posts, scored 0..100 from its components by the settings' weights, ranked by that score
 // rounded to ranking_decimals (equal scores share a rank: 1, 2, 2, 4).
-struct TrainingRank {
+struct ZHIFA_EXPORT TrainingRank {
   const Unit* unit = nullptr;
   int64_t officers = 0;                                  // on enforcement and legal-review posts
   int64_t completed = 0, military = 0, disciplined = 0;  // of them: rotation done, military days met, no violation
@@ -235,32 +237,32 @@ struct TrainingRank {
   std::string score;                                     // "87.50"
   int rank = 0;
 };
-struct TrainingRanking {
+struct ZHIFA_EXPORT TrainingRanking {
   std::vector<TrainingRank> units;  // by rank, then registry order
   bool discipline_known = false;    // false: the register has no discipline_violations; left out of the score
 };
-TrainingRanking RankTraining(const OfficerRegister& reg, Date as_of, const PeopleSettings& settings,
-                             bool discipline_known, const Registry& registry = Registry::Builtin());
+ZHIFA_EXPORT TrainingRanking RankTraining(const OfficerRegister& reg, Date as_of, const PeopleSettings& settings,
+                                          bool discipline_known, const Registry& registry = Registry::Builtin());
 
 // Reads an officer register (CSV, English or Chinese headers, as county exports write them) and calls
 // `on_officer` for each row, bad rows too (with their errors; a repeated officer_id is an error of the later
 // row). `*has_discipline` (when given) says whether the file has the discipline_violations column.
-absl::Status ReadOfficersCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
-                             const std::function<void(Officer&&)>& on_officer, const NoteSink& on_note = nullptr,
-                             bool* has_discipline = nullptr);
-absl::Status ReadOfficersCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
-                                 const std::function<void(Officer&&)>& on_officer, const NoteSink& on_note = nullptr,
-                                 bool* has_discipline = nullptr);
+ZHIFA_EXPORT absl::Status ReadOfficersCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
+                                          const std::function<void(Officer&&)>& on_officer,
+                                          const NoteSink& on_note = nullptr, bool* has_discipline = nullptr);
+ZHIFA_EXPORT absl::Status ReadOfficersCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
+                                              const std::function<void(Officer&&)>& on_officer,
+                                              const NoteSink& on_note = nullptr, bool* has_discipline = nullptr);
 
 // Writes the unit figures (PeopleCheck::units and overall) as a table, CSV or JSON: unit_code, unit,
 // enforcement, legal_review, auxiliary, certified, certified_percent, must_train, trained_by_deadline,
 // trained_percent, deadline, excellent, good, poor, ungraded, legal_qualification, financed_posts, findings.
-void WritePeopleUnits(std::ostream& out, const PeopleCheck& check, FindingsFormat format,
-                      Language language = Language::kZh);
+ZHIFA_EXPORT void WritePeopleUnits(std::ostream& out, const PeopleCheck& check, FindingsFormat format,
+                                   Language language = Language::kZh);
 // Writes the training ranking: rank, unit_code, unit, officers, completed, military, disciplined, examined,
 // passed, score.
-void WriteTrainingRanking(std::ostream& out, const TrainingRanking& ranking, FindingsFormat format,
-                          Language language = Language::kZh);
+ZHIFA_EXPORT void WriteTrainingRanking(std::ostream& out, const TrainingRanking& ranking, FindingsFormat format,
+                                       Language language = Language::kZh);
 
 }  // namespace zhifa
 

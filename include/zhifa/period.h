@@ -17,15 +17,16 @@
 
 #include "absl/status/statusor.h"
 #include "boost/date_time/gregorian/gregorian_types.hpp"
+#include "zhifa/export.h"
 
 namespace zhifa {
 
 enum class PeriodKind { kYear, kHalf, kQuarter, kMonth };
 
 // Months in a period of this kind: 12, 6, 3 or 1.
-int MonthsIn(PeriodKind kind);
+ZHIFA_EXPORT int MonthsIn(PeriodKind kind);
 
-class Period {
+class ZHIFA_EXPORT Period {
  public:
   // The years zhifa works with (as its dates: 1900-01-01 to 9998-12-31, see calendar.h).
   static constexpr int kMinYear = 1900;
@@ -54,7 +55,7 @@ class Period {
   std::string ToString() const;
 
   // Orders by start date, then by length (a year before its first half).
-  friend std::strong_ordering operator<=>(const Period& a, const Period& b);
+  friend ZHIFA_EXPORT std::strong_ordering operator<=>(const Period& a, const Period& b);
   friend bool operator==(const Period& a, const Period& b) = default;
 
  private:

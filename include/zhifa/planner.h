@@ -37,6 +37,7 @@
 #include "absl/status/statusor.h"
 #include "zhifa/counts.h"
 #include "zhifa/decimal.h"
+#include "zhifa/export.h"
 #include "zhifa/language.h"
 #include "zhifa/period.h"
 #include "zhifa/rules.h"
@@ -51,15 +52,15 @@ inline constexpr std::array<Action, kActionCount> kAllActions = {Action::kFile, 
                                                                  Action::kPenalizeMissed, Action::kFulfil};
 
 // "file", "close", "execute", "penalize_missed", "fulfil".
-std::string_view ActionName(Action action);
+ZHIFA_EXPORT std::string_view ActionName(Action action);
 // The English name, or the Chinese one ("立案", "办结", "执行", "处罚", "落实交办").
-std::optional<Action> ActionFromName(std::string_view name);
+ZHIFA_EXPORT std::optional<Action> ActionFromName(std::string_view name);
 
 // A number of each action, indexed by Action.
 using ActionCounts = std::array<int64_t, kActionCount>;
 
 // The actions a plan may use and what each costs.
-struct ActionOptions {
+struct ZHIFA_EXPORT ActionOptions {
   std::array<bool, kActionCount> allowed = {true, true, true, true, true};
   std::array<int64_t, kActionCount> cost = {1, 1, 1, 1, 1};  // each >= 1
   // The most `file` actions a plan may hold. Unset: the quota gap, max(0, should_file − filed): a plan files the
@@ -74,23 +75,23 @@ struct ActionOptions {
 // The counts after `actions`, applied in the order file, close, execute, penalize_missed, fulfil. kInvalidArgument
 // naming the action and how many the counts allow ("close × 11: the counts allow 10") when they do not allow
 // them; kInvalidArgument listing every broken rule when `counts` is invalid.
-absl::StatusOr<Counts> ApplyActions(const Counts& counts, const ActionCounts& actions);
+ZHIFA_EXPORT absl::StatusOr<Counts> ApplyActions(const Counts& counts, const ActionCounts& actions);
 
 // A change of one count: `closed=+10` (relative), `overdue=0` (absolute), `超期件数=-2`.
-struct CountChange {
+struct ZHIFA_EXPORT CountChange {
   Column column = Column::kFiled;
   bool relative = false;
   int64_t value = 0;
 };
 // Parses "column=value", "column=+n" or "column=-n" (English or Chinese column name). kInvalidArgument naming the
 // text and what was expected.
-absl::StatusOr<CountChange> ParseCountChange(std::string_view text);
+ZHIFA_EXPORT absl::StatusOr<CountChange> ParseCountChange(std::string_view text);
 // The counts after the changes, in order; kInvalidArgument naming the column when a result is below 0 or above
 // kMaxCount, or the result breaks a rule of Validate() (listing them all).
-absl::StatusOr<Counts> ApplyChanges(const Counts& counts, std::span<const CountChange> changes);
+ZHIFA_EXPORT absl::StatusOr<Counts> ApplyChanges(const Counts& counts, std::span<const CountChange> changes);
 
 // A scored unit beside the others of its period: what a rank target or a what-if is measured against.
-struct Standing {
+struct ZHIFA_EXPORT Standing {
   Decimal total;
   Category category = Category::kDepartment;
   bool self = false;  // the unit being planned (its own total is left out of the comparison)
@@ -98,15 +99,15 @@ struct Standing {
 
 // Rank of a total among `others` (entries with self = true are skipped): 1 + how many have a higher total, within
 // `category` when set (ties share a rank, as Rank() does).
-int RankAmong(Decimal total, std::span<const Standing> others, std::optional<Category> category);
+ZHIFA_EXPORT int RankAmong(Decimal total, std::span<const Standing> others, std::optional<Category> category);
 // The smallest total that gives rank <= `rank` among `others` (self skipped; within `category` when set): the
 // rank-th highest total of the others; nullopt when there are fewer than `rank` of them (any total gives that
 // rank). kInvalidArgument when rank < 1.
-absl::StatusOr<std::optional<Decimal>> TotalForRank(int rank, std::span<const Standing> others,
-                                                    std::optional<Category> category);
+ZHIFA_EXPORT absl::StatusOr<std::optional<Decimal>> TotalForRank(int rank, std::span<const Standing> others,
+                                                                 std::optional<Category> category);
 
 // The fewest-cost plan that lifts a unit's total to at least `target`.
-struct TargetPlan {
+struct ZHIFA_EXPORT TargetPlan {
   Decimal target;
   bool reachable = false;
   // The plan: the cheapest that reaches the target; when it is unreachable, the cheapest that reaches max_total.
@@ -131,12 +132,13 @@ struct TargetPlan {
 // counts, unit and period (score_options as Score() takes them); kInvalidArgument when a cost is below 1 or a
 // max_file below 0; kResourceExhausted when the search would need more than 2 × 10^7 evaluations (it stops
 // rather than answer without proof).
-absl::StatusOr<TargetPlan> PlanForTotal(const RuleSet& rules, const Unit& unit, const Period& period,
-                                        const Counts& counts, Decimal target, const ActionOptions& options = {},
-                                        const ScoreOptions& score_options = {});
+ZHIFA_EXPORT absl::StatusOr<TargetPlan> PlanForTotal(const RuleSet& rules, const Unit& unit, const Period& period,
+                                                     const Counts& counts, Decimal target,
+                                                     const ActionOptions& options = {},
+                                                     const ScoreOptions& score_options = {});
 
 // What one more of an action is worth now.
-struct Marginal {
+struct ZHIFA_EXPORT Marginal {
   Action action = Action::kClose;
   bool available = false;  // allowed and possible on these counts
   std::string why_not;     // when not available: "not allowed", "no open case (closed = filed = 12)", ...
@@ -146,9 +148,10 @@ struct Marginal {
 };
 // One entry per action, the available ones first, by gain per unit of cost (highest first), then the others.
 // Errors as Score().
-absl::StatusOr<std::vector<Marginal>> Marginals(const RuleSet& rules, const Unit& unit, const Period& period,
-                                                const Counts& counts, const ActionOptions& options = {},
-                                                const ScoreOptions& score_options = {});
+ZHIFA_EXPORT absl::StatusOr<std::vector<Marginal>> Marginals(const RuleSet& rules, const Unit& unit,
+                                                             const Period& period, const Counts& counts,
+                                                             const ActionOptions& options = {},
+                                                             const ScoreOptions& score_options = {});
 
 }  // namespace zhifa
 

@@ -26,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "zhifa/csv.h"
 #include "zhifa/explain.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/rules.h"
 #include "zhifa/score.h"
@@ -33,7 +34,7 @@
 
 namespace zhifa {
 
-struct ScoredTableOptions {
+struct ZHIFA_EXPORT ScoredTableOptions {
   // Score every row with this one rule set, whatever its period (scoring earlier years under later rules on
   // purpose); rows outside its effective dates are marked (ruleset_outside_dates). nullptr: the book selects.
   // Must outlive the table.
@@ -43,7 +44,7 @@ struct ScoredTableOptions {
   bool roll_up = false;
 };
 
-class ScoredTable {
+class ZHIFA_EXPORT ScoredTable {
  public:
   // `book` and `registry` (and options.all_periods) must outlive the table.
   ScoredTable(const RuleBook& book, const Registry& registry, ScoredTableOptions options = {});
@@ -141,9 +142,9 @@ class ScoredTable {
 };
 
 // All errors of a row as one line: "column closed: 7 is more than filed (5); column unit: ...".
-std::string JoinErrors(const std::vector<RowError>& errors);
+ZHIFA_EXPORT std::string JoinErrors(const std::vector<RowError>& errors);
 
-struct ScoreOutputOptions {
+struct ZHIFA_EXPORT ScoreOutputOptions {
   // CSV: an `error` column (with --keep-going: bad rows are in the output with their error).
   bool error_column = false;
   // CSV and JSON: a `ruleset_outside_dates` column (1 on rows scored by a set not in force on their period).
@@ -161,28 +162,29 @@ struct ScoreOutputOptions {
 // period, <key>_rate and <key>_points per indicator, total, rank, category_rank, ruleset, ruleset_digest,
 // not_applicable, findings, then ruleset_outside_dates and error when asked for. `names` gives each indicator
 // key's Chinese name (立案率) for Chinese headers (立案率(%), 立案率得分).
-std::vector<std::string> ScoreColumns(const std::vector<std::string>& keys, const std::vector<std::string>& names,
-                                      const ScoreOutputOptions& options);
+ZHIFA_EXPORT std::vector<std::string> ScoreColumns(const std::vector<std::string>& keys,
+                                                   const std::vector<std::string>& names,
+                                                   const ScoreOutputOptions& options);
 
 // CSV with the columns of ScoreColumns(). Rates are percentages with rate_decimals places, empty when not
 // applicable; points have points_decimals places; ruleset_digest is the first 12 hex digits of the rule set's
 // SHA-256; not_applicable lists the keys of indicators with a zero denominator (scored full points), joined
 // with |; findings the remarks' rule ids (zero_activity). Bad rows keep their unit and period as written and
 // leave the scores empty.
-void WriteCsv(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
+ZHIFA_EXPORT void WriteCsv(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
 
 // A JSON array with one object per row: ToJsonValue(card) plus "row" (keys in Chinese with chinese_headers);
 // bad rows {"row", "unit", "period", "error"}.
-void WriteJson(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
+ZHIFA_EXPORT void WriteJson(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
 
 // An aligned table for a terminal, CJK-width aware, sorted by period and rank, that fits 100 columns: points
 // under two-line headers (立案率 / 得分), an asterisk on points of an indicator that did not apply (zero
 // denominator: full points), a "!" on the total of a unit with no activity at all, a legend under the table,
 // and bad rows last with their error. The period is a title line when every row has the same one.
-void WriteTable(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
+ZHIFA_EXPORT void WriteTable(std::ostream& out, const ScoredTable& table, const ScoreOutputOptions& options);
 
 // Terminal columns a UTF-8 string takes (East Asian wide and full-width characters count 2).
-int DisplayWidth(std::string_view text);
+ZHIFA_EXPORT int DisplayWidth(std::string_view text);
 
 }  // namespace zhifa
 

@@ -24,6 +24,7 @@
 #include "boost/date_time/gregorian/gregorian_types.hpp"
 #include "zhifa/counts.h"
 #include "zhifa/decimal.h"
+#include "zhifa/export.h"
 #include "zhifa/period.h"
 
 namespace zhifa {
@@ -41,27 +42,27 @@ enum class ZeroDenominator {
   kExclude,  // dropped; the total is rescaled to `total` over the remaining weights
 };
 
-std::string_view ModeName(Mode mode);
-std::string_view ZeroDenominatorName(ZeroDenominator policy);
+ZHIFA_EXPORT std::string_view ModeName(Mode mode);
+ZHIFA_EXPORT std::string_view ZeroDenominatorName(ZeroDenominator policy);
 
 // Rule parameters (weights, points, caps, floors, rates) are exact decimals with this scale.
 inline constexpr int kParamScale = 4;
 // And at most this in magnitude.
 inline constexpr int64_t kMaxParam = 1000000;
 
-struct Band {
+struct ZHIFA_EXPORT Band {
   Decimal min_rate;  // a fraction: 0.95 means 95 %
   Decimal points;
 };
 
-struct DeductionRule {
+struct ZHIFA_EXPORT DeductionRule {
   Column count;    // the count column multiplied
   Decimal points;  // per counted case, >= 0
   std::string clause;
   std::optional<Decimal> max;  // the deduction never exceeds this
 };
 
-struct Indicator {
+struct ZHIFA_EXPORT Indicator {
   std::string key;      // [a-z0-9_]+, e.g. "closure"
   std::string name;     // 办结率
   std::string name_en;  // closure rate
@@ -77,7 +78,7 @@ struct Indicator {
   std::vector<DeductionRule> deductions;
 };
 
-class RuleSet {
+class ZHIFA_EXPORT RuleSet {
  public:
   // Parses and validates a rule set. `source` names the document in errors (a file path, or "<string>").
   // Returns kInvalidArgument "source:line: key: what" for: TOML syntax errors; missing, unknown or mistyped
@@ -135,7 +136,7 @@ class RuleSet {
 };
 
 // Several rule sets, one in force on any date they cover.
-class RuleBook {
+class ZHIFA_EXPORT RuleBook {
  public:
   // Sorts the sets by effective_from. Returns kInvalidArgument when two sets have one id and different rules
   // (different digests: an edited copy must not pass for the official set), naming both sets when two overlap, when a

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "zhifa/counts.h"
 #include "zhifa/decimal.h"
+#include "zhifa/export.h"
 #include "zhifa/findings.h"
 #include "zhifa/period.h"
 #include "zhifa/rules.h"
@@ -34,7 +35,7 @@
 namespace zhifa {
 
 // One deduction as applied: count × points_per_case, capped at the rule's max.
-struct AppliedDeduction {
+struct ZHIFA_EXPORT AppliedDeduction {
   Column column;
   int64_t count = 0;
   Decimal points_per_case;
@@ -48,7 +49,7 @@ struct AppliedDeduction {
   std::string AmountString() const;
 };
 
-struct IndicatorScore {
+struct ZHIFA_EXPORT IndicatorScore {
   std::string key;
   std::string name;
   std::string name_en;
@@ -76,7 +77,7 @@ struct IndicatorScore {
   Decimal BaseRounded(int decimals, Rounding rounding) const;
 };
 
-struct Scorecard {
+struct ZHIFA_EXPORT Scorecard {
   std::string unit_code;  // the scored unit (a sub-unit's parent)
   std::string unit_name;  // as printed in the plan
   Category category = Category::kDepartment;
@@ -102,7 +103,7 @@ struct Scorecard {
   const IndicatorScore* Find(std::string_view key) const;
 };
 
-struct ScoreOptions {
+struct ZHIFA_EXPORT ScoreOptions {
   // Score with the rule set even when it is not in force on the period's start (scoring 2019 under the 2021
   // rules on purpose). The scorecard is then marked ruleset_outside_dates.
   bool any_period = false;
@@ -112,22 +113,22 @@ struct ScoreOptions {
 // closed: 7 is more than filed (5); ...") when Validate(counts) is not empty; kInvalidArgument when `unit` is a
 // sub-unit (score the registry's ScoredAs(unit), or use the overload below, which does); kOutOfRange when the
 // rule set is not in force on the period's start and options.any_period is not set.
-absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period, const Counts& counts,
-                                const ScoreOptions& options = {});
+ZHIFA_EXPORT absl::StatusOr<Scorecard> Score(const RuleSet& rules, const Unit& unit, const Period& period,
+                                             const Counts& counts, const ScoreOptions& options = {});
 
 // Scores `unit` (a code, name or alias; a sub-unit is scored as its parent) under the set of `book` in force on
 // the period's start. kNotFound for an unknown unit, kOutOfRange when no set of the book covers the period,
 // and the errors of Score above.
-absl::StatusOr<Scorecard> Score(const RuleBook& book, const Registry& registry, std::string_view unit,
-                                const Period& period, const Counts& counts);
+ZHIFA_EXPORT absl::StatusOr<Scorecard> Score(const RuleBook& book, const Registry& registry, std::string_view unit,
+                                             const Period& period, const Counts& counts);
 
 // The `zero_activity` finding (A2) when the counts show no activity: nothing filed, no suit and no judgment,
 // so each rate with a zero denominator earns full points though the unit did nothing; nullopt otherwise.
-std::optional<Finding> ZeroActivityFinding(const Counts& counts);
+ZHIFA_EXPORT std::optional<Finding> ZeroActivityFinding(const Counts& counts);
 
 // Ranks by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4). `rank` is over
 // all scorecards of the same period; `category_rank` over those of the same period and category.
-void Rank(std::span<Scorecard> cards);
+ZHIFA_EXPORT void Rank(std::span<Scorecard> cards);
 
 }  // namespace zhifa
 

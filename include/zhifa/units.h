@@ -22,6 +22,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "zhifa/export.h"
 
 namespace zhifa {
 namespace internal {
@@ -32,12 +33,12 @@ struct RegistryLoader;
 enum class Category { kTownship, kDepartment, kVertical };
 
 // "township" | "department" | "vertical".
-std::string_view CategoryKey(Category category);
+ZHIFA_EXPORT std::string_view CategoryKey(Category category);
 // 乡镇街道 | 县政府部门 | 垂管单位.
-std::string_view CategoryName(Category category);
-std::optional<Category> CategoryFromKey(std::string_view key);
+ZHIFA_EXPORT std::string_view CategoryName(Category category);
+ZHIFA_EXPORT std::optional<Category> CategoryFromKey(std::string_view key);
 
-struct Unit {
+struct ZHIFA_EXPORT Unit {
   std::string code;           // stable ASCII code, e.g. "market_regulation"
   std::string name;           // as printed in the plan, e.g. "市场监管局"
   std::string official_name;  // full name without the county prefix, e.g. "市场监督管理局"
@@ -51,13 +52,13 @@ struct Unit {
 };
 
 // 3.2.4: a key department and the townships it guides (unit codes).
-struct Guidance {
+struct ZHIFA_EXPORT Guidance {
   std::string department;
   std::vector<std::string> townships;
 };
 
 // 附件1: one member of the leading group.
-struct LeadingGroupMember {
+struct ZHIFA_EXPORT LeadingGroupMember {
   std::string role;  // 组长, 第一副组长, 副组长, 成员
   std::string name;
   std::string post;
@@ -65,13 +66,13 @@ struct LeadingGroupMember {
 };
 
 // 附件1 and 五(一): the leading group and its office.
-struct LeadingGroup {
+struct ZHIFA_EXPORT LeadingGroup {
   std::vector<LeadingGroupMember> members;
   std::string office_unit;      // code of the unit that hosts the office (司法局)
   std::string office_director;  // 刘智兴
 };
 
-class Registry {
+class ZHIFA_EXPORT Registry {
  public:
   // Parses a registry TOML document (schema in data/units/zhenping-2021.toml). `source` names the document in
   // errors. Returns kInvalidArgument naming source, line and key for a syntax error, a missing or mistyped
