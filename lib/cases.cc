@@ -143,9 +143,10 @@ class CasesHandler : public internal::TableHandler {
                                       IntField{CaseColumn::kExtensionDays, &c.extension_days, false}}) {
       std::string_view cell = Cell(column);
       if (cell.empty()) continue;
-      std::optional<int64_t> v = numbers_.Get(r, Index(column), cell, [money](std::string_view t) {
+      const bool yuan = money;  // a structured binding cannot be captured before C++20 in clang 14
+      std::optional<int64_t> v = numbers_.Get(r, Index(column), cell, [yuan](std::string_view t) {
         std::string why;
-        return money ? internal::ParseYuan(t, &why) : internal::ParseWhole(t, &why);
+        return yuan ? internal::ParseYuan(t, &why) : internal::ParseWhole(t, &why);
       });
       if (v && *v >= 0 && *v <= (money ? int64_t{1} << 50 : 36500)) {
         *out = *v;

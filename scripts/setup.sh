@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config clang libclang-rt-14-dev
   libabsl-dev libboost-date-time-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel pybind11-dev python3-pybind11

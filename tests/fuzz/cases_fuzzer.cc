@@ -9,12 +9,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   {
     std::istringstream in(text);
-    int64_t expected = 0;
+    int64_t last_line = 0;
     zhifa::CaseAggregator agg(zhifa::Registry::Builtin(), zhifa::CaseSettings::Builtin(), {});
     absl::Status s = zhifa::ReadCasesCsv(in, zhifa::Registry::Builtin(), {}, [&](zhifa::CaseRecord&& c) {
-      if (c.row != ++expected) __builtin_trap();  // a row was lost
+      if (c.row <= last_line) __builtin_trap();  // every row has its own, later line
+      last_line = c.row;
       (void)zhifa::CheckCase(c, zhifa::CaseSettings::Builtin());
-      if (c.ok()) agg.Add(c);
+      (void)agg.Add(c);
     });
     (void)s;
     (void)agg.Finish(zhifa::QuotaSource::History());
