@@ -83,6 +83,12 @@ std::string NormalizeCell(std::string_view cell) {
   size_t b = 0, e = out.size();
   while (b < e && IsSpace(out[b])) ++b;
   while (e > b && IsSpace(out[e - 1])) --e;
+  // The apostrophe that AppendCsvField writes before a formula-like text ('=HYPERLINK(...), '@示例) is not
+  // part of the value: zhifa reads its own CSV back as it was written.
+  if (e - b >= 2 && out[b] == '\'' && IsFormulaLead(std::string_view(out).substr(b + 1, e - b - 1))) {
+    ++b;
+    while (b < e && IsSpace(out[b])) ++b;
+  }
   return out.substr(b, e - b);
 }
 

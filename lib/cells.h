@@ -21,6 +21,7 @@ namespace zhifa::internal {
 inline bool NeedsNormalizing(std::string_view s) {
   if (s.empty()) return false;
   const char f = s.front(), b = s.back();
+  if (f == '\'') return true;  // perhaps the apostrophe before a formula-like text (AppendCsvField)
   if (f == ' ' || b == ' ' || f == '\t' || b == '\t' || f == '\r' || b == '\r' || f == '\n' || b == '\n') return true;
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);

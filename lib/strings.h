@@ -93,10 +93,17 @@ inline bool IsSignedNumber(std::string_view s) {
   }
   return digit;
 }
+// Whether a spreadsheet would run `s` as a formula, or `s` is such a text already neutralized (apostrophes
+// before it): then AppendCsvField adds one apostrophe more, and zhifa's readers take one away (NormalizeCell),
+// so that every text round-trips.
+inline bool IsFormulaLead(std::string_view s) {
+  const size_t i = s.find_first_not_of('\'');
+  if (i == std::string_view::npos) return false;
+  const char c = s[i];
+  return (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') && !IsSignedNumber(s.substr(i));
+}
 inline void AppendCsvField(std::string& out, std::string_view field) {
-  const bool formula = !field.empty() && !IsSignedNumber(field) &&
-                       (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' || field[0] == '\t' ||
-                        field[0] == '\r');
+  const bool formula = IsFormulaLead(field) && !IsSignedNumber(field);
   const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos;
   if (quote) out += '"';
   if (formula) out += '\'';
