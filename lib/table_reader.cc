@@ -1,6 +1,8 @@
 #include "lib/table_reader.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 
 #include "absl/container/flat_hash_map.h"
 #include "lib/strings.h"
@@ -168,22 +170,28 @@ constexpr ColumnSpec kSubmissions[] = {
     {"submitted_on", "报送日期", "报送时间|提交日期", true, CellKind::kDate},
 };
 
-// Every accepted header of a spec table, as HeaderKey() writes it -> the spec's index.
+// Every accepted header of a spec table, as HeaderKey() writes it -> the spec's index. Built once per table, under
+// a lock: readers on many threads share the cache (each map is its own allocation, so a reference to it stays
+// valid while others are added).
 const absl::flat_hash_map<std::string, size_t>& KeysOf(std::span<const ColumnSpec> specs) {
-  static auto* cache = new absl::flat_hash_map<const ColumnSpec*, absl::flat_hash_map<std::string, size_t>>();
-  auto [it, inserted] = cache->try_emplace(specs.data());
-  if (inserted) {
+  using Keys = absl::flat_hash_map<std::string, size_t>;
+  static std::mutex mu;
+  static auto* cache = new absl::flat_hash_map<const ColumnSpec*, std::unique_ptr<Keys>>();
+  std::lock_guard<std::mutex> lock(mu);
+  std::unique_ptr<Keys>& keys = (*cache)[specs.data()];
+  if (keys == nullptr) {
+    keys = std::make_unique<Keys>();
     for (size_t s = 0; s < specs.size(); ++s) {
-      it->second.emplace(HeaderKey(specs[s].name), s);
-      it->second.emplace(HeaderKey(specs[s].name_zh), s);
+      keys->emplace(HeaderKey(specs[s].name), s);
+      keys->emplace(HeaderKey(specs[s].name_zh), s);
       for (std::string_view rest = specs[s].aliases; !rest.empty();) {
         const size_t bar = rest.find('|');
-        it->second.emplace(HeaderKey(rest.substr(0, bar)), s);
+        keys->emplace(HeaderKey(rest.substr(0, bar)), s);
         rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
       }
     }
   }
-  return it->second;
+  return *keys;
 }
 
 // (A full-width space alone is blank.)

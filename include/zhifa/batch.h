@@ -24,6 +24,10 @@
 //   std::vector<uint8_t> status(rows);
 //   zhifa::BatchOutput out{.totals = totals, .status = status};
 //   absl::Status s = scorer->Score(in, out);  // totals[i] == 9201 means 92.01
+//
+// Thread-safety: BatchScorer is immutable once created: one scorer may score from many threads at once (each call
+// with its own outputs), and Score() itself splits rows over threads. BatchInput, BatchOutput and ColumnSpan are
+// plain views, used by one call at a time. RankByGroup is reentrant.
 #ifndef ZHIFA_BATCH_H_
 #define ZHIFA_BATCH_H_
 

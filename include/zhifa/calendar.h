@@ -17,6 +17,10 @@
 //   *work.IsWorkingDay(boost::gregorian::date(2021, 4, 25));     // true: a Sunday worked (调休)
 //   work.IsWorkingDay(boost::gregorian::date(2030, 1, 1));       // kOutOfRange: no holiday data for 2030
 //   absl::StatusOr<std::string> ics = plan.ToIcs(2021, work);
+//
+// Thread-safety: WorkCalendar and Plan are immutable once made: their const methods may be called from any number
+// of threads at once; Builtin() is safe to call from any thread (built once). ParseDate and FormatDate are
+// reentrant. The structs (Milestone, Phase, ...) are plain values.
 #ifndef ZHIFA_CALENDAR_H_
 #define ZHIFA_CALENDAR_H_
 

@@ -18,6 +18,11 @@
 //   absl::Status s = zhifa::ReadCasesCsvFile("cases.csv", zhifa::Registry::Builtin(), {},
 //                                            [&](zhifa::CaseRecord&& c) { agg.Add(c); });
 //   std::vector<zhifa::AggregatedRow> rows = agg.Finish(zhifa::QuotaSource::History());
+//
+// Thread-safety: CaseSettings and QuotaSource are immutable once made: their const methods may be called from any
+// number of threads at once; CaseAggregator is not: one aggregator is used by one thread at a time (give each
+// thread its own and Merge() them). The readers and CheckCase are reentrant: many threads may read files and check
+// cases at once, sharing a registry and settings.
 #ifndef ZHIFA_CASES_H_
 #define ZHIFA_CASES_H_
 

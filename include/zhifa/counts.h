@@ -11,6 +11,8 @@
 //   for (const zhifa::CountError& e : zhifa::Validate(c)) {
 //     // e.column == Column::kClosed, e.message == "7 is more than filed (5)", ...
 //   }
+//
+// Thread-safety: Counts is a plain value; Validate, IsValid and ValidRows are reentrant.
 #ifndef ZHIFA_COUNTS_H_
 #define ZHIFA_COUNTS_H_
 

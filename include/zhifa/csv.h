@@ -20,6 +20,10 @@
 //   std::ifstream in("counts.csv", std::ios::binary);
 //   absl::Status s = zhifa::ReadCountsCsv(in, zhifa::Registry::Builtin(), {.source = "counts.csv"},
 //       [](zhifa::CountsRow&& row) { /* row.unit, row.period, row.counts, row.errors */ });
+//
+// Thread-safety: The readers are reentrant: many threads may read at once, sharing a Registry (the header tables
+// they use are built once, under a lock). CsvOptions, CountsRow and ColumnarTable are plain values used by one
+// thread at a time.
 #ifndef ZHIFA_CSV_H_
 #define ZHIFA_CSV_H_
 

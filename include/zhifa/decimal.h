@@ -8,6 +8,8 @@
 //   zhifa::Ratio rate{715, 793};
 //   rate.Percent(2, zhifa::Rounding::kHalfUp)->ToString();  // "90.16"
 //   zhifa::Decimal::Parse("0.575", 4)->ToString();           // "0.575"
+//
+// Thread-safety: Decimal and Ratio are plain values; every function is reentrant.
 #ifndef ZHIFA_DECIMAL_H_
 #define ZHIFA_DECIMAL_H_
 

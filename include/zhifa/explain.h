@@ -7,6 +7,8 @@
 // Example:
 //   std::cout << zhifa::Explain(card, zhifa::Language::kZh);
 //   std::string json = zhifa::ToJson(card, /*with_explanation=*/true);
+//
+// Thread-safety: Explain, ToJson and ToJsonValue are reentrant.
 #ifndef ZHIFA_EXPLAIN_H_
 #define ZHIFA_EXPLAIN_H_
 

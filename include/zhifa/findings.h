@@ -8,6 +8,9 @@
 // Example:
 //   std::vector<zhifa::Finding> found = zhifa::CheckCase(record, zhifa::CaseSettings::Builtin());
 //   zhifa::WriteFindings(std::cout, found, {.format = zhifa::FindingsFormat::kCsv, .id_column = "case_id"});
+//
+// Thread-safety: Finding is a plain value and WriteFindings reentrant (on distinct streams); a FindingsCsvWriter is
+// used by one thread at a time.
 #ifndef ZHIFA_FINDINGS_H_
 #define ZHIFA_FINDINGS_H_
 

@@ -10,6 +10,9 @@
 //   std::vector<zhifa::JointRequest> requests;   // ReadJointRequestsCsvFile
 //   std::vector<zhifa::JointResponse> responses; // ReadJointResponsesCsvFile
 //   std::vector<zhifa::Finding> f = zhifa::CheckJoint(requests, responses, nullptr);
+//
+// Thread-safety: DistanceTable are immutable once made: their const methods may be called from any number of
+// threads at once; the readers and CheckJoint are reentrant.
 #ifndef ZHIFA_JOINT_H_
 #define ZHIFA_JOINT_H_
 

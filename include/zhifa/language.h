@@ -5,6 +5,8 @@
 //
 // Example:
 //   std::optional<zhifa::Language> lang = zhifa::LanguageFromName("en");  // Language::kEn
+//
+// Thread-safety: Reentrant.
 #ifndef ZHIFA_LANGUAGE_H_
 #define ZHIFA_LANGUAGE_H_
 

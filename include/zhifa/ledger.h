@@ -14,6 +14,9 @@
 //   zhifa::LedgerCheck check = zhifa::CheckLedger(problems, submissions, zhifa::Date(2021, 5, 10),
 //                                                  zhifa::LedgerSettings::Builtin());
 //   for (const zhifa::Finding& f : check.findings) std::cout << f.rule << " " << f.message << "\n";
+//
+// Thread-safety: LedgerSettings are immutable once made: their const methods may be called from any number of
+// threads at once; the readers, CheckLedger, LedgerOn and the writers are reentrant.
 #ifndef ZHIFA_LEDGER_H_
 #define ZHIFA_LEDGER_H_
 

@@ -9,6 +9,8 @@
 // Example:
 //   std::vector<zhifa::TownshipChecklist> rows;   // ReadTownshipsCsvFile
 //   for (const zhifa::Finding& f : zhifa::CheckTownships(rows)) std::cout << f.unit << " " << f.rule << "\n";
+//
+// Thread-safety: The reader and CheckTownships are reentrant.
 #ifndef ZHIFA_ORGANIZATION_H_
 #define ZHIFA_ORGANIZATION_H_
 

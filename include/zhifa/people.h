@@ -19,6 +19,9 @@
 //   absl::StatusOr<zhifa::PeopleCheck> c = zhifa::CheckOfficers(reg, zhifa::Date(2021, 5, 10),
 //                                                                zhifa::PeopleSettings::Builtin());
 //   std::vector<zhifa::Finding> more = zhifa::CheckCaseOfficers(cases, reg, zhifa::PeopleSettings::Builtin());
+//
+// Thread-safety: PeopleSettings and OfficerRegister are immutable once made: their const methods may be called from
+// any number of threads at once; the readers, CheckOfficers, CheckCaseOfficers and the writers are reentrant.
 #ifndef ZHIFA_PEOPLE_H_
 #define ZHIFA_PEOPLE_H_
 

@@ -8,6 +8,8 @@
 //   p->start();     // 2021-Apr-01
 //   p->end();       // 2021-Jun-30 (inclusive)
 //   p->ToString();  // "2021-Q2"
+//
+// Thread-safety: Period is a plain value; Parse and ToString are reentrant.
 #ifndef ZHIFA_PERIOD_H_
 #define ZHIFA_PERIOD_H_
 

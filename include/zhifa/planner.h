@@ -23,6 +23,8 @@
 //                                                                zhifa::Decimal(90, 0), actions);
 //   plan->reachable;                                        // false: plan->max_total is the best there is
 //   plan->Sentence(zhifa::Language::kZh);                   // "办结 2 件未结案件，…：总分 70.60 → 86.00"
+//
+// Thread-safety: Every function is reentrant: many threads may plan at once with shared rule sets and registries.
 #ifndef ZHIFA_PLANNER_H_
 #define ZHIFA_PLANNER_H_
 

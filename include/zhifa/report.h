@@ -13,6 +13,9 @@
 //                                             [&](zhifa::CountsRow&& row) { table.Add(std::move(row)); });
 //   table.Finish();
 //   zhifa::WriteCsv(std::cout, table, /*error_column=*/false);
+//
+// Thread-safety: A ScoredTable is used by one thread at a time (it scores its rows in batches over threads itself);
+// the writers are reentrant on distinct streams.
 #ifndef ZHIFA_REPORT_H_
 #define ZHIFA_REPORT_H_
 

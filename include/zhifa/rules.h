@@ -11,6 +11,9 @@
 //   rules.indicators()[1].deductions[0].points;  // 2 points per overdue case (A2.2)
 //   rules.digest();                              // "sha256:..."
 //   absl::StatusOr<zhifa::RuleSet> mine = zhifa::RuleSet::FromFile("my-rules.toml");
+//
+// Thread-safety: RuleSet and RuleBook are immutable once made: their const methods may be called from any number of
+// threads at once; Builtin() is safe to call from any thread (built once).
 #ifndef ZHIFA_RULES_H_
 #define ZHIFA_RULES_H_
 

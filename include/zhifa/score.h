@@ -14,6 +14,8 @@
 //   card->total.ToString();           // "87.42"
 //   card->indicators[1].points;       // 办结率 points after deductions
 //   zhifa::Rank(cards);               // fills rank and category_rank
+//
+// Thread-safety: Score and Rank are reentrant (Rank on distinct vectors); Scorecard is a plain value.
 #ifndef ZHIFA_SCORE_H_
 #define ZHIFA_SCORE_H_
 

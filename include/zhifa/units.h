@@ -11,6 +11,9 @@
 //   absl::StatusOr<const zhifa::Unit*> u = r.Resolve("县市场监督管理局");
 //   (*u)->code;                     // "market_regulation"
 //   r.ScoredAs(**r.Resolve("交警大队")).name;  // "公安局"
+//
+// Thread-safety: Registry are immutable once made: their const methods may be called from any number of threads at
+// once (Resolve and Suggest included); Builtin() is safe to call from any thread (built once).
 #ifndef ZHIFA_UNITS_H_
 #define ZHIFA_UNITS_H_
 
