@@ -9,7 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "zhifa/zhifa.h"
+#include "zhifa/batch.h"
+#include "zhifa/cases.h"
+#include "zhifa/explain.h"
+#include "zhifa/findings.h"
+#include "zhifa/rules.h"
+#include "zhifa/score.h"
+#include "zhifa/units.h"
+#include "zhifa/version.h"
 
 struct zhifa_rules {
   std::shared_ptr<const zhifa::RuleSet> rules;  // owned, or aliasing a built-in set
