@@ -375,7 +375,8 @@ void ScoreSlow(const internal::BatchPlan& plan, const Counts& counts, size_t i, 
     return;
   }
   static const Unit kNoUnit;
-  Scorecard card = *Score(plan.rules, kNoUnit, Period::Year(2021), counts);
+  // Any period: the batch scores counts, not periods (the caller checks the rule set is in force for its rows).
+  Scorecard card = *Score(plan.rules, kNoUnit, Period::Year(2021), counts, ScoreOptions{.any_period = true});
   for (size_t j = 0; j < k; ++j) {
     const IndicatorScore& s = card.indicators[j];
     sink.Point(j, i, s.excluded ? kNoValue : s.points.units());

@@ -83,13 +83,17 @@ std::string NormalizeCell(std::string_view cell) {
   size_t b = 0, e = out.size();
   while (b < e && IsSpace(out[b])) ++b;
   while (e > b && IsSpace(out[e - 1])) --e;
+  return out.substr(b, e - b);
+}
+
+std::string ReadCell(std::string_view raw) {
+  std::string cell = NormalizeCell(raw);
   // The apostrophe that AppendCsvField writes before a formula-like text ('=HYPERLINK(...), '@示例) is not
   // part of the value: zhifa reads its own CSV back as it was written.
-  if (e - b >= 2 && out[b] == '\'' && IsFormulaLead(std::string_view(out).substr(b + 1, e - b - 1))) {
-    ++b;
-    while (b < e && IsSpace(out[b])) ++b;
+  if (cell.size() >= 2 && cell[0] == '\'' && IsFormulaLead(std::string_view(cell).substr(1))) {
+    return NormalizeCell(std::string_view(cell).substr(1));
   }
-  return out.substr(b, e - b);
+  return cell;
 }
 
 std::string_view CleanCell(std::string_view cell, std::string& scratch) {

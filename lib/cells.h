@@ -38,6 +38,11 @@ inline bool NeedsNormalizing(std::string_view s) {
 // ideographic space (U+3000) and no-break space (U+00A0) into spaces, and white space trimmed at both ends.
 std::string NormalizeCell(std::string_view cell);
 
+// A cell of a table as every reader takes it: NormalizeCell, then the apostrophe that AppendCsvField puts before
+// a formula-like text taken away ('=x -> =x, ''=x -> '=x). Once per cell read from a file or a frame; values
+// already read (stored, canonical) go through NormalizeCell only, which keeps apostrophes.
+std::string ReadCell(std::string_view raw);
+
 // A cell as `view`, normalized only when needed: `scratch` holds the normalized text when it is.
 std::string_view CleanCell(std::string_view cell, std::string& scratch);
 

@@ -117,11 +117,22 @@ class Decoder {
     if (mode_ == Encoding::kUtf8) {
       bool incomplete = false;
       used = ValidUtf8Prefix(data, &incomplete);
-      if (used < data.size() && (!incomplete || at_end)) return NotUtf8(data, used);
+      // A character cut short at the very end stays pending: Finish() reports it.
+      if (used < data.size() && !incomplete) return NotUtf8(data, used);
       out.append(data.substr(0, used));
     } else {
       if (detected_) {
-        if (absl::Status s = CheckNoUtf8Line(data); !s.ok()) return s;
+        // Whole lines only, so that each is checked whole (the last one at the end of the input); a line
+        // longer than kMaxUndecided is converted in parts, unchecked.
+        if (!at_end) {
+          const size_t end = data.rfind('\n');
+          if (end != std::string_view::npos) {
+            data = data.substr(0, end + 1);
+          } else if (data.size() < kMaxUndecided) {
+            return absl::OkStatus();
+          }
+        }
+        if (absl::Status s = CheckNoUtf8Line(data, at_end); !s.ok()) return s;
       }
       absl::StatusOr<size_t> n = Convert(data, out);
       if (!n.ok()) return n.status();
@@ -147,7 +158,8 @@ class Decoder {
     size_t valid = ValidUtf8Prefix(data, &incomplete);
     int characters = 0;
     for (size_t k = 0; k < valid; ++k) characters += (static_cast<unsigned char>(data[k]) & 0xC0) == 0xC0;
-    const bool all_valid = valid == data.size() || (incomplete && !at_end);
+    // A character cut short at the end is no evidence against UTF-8: Finish() reports it as such.
+    const bool all_valid = valid == data.size() || incomplete;
     if (characters >= kUtf8Evidence || (all_valid && (at_end || data.size() >= kMaxUndecided))) {
       mode_ = Encoding::kUtf8;  // a byte that is not UTF-8 further on is reported by NotUtf8
       detected_ = true;
@@ -174,11 +186,14 @@ class Decoder {
 
   // A file read as GB18030 by detection: each complete line of `data` whose non-ASCII bytes are long, valid
   // UTF-8 is an error (decoded as GB18030 it would be garbled text such as 娑呴槼琛楅亾).
-  absl::Status CheckNoUtf8Line(std::string_view data) const {
+  absl::Status CheckNoUtf8Line(std::string_view data, bool with_last) const {
     size_t start = 0;
     while (start < data.size()) {
       size_t end = data.find('\n', start);
-      if (end == std::string_view::npos) break;
+      if (end == std::string_view::npos) {
+        if (!with_last) break;
+        end = data.size();
+      }
       std::string_view line = data.substr(start, end - start);
       int three_byte = 0;
       bool utf8 = true;
@@ -391,6 +406,28 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
     }
     return collector.status();
   };
+  // Parses decoded text and bounds the row being read: bytes since the last complete row, counted per chunk
+  // (libcsv holds an unfinished row in memory).
+  auto parse_checked = [&](std::string_view t) -> absl::Status {
+    const int64_t records_before = collector.records();
+    if (absl::Status s = parse(t); !s.ok()) return s;
+    if (collector.records() == records_before) {
+      row_bytes += t.size();
+    } else {  // a row ended in this chunk: the next one began after (about) its last line end
+      const size_t last = t.rfind('\n');
+      row_bytes = last == std::string_view::npos ? 0 : t.size() - last - 1;
+    }
+    if (row_bytes > options.max_row_bytes) {
+      return absl::InvalidArgumentError(internal::Cat(
+          options.source, ": ",
+          collector.records() == 0 ? std::string("the first row")
+                                   : internal::Cat("the row after line ", collector.records()),
+          " is longer than ", options.max_row_bytes,
+          " bytes, the most a row may have (an unclosed quote, or a file that is not CSV?); --max-row-bytes raises "
+          "the limit"));
+    }
+    return absl::OkStatus();
+  };
   while (in) {
     in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
     std::streamsize got = in.gcount();
@@ -405,19 +442,7 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
       if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);  // byte-order mark (also GB18030's, decoded)
       at_start = false;
     }
-    const int64_t records_before = collector.records();
-    if (absl::Status s = parse(t); !s.ok()) return s;
-    // Bytes since the last complete row, counted per chunk: libcsv holds an unfinished row in memory.
-    row_bytes = collector.records() == records_before ? row_bytes + t.size() : 0;
-    if (row_bytes > options.max_row_bytes) {
-      return absl::InvalidArgumentError(internal::Cat(
-          options.source, ": ",
-          collector.records() == 0 ? std::string("the first row")
-                                   : internal::Cat("the row after line ", collector.records()),
-          " is longer than ", options.max_row_bytes,
-          " bytes, the most a row may have (an unclosed quote, or a file that is not CSV?); --max-row-bytes raises "
-          "the limit"));
-    }
+    if (absl::Status s = parse_checked(t); !s.ok()) return s;
     if (options.on_progress) options.on_progress(bytes);
   }
   if (in.bad()) return absl::DataLossError(internal::Cat(options.source, ": read error"));
@@ -426,7 +451,7 @@ absl::Status internal::ReadCsv(std::istream& in, const CsvOptions& options, cons
   if (!text.empty()) {
     std::string_view t = text;
     if (at_start && t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);
-    if (absl::Status s = parse(t); !s.ok()) return s;
+    if (absl::Status s = parse_checked(t); !s.ok()) return s;
   }
   if (csv_fini(&parser, RecordCollector::OnField, RecordCollector::OnRecord, &collector) != 0) {
     return absl::InvalidArgumentError(

@@ -94,7 +94,7 @@ inline bool IsSignedNumber(std::string_view s) {
   return digit;
 }
 // Whether a spreadsheet would run `s` as a formula, or `s` is such a text already neutralized (apostrophes
-// before it): then AppendCsvField adds one apostrophe more, and zhifa's readers take one away (NormalizeCell),
+// before it): then AppendCsvField adds one apostrophe more, and zhifa's readers take one away (ReadCell),
 // so that every text round-trips.
 inline bool IsFormulaLead(std::string_view s) {
   const size_t i = s.find_first_not_of('\'');

@@ -261,7 +261,7 @@ std::string_view TableRow::Cell(size_t s) const {
   }
   const std::string_view raw = Field(at);
   if (!NeedsNormalizing(raw)) return raw;
-  scratch_[s] = NormalizeCell(raw);
+  scratch_[s] = ReadCell(raw);
   return scratch_[s];
 }
 
@@ -367,7 +367,7 @@ absl::Status TableReader::Columns(const ColumnarTable& table) {
     if (c.codes.empty()) continue;
     for (const std::string& v : c.values) {
       blank_values_[i].push_back(BlankCell(v));
-      clean_values_[i].push_back(NeedsNormalizing(v) ? NormalizeCell(v) : v);
+      clean_values_[i].push_back(NeedsNormalizing(v) ? ReadCell(v) : v);
     }
   }
   row_.fields_ = nullptr;

@@ -309,3 +309,32 @@ TEST(RankByGroup, TiesShareARankWithinEachGroup) {
 
 }  // namespace
 }  // namespace zhifa
+
+namespace zhifa {
+namespace {
+
+// Found in review: the slow path scored each row as a 2021 period and took the value of Score() unchecked, so a
+// rule set not in force in 2021 aborted the process (a 2022 set, or any counts of 2^31 or more). The batch
+// scores counts, whatever their period.
+TEST(Batch, ARuleSetNotInForceIn2021ScoresOnTheSlowPathToo) {
+  RuleSet later = Variant("effective_from = 2021-01-01", "effective_from = 2022-01-01");
+  absl::StatusOr<BatchScorer> scorer = BatchScorer::Create(later);
+  ASSERT_TRUE(scorer.ok());
+  // One row of 2^31 in every column: valid (every count equal), and beyond the fast path's int32 range.
+  const int64_t big = int64_t{1} << 31;
+  std::vector<std::vector<int64_t>> cols(kColumnCount, std::vector<int64_t>(1, big));
+  BatchInput in(1);
+  for (Column c : kAllColumns) in.Set(c, std::span<const int64_t>(cols[static_cast<size_t>(c)]));
+  std::vector<int64_t> totals(1);
+  std::vector<uint8_t> status(1);
+  ASSERT_TRUE(scorer->Score(in, BatchOutput{.totals = totals, .status = status}, 1).ok());
+  Counts counts;
+  for (Column c : kAllColumns) counts.Set(c, big);
+  absl::StatusOr<Scorecard> one = Score(later, Registry::Builtin().units()[0], Period::Year(2022), counts);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(status[0], kRowOk);
+  EXPECT_EQ(totals[0], one->total.units());
+}
+
+}  // namespace
+}  // namespace zhifa

@@ -122,6 +122,39 @@ TEST(CountsCsv, AFileThatMixesEncodingsNamesTheFirstRowThatDiffers) {
               HasSubstr("t.csv: line 3 is UTF-8 text, yet the file was read as GB18030 from an earlier line"));
 }
 
+// Found in review: the last line of a file read as GB18030 by detection was never checked when it had no line
+// end, nor a line split between two 64 KiB chunks; a UTF-8 file cut in the middle of a character, with few
+// non-ASCII characters, was read as GB18030.
+TEST(CountsCsv, DetectionChecksTheLastLineAndACutCharacter) {
+  std::string row = "涅阳街道,2021,800,793,715,0,0,700,1,650,0,1,793,1,1";
+  // GB18030 row on line 2, then a UTF-8 row with 7 Chinese characters and no line end on line 3.
+  Result last = Read(std::string(kHeader) + ToGb18030(row + "\n") + row + ",镇平县", Encoding::kAuto);
+  EXPECT_THAT(std::string(last.status.message()), HasSubstr("t.csv: line 3 is UTF-8 text"));
+  // The same UTF-8 line after 70 KiB of GB18030 rows: it straddles the first chunk's end, and is still found.
+  std::string gb_rows;
+  while (gb_rows.size() < 70000) gb_rows += ToGb18030(row + "\n");
+  std::string straddling = std::string(kHeader) + gb_rows + row + ",镇平县\n";
+  const int64_t line = 2 + std::count(gb_rows.begin(), gb_rows.end(), '\n');
+  EXPECT_THAT(std::string(Read(straddling, Encoding::kAuto).status.message()),
+              HasSubstr("t.csv: line " + std::to_string(line) + " is UTF-8 text"));
+  // UTF-8 "涅阳" cut after the first byte of 阳 (E9 98 B3 -> E9): the input ends inside a character.
+  std::string cut = std::string(kHeader) + "\xE6\xB6\x85\xE9";
+  EXPECT_THAT(std::string(Read(cut, Encoding::kAuto).status.message()),
+              HasSubstr("the input ends in the middle of a character"));
+}
+
+TEST(CountsCsv, TheRowLimitHoldsForTextHeldBackByDetection) {
+  // Two Chinese characters (no evidence yet), then a 5,000-byte row without a line end: released only at the
+  // end of the input, and still bounded (limit 1,000 bytes).
+  std::string text = std::string(kHeader) + "涅阳" + std::string(5000, 'x');
+  std::istringstream in(text);
+  CsvOptions options;
+  options.source = "t.csv";
+  options.max_row_bytes = 1000;
+  absl::Status s = ReadCountsCsv(in, Registry::Builtin(), options, [](CountsRow&&) {});
+  EXPECT_THAT(std::string(s.message()), HasSubstr("t.csv: the row after line 1 is longer than 1000 bytes"));
+}
+
 TEST(CountsCsv, DetectionWaitsForEvidenceAcrossChunks) {
   // A UTF-8 file whose only non-ASCII text (2 characters) comes first and whose remaining 100,000 rows are ASCII:
   // held back up to 1 MiB, then read as UTF-8 — every row read, and no note about GB18030.

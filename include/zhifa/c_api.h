@@ -63,8 +63,9 @@ enum {
   ZHIFA_JUDGMENTS_WON = 12,
   ZHIFA_COLUMN_COUNT = 13
 };
-/* A count that is absent (an empty cell): allowed only where the rules allow it (enforcement_cases is then
- * filed). */
+/* In zhifa_score's counts: a count that is absent (an empty cell), allowed only where the rules allow it
+ * (enforcement_cases is then filed). zhifa_score_columns takes a NULL column for an absent one instead; within a
+ * column every value is a count. */
 #define ZHIFA_ABSENT INT64_MIN
 
 /* Opaque handles. */
@@ -114,15 +115,16 @@ ZHIFA_EXPORT zhifa_status zhifa_score(const zhifa_rules* rules, const zhifa_regi
                                       zhifa_scorecard* out);
 
 /* The same scorecard as JSON, with its explanation (numerator, denominator, base points, each deduction and
- * its clause; "language" "zh" or "en"). *json is allocated; free it with zhifa_string_free. */
+ * its clause, in Chinese and English). *json is allocated; free it with zhifa_string_free. */
 ZHIFA_EXPORT zhifa_status zhifa_explain_json(const zhifa_rules* rules, const zhifa_registry* registry, const char* unit,
                                              const char* period, const int64_t counts[ZHIFA_COLUMN_COUNT], char** json);
 
 /* Scores `rows` rows at once, like zhifa.score_arrays: columns[c] points to `rows` counts of column c (NULL:
- * absent, allowed only for enforcement_cases). Writes totals[r] in units of 10^-points_decimals (9239 is
- * 92.39), or INT64_MIN for a row that breaks a rule; status[r] is 0, or 1 + the column of the first rule the
- * row breaks; points (NULL: not wanted) receives indicator i of row r at points[i * rows + r]. `threads` <= 0:
- * all cores. The rows are not checked against the rule set's dates: score periods it is in force for. */
+ * absent, allowed only for enforcement_cases). Declare the array `const int64_t* columns[ZHIFA_COLUMN_COUNT]`:
+ * C does not convert an array of `int64_t*` to this parameter. Writes totals[r] in units of 10^-points_decimals (9239
+ * is 92.39), or INT64_MIN for a row that breaks a rule; status[r] is 0, or 1 + the column of the first rule the row
+ * breaks; points (NULL: not wanted) receives indicator i of row r at points[i * rows + r]. `threads` <= 0: all cores.
+ * The rows are not checked against the rule set's dates: score periods it is in force for. */
 ZHIFA_EXPORT zhifa_status zhifa_score_columns(const zhifa_rules* rules, size_t rows,
                                               const int64_t* const columns[ZHIFA_COLUMN_COUNT], int64_t* totals,
                                               int64_t* points, uint8_t* status, int threads);

@@ -110,7 +110,7 @@ py::list ReadInto(CaseAggregator& aggregator, const ColumnarTable& table, const 
       const int64_t code = coded ? col.codes[r] : static_cast<int64_t>(r);
       if (code < 0 || static_cast<size_t>(code) >= col.values.size()) continue;
       const std::string& raw = col.values[static_cast<size_t>(code)];
-      ids[r] = internal::NeedsNormalizing(raw) ? std::string_view(cleaned.emplace_back(internal::NormalizeCell(raw)))
+      ids[r] = internal::NeedsNormalizing(raw) ? std::string_view(cleaned.emplace_back(internal::ReadCell(raw)))
                                                : std::string_view(raw);
     }
     break;
@@ -297,13 +297,13 @@ void BindCases(py::module_& m) {
       py::arg("registry") = nullptr);
   // What a case table's header names: the canonical column ("case_id", "filed_on" ...), "#" for a row-number
   // column (序号), "" for a column the reader does not know.
-  // Case ids as the reader takes them, for zhifa.dask's check across partitions: each cleaned (NormalizeCell);
+  // Case ids as the reader takes them, for zhifa.dask's check across partitions: each cleaned (ReadCell);
   // "" for an empty one and for a totals label (合计, 小计: the reader skips such rows).
   m.def("clean_case_ids", [](const py::list& cells, const py::object& text) {
     std::vector<std::string> out;
     out.reserve(cells.size());
     for (const py::handle& v : cells) {
-      std::string id = internal::NormalizeCell(v.is_none() ? std::string() : CellText(v.ptr(), text));
+      std::string id = internal::ReadCell(v.is_none() ? std::string() : CellText(v.ptr(), text));
       if (internal::TotalLabel(id) != internal::TotalKind::kNone) id.clear();
       out.push_back(std::move(id));
     }
