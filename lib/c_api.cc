@@ -80,10 +80,13 @@ bool CopyText(char (&field)[ZHIFA_TEXT], std::string_view text) {
   return true;
 }
 
-zhifa_status ToCounts(const int64_t counts[ZHIFA_COLUMN_COUNT], Counts& out) {
-  for (int c = 0; c < ZHIFA_COLUMN_COUNT; ++c) {
-    if (counts[c] != ZHIFA_ABSENT) out.Set(kAllColumns[c], counts[c]);
-  }
+// The arguments zhifa_score and zhifa_explain_json share: ZHIFA_OK, or the NULL one named.
+zhifa_status CheckScoreArguments(const zhifa_rules* rules, const char* unit, const char* period,
+                                 const int64_t* counts) {
+  if (rules == nullptr) return NullArgument("rules");
+  if (unit == nullptr) return NullArgument("unit");
+  if (period == nullptr) return NullArgument("period");
+  if (counts == nullptr) return NullArgument("counts");
   return ZHIFA_OK;
 }
 
@@ -95,7 +98,9 @@ absl::StatusOr<Scorecard> ScoreOne(const zhifa_rules* rules, const zhifa_registr
   absl::StatusOr<Period> p = Period::Parse(period);
   if (!p.ok()) return p.status();
   Counts c;
-  ToCounts(counts, c);
+  for (int col = 0; col < ZHIFA_COLUMN_COUNT; ++col) {
+    if (counts[col] != ZHIFA_ABSENT) c.Set(kAllColumns[col], counts[col]);
+  }
   return Score(*rules->rules, reg.ScoredAs(**u), *p, c);
 }
 
@@ -200,10 +205,7 @@ void zhifa_registry_free(zhifa_registry* registry) { delete registry; }
 
 zhifa_status zhifa_score(const zhifa_rules* rules, const zhifa_registry* registry, const char* unit, const char* period,
                          const int64_t counts[ZHIFA_COLUMN_COUNT], zhifa_scorecard* out) {
-  if (rules == nullptr) return NullArgument("rules");
-  if (unit == nullptr) return NullArgument("unit");
-  if (period == nullptr) return NullArgument("period");
-  if (counts == nullptr) return NullArgument("counts");
+  if (zhifa_status s = CheckScoreArguments(rules, unit, period, counts); s != ZHIFA_OK) return s;
   if (out == nullptr) return NullArgument("out");
   return Guard([&] {
     absl::StatusOr<Scorecard> card = ScoreOne(rules, registry, unit, period, counts);
@@ -232,10 +234,7 @@ zhifa_status zhifa_explain_json(const zhifa_rules* rules, const zhifa_registry* 
                                 const char* period, const int64_t counts[ZHIFA_COLUMN_COUNT], char** json) {
   if (json == nullptr) return NullArgument("json");
   *json = nullptr;
-  if (rules == nullptr) return NullArgument("rules");
-  if (unit == nullptr) return NullArgument("unit");
-  if (period == nullptr) return NullArgument("period");
-  if (counts == nullptr) return NullArgument("counts");
+  if (zhifa_status s = CheckScoreArguments(rules, unit, period, counts); s != ZHIFA_OK) return s;
   return Guard([&] {
     absl::StatusOr<Scorecard> card = ScoreOne(rules, registry, unit, period, counts);
     if (!card.ok()) return Fail(card.status());
