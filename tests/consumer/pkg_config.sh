@@ -23,10 +23,13 @@ g++ -std=c++20 -o "$work/consumer" "$source_dir/tests/consumer/main.cc" $(pkg-co
 gcc -std=c11 -Wall -Wextra -pedantic -o "$work/c_api" "$source_dir/examples/c_api.c" $(pkg-config "${flags[@]}")
 lib_dir=$(pkg-config --variable=libdir zhifa)
 export LD_LIBRARY_PATH="$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# ldd's output in a variable first: with pipefail, `ldd | grep -q` fails at random when grep exits early and
+# ldd gets SIGPIPE.
+libs=$(ldd "$work/c_api")
 if [ "$mode" = shared ]; then
-  ldd "$work/c_api" | grep -q "libzhifa.so.0 => $lib_dir" || { echo "c_api does not load $lib_dir/libzhifa.so.0" >&2; exit 1; }
+  grep -qF "libzhifa.so.0 => $lib_dir" <<<"$libs" || { echo "c_api does not load $lib_dir/libzhifa.so.0" >&2; exit 1; }
 else
-  ! ldd "$work/c_api" | grep -q libzhifa || { echo "c_api links a shared libzhifa in a static build" >&2; exit 1; }
+  ! grep -q libzhifa <<<"$libs" || { echo "c_api links a shared libzhifa in a static build" >&2; exit 1; }
 fi
 "$work/consumer"
 out=$("$work/c_api" "$source_dir/data/sample/zhenping-2021.csv")
