@@ -117,8 +117,9 @@ struct CountsInput {
   const std::vector<AggregatedRow>* aggregated = nullptr;
   std::string aggregated_source;
 };
-// Reads every row into `table` (not finished), with a progress line on a terminal. Returns the name of the
-// source for error lines, or the reader's error (a file that cannot be read, a header that is not counts).
+// Reads every row into `table` and finishes it, with a progress line on a terminal. Returns the name of the
+// source for error lines, or the reader's error (a file that cannot be read, a header that is not counts), or
+// the table's (rows that could not be spilled to the temporary folder).
 absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& input, Encoding encoding,
                                        const Registry& registry);
 class ErrorReport;

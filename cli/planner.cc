@@ -74,7 +74,6 @@ std::variant<std::unique_ptr<Scored>, int> Load(const PlanArgs& args, CaseArgs& 
   s->table = std::make_unique<ScoredTable>(s->book, s->registry);
   absl::StatusOr<std::string> source = ReadCounts(*s->table, input, *encoding, s->registry);
   if (!source.ok()) return Fail(source.status());
-  s->table->Finish();
   ErrorReport report(args.errors);
   ReportBadRows(*s->table, *source, input.aggregated != nullptr, report);
   if (!report.Finish()) return kUsage;

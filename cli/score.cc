@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -63,7 +64,15 @@ struct ScoreArgs {
   std::string lang = "zh";
   std::string units;
   std::string errors;
+  std::string temp_dir;  // --temp-dir; empty: $TMPDIR, else /tmp
 };
+
+// Where a large table's rows go while it is ranked: --temp-dir, $TMPDIR, or /tmp.
+std::string SpillDirectory(const std::string& option) {
+  if (!option.empty()) return option;
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+}
 
 int RunScore(const ScoreArgs& args, const Registry& registry) {
   if (args.explain && args.format == "csv") {
@@ -88,6 +97,9 @@ int RunScore(const ScoreArgs& args, const Registry& registry) {
   absl::StatusOr<RuleSet> all_periods;
   ScoredTableOptions table_options;
   table_options.roll_up = args.roll_up;
+  // CSV and JSON are written in input order, so a table too large for memory is read back from a temporary file
+  // at the speed of the disk; the terminal table is sorted, so its rows stay in memory.
+  if (args.format != "table") table_options.spill_directory = SpillDirectory(args.temp_dir);
   if (!args.all_periods.empty()) {
     all_periods = LoadRuleSet(args.all_periods);
     if (!all_periods.ok()) return Fail(all_periods.status());
@@ -167,8 +179,9 @@ absl::StatusOr<RuleBook> LoadBook(const std::vector<std::string>& rules) {
 
 absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& input, Encoding encoding,
                                        const Registry& registry) {
-  // Rows stream into the table, which keeps a compact record of each (the output must be ranked, so it is
-  // held); a progress line goes to stderr when it is a terminal.
+  // Rows stream into the table, which keeps 32 bytes of each in memory and, when it may spill, the rest in a
+  // temporary file (the output must be ranked, so every row is held until the end); a progress line goes to
+  // stderr when it is a terminal.
   Progress progress(input.file);
   auto on_row = [&](CountsRow&& row) { table.Add(std::move(row)); };
   auto on_note = [](const std::string& note) { std::cerr << "zhifa: note: " << note << "\n"; };
@@ -200,7 +213,7 @@ absl::StatusOr<std::string> ReadCounts(ScoredTable& table, const CountsInput& in
   }
   progress.Done(table.size());
   if (!read.ok()) return read;
-  table.Finish();
+  if (absl::Status finished = table.Finish(); !finished.ok()) return finished;
   for (const std::string& note : table.notes()) std::cerr << "zhifa: note: " << note << "\n";
 
   return options.source;
@@ -239,6 +252,8 @@ void AddScoreCommands(CLI::App& app, Commands& commands) {
   cmd->add_option("--lang", score->lang, "Language of table and explanation: zh or en");
   cmd->add_option("--units", score->units, "Unit registry TOML (default: the built-in 2021 registry)");
   AddInputOptions(cmd, score->input_encoding, score->errors);
+  cmd->add_option("--temp-dir", score->temp_dir,
+                  "Folder for the temporary file of a large --format csv or json run (default: $TMPDIR, else /tmp)");
   cmd->add_option("--cases", cases->file, "Aggregate this case CSV first, then score its counts");
   AddAggregateOptions(cmd, *cases);
   commands.push_back({cmd, [score, cases]() -> int {

@@ -302,7 +302,8 @@ class CountsHandler : public internal::TableHandler {
     for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) {
       if (!ParseCount(r, kFirstCountSpec + c, kAllColumns[c], row)) unparsed |= 1u << c;
     }
-    ResolveRow(row, registry_, unparsed);
+    ResolveRow(row, Resolved(units_, row.unit_text, [&] { return registry_.Resolve(row.unit_text); }),
+               Resolved(periods_, row.period_text, [&] { return Period::Parse(row.period_text); }), unparsed);
     // Messages name columns as the file's header does (立案数量 rather than filed), with the cell as written.
     for (RowError& e : row.errors) {
       auto it = spec_of_.find(e.column);
@@ -318,8 +319,22 @@ class CountsHandler : public internal::TableHandler {
   bool ParseCount(const internal::TableRow& r, size_t s, Column column, CountsRow& row) {
     std::string_view cell = r.Cell(s);
     if (cell.empty()) return true;  // missing: Validate() says whether that is allowed
+    // The common cell, 1 to 15 plain digits (all below kMaxCount), here; anything else through ParseWhole.
+    if (cell.size() <= 15) {
+      int64_t v = 0;
+      size_t i = 0;
+      for (; i < cell.size() && cell[i] >= '0' && cell[i] <= '9'; ++i) v = v * 10 + (cell[i] - '0');
+      if (i == cell.size() && v <= kMaxCount) {
+        row.counts.Set(column, v);
+        return true;
+      }
+    }
     std::string why;
     std::optional<int64_t> v = internal::ParseWhole(cell, &why);
+    if (v && *v <= kMaxCount) {
+      row.counts.Set(column, *v);
+      return true;
+    }
     const std::string header(ColumnName(column));
     if (!v && why != "is too large") {
       row.errors.push_back(
@@ -336,11 +351,24 @@ class CountsHandler : public internal::TableHandler {
     return true;
   }
 
+  // A unit's or a period's text resolved once: a file names a few dozen units and periods in millions of rows.
+  // The cache holds texts of up to 256 bytes, and starts again empty when it has 4096 of them.
+  template <typename T, typename F>
+  static absl::StatusOr<T> Resolved(absl::flat_hash_map<std::string, absl::StatusOr<T>>& cache, const std::string& text,
+                                    F resolve) {
+    if (text.size() > 256) return resolve();
+    if (auto it = cache.find(text); it != cache.end()) return it->second;
+    if (cache.size() >= 4096) cache.clear();
+    return cache.emplace(text, resolve()).first->second;
+  }
+
   const Registry& registry_;
   std::string_view source_;
   const std::function<void(CountsRow&&)>& on_row_;
   const NoteSink& on_note_;
   absl::flat_hash_map<std::string, size_t> spec_of_;  // canonical column name -> spec, for the columns present
+  absl::flat_hash_map<std::string, absl::StatusOr<const Unit*>> units_;
+  absl::flat_hash_map<std::string, absl::StatusOr<Period>> periods_;
 };
 
 // Collects libcsv's fields into records and hands them to a CsvHandler.

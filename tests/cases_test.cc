@@ -503,7 +503,7 @@ TEST(Cases, AggregateThenScoreRoundTrip) {
   ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {.source = "agg.csv"}, [&](CountsRow&& r) {
                 table.Add(std::move(r));
               }).ok());
-  table.Finish();
+  ASSERT_TRUE(table.Finish().ok());
   ASSERT_EQ(table.size(), 3u);
   EXPECT_FALSE(table.ok(0));  // 2019: no quota from history
   EXPECT_FALSE(table.ok(1));  // 2020: likewise

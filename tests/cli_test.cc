@@ -363,6 +363,41 @@ TEST(CliLimits, ARowLongerThanMaxRowBytesIsAnErrorUnlessRaised) {
   EXPECT_LT(raised.err.size(), 2000u);
 }
 
+TEST(CliLimits, ALargeRunSpillsRowsToTheTempDirAndSaysWhenItCannot) {
+  // 70,000 rows (4 units a month from 2021-01): more than a block of 65,536, so with CSV output the second block
+  // goes to a temporary file (the first stays in memory: 16 MiB hold one block of about 14 MiB).
+  std::string csv(BundledSampleCsv().substr(0, BundledSampleCsv().find('\n') + 1));
+  const char* units[] = {"涅阳街道", "公安局", "税务局", "卢医镇"};
+  for (int k = 0; k < 70'000; ++k) {
+    const int month = k / 4, filed = (k * 37) % 500;
+    csv += std::string(units[k % 4]) + "," + std::to_string(2021 + month / 12) + "-" + (month % 12 < 9 ? "0" : "") +
+           std::to_string(month % 12 + 1) + ",600," + std::to_string(filed) + "," + std::to_string(filed / 2) +
+           ",0,0,0,0,0,0,0,,0,0\n";
+  }
+  std::string in = WriteTemp("large.csv", csv), out = TempPath("large-out.csv");
+  CliRun nowhere = Zhifa("score " + in + " --format csv --temp-dir /nonexistent/zhifa -o " + out);
+  EXPECT_EQ(nowhere.status, 2);
+  EXPECT_THAT(nowhere.err, HasSubstr("cannot create a temporary file in /nonexistent/zhifa to hold rows"));
+  EXPECT_FALSE(std::filesystem::exists(out));
+  // $TMPDIR is the default folder.
+  const std::string err = TempPath("large-err.txt");
+  const int rc = std::system(("TMPDIR=/nonexistent/tmpdir " + std::string(ZHIFA_CLI) + " score " + in +
+                              " --format csv -o " + out + " 2>" + err)
+                                 .c_str());
+  EXPECT_EQ(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 2);
+  EXPECT_THAT(Slurp(err), HasSubstr("in /nonexistent/tmpdir"));
+  std::remove(err.c_str());
+  // Spilled, the output is the one scored in memory (--roll-up keeps rows in memory and has nothing to sum here).
+  CliRun spilled = Zhifa("score " + in + " --format csv --temp-dir " + std::filesystem::temp_directory_path().string());
+  CliRun memory = Zhifa("score " + in + " --format csv --roll-up");
+  ASSERT_EQ(spilled.status, 0) << spilled.err;
+  ASSERT_EQ(memory.status, 0) << memory.err;
+  EXPECT_EQ(spilled.out, memory.out);
+  // Row 70,000 (k = 69,999: 卢医镇 3479-04, filed 69,999 × 37 mod 500 = 463, closed 231): its line is there.
+  EXPECT_THAT(spilled.out, HasSubstr("卢医镇,township,3479-04,"));
+  std::remove(in.c_str());
+}
+
 // The rest of the hostile-input audit (issue 16), as the county office would meet it on the command line.
 TEST(CliHostile, ControlCharactersInAValueAreEscapedNotSentToTheTerminal) {
   // ESC [31m would turn the terminal red; NUL would cut the message in some viewers.

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
 namespace zhifa {
@@ -19,7 +20,7 @@ std::unique_ptr<ScoredTable> ScoreWith(const std::string& csv, ScoredTableOption
   absl::Status s =
       ReadCountsCsv(in, Registry::Builtin(), {.source = "t.csv"}, [&](CountsRow&& r) { table->Add(std::move(r)); });
   EXPECT_TRUE(s.ok()) << s;
-  table->Finish();
+  EXPECT_TRUE(table->Finish().ok());
   return table;
 }
 
@@ -78,6 +79,114 @@ TEST(ScoredTable, ManyRowsMatchTheOneRowScorecards) {
     EXPECT_EQ(t->total(i), card.total) << i;
     for (size_t j = 0; j < card.indicators.size(); ++j) EXPECT_EQ(*t->points(i, j), card.indicators[j].points);
   }
+}
+
+// 200,000 rows over 4 units a month from 2021-01 on (4,167 years of months), with a unit no registry knows on
+// every 10,007th row and, on every 30,011th, a repeat of the unit and period of the row 40,000 rows before it
+// (in an earlier block of 65,536). Row k of the data is on line k + 2 (the header is line 1).
+std::string SpillCsv(std::vector<std::pair<size_t, size_t>>* repeats) {
+  std::string csv(kHeader);
+  const char* units[] = {"涅阳街道", "公安局", "税务局", "卢医镇"};
+  std::vector<std::string> keys;  // "unit,period" of each data row
+  for (size_t k = 0; k < 200'000; ++k) {
+    std::string key;
+    if (k % 10'007 == 5) {
+      key = "火星局,2021-01";
+    } else if (k % 30'011 == 30'000 && k >= 40'000 && keys[k - 40'000].rfind("火星局", 0) != 0) {
+      key = keys[k - 40'000];
+      repeats->emplace_back(k, k - 40'000);
+    } else {
+      const size_t month = k / 4;
+      key = absl::StrCat(units[k % 4], ",", 2021 + month / 12, "-", month % 12 < 9 ? "0" : "", month % 12 + 1);
+    }
+    keys.push_back(key);
+    const int filed = static_cast<int>((k * 37) % 500), closed = filed * static_cast<int>(k % 7 + 1) / 8;
+    absl::StrAppend(&csv, key, ",", 400 + k % 300, ",", filed, ",", closed, ",1,0,", closed / 2, ",0,", filed / 3,
+                    ",0,", k % 3, ",,2,1\n");
+  }
+  return csv;
+}
+
+TEST(ScoredTable, SpilledTableAnswersAsTheOneInMemory) {
+  std::vector<std::pair<size_t, size_t>> repeats;
+  const std::string csv = SpillCsv(&repeats);
+  ASSERT_GE(repeats.size(), 5u);
+  std::unique_ptr<ScoredTable> memory = ScoreText(csv);
+  // A budget of 0: every block but the one being filled goes to the file.
+  std::unique_ptr<ScoredTable> spilled = ScoreWith(csv, {.spill_directory = ::testing::TempDir(), .memory_budget = 0});
+  EXPECT_FALSE(memory->spilled());
+  EXPECT_TRUE(spilled->spilled());
+  ASSERT_EQ(spilled->size(), 200'000u);
+  ASSERT_EQ(spilled->bad_rows(), memory->bad_rows());
+  // 20 unknown units (k = 5, 10,012, ..., 190,138) and the repeats.
+  EXPECT_EQ(spilled->bad_rows(), 20 + repeats.size());
+  for (auto [k, first] : repeats) {
+    ASSERT_FALSE(spilled->ok(k));
+    EXPECT_THAT(JoinErrors(spilled->errors(k)), HasSubstr(absl::StrCat("is already on line ", first + 2, ";")));
+  }
+  for (size_t i = 0; i < spilled->size(); ++i) {
+    ASSERT_EQ(spilled->ok(i), memory->ok(i)) << i;
+    EXPECT_EQ(spilled->row_number(i), static_cast<int64_t>(i) + 2);
+    if (!spilled->ok(i)) {
+      EXPECT_EQ(JoinErrors(spilled->errors(i)), JoinErrors(memory->errors(i)));
+      continue;
+    }
+    ASSERT_EQ(spilled->total(i), memory->total(i)) << i;
+    EXPECT_EQ(spilled->rank(i), memory->rank(i));
+    EXPECT_EQ(spilled->category_rank(i), memory->category_rank(i));
+    EXPECT_EQ(spilled->zero_activity(i), memory->zero_activity(i));
+    for (size_t j = 0; j < 6; ++j) {
+      EXPECT_EQ(spilled->points(i, j), memory->points(i, j));
+      EXPECT_EQ(spilled->rate(i, j), memory->rate(i, j));
+    }
+  }
+  // Cards (what WriteJson writes) are recomputed from the spilled counts as from the ones in memory.
+  for (size_t i = 7; i < spilled->size(); i += 1009) {
+    if (spilled->ok(i)) EXPECT_EQ(ToJsonValue(spilled->Card(i), false), ToJsonValue(memory->Card(i), false));
+  }
+  std::ostringstream a, b;
+  WriteCsv(a, *memory, {.error_column = true});
+  WriteCsv(b, *spilled, {.error_column = true});
+  EXPECT_EQ(a.str(), b.str());
+}
+
+TEST(ScoredTable, SpillFolderThatCannotHoldTheFileIsAnError) {
+  std::vector<std::pair<size_t, size_t>> repeats;
+  const std::string csv = SpillCsv(&repeats);
+  auto table =
+      std::make_unique<ScoredTable>(RuleBook::Builtin(), Registry::Builtin(),
+                                    ScoredTableOptions{.spill_directory = "/nonexistent/zhifa", .memory_budget = 0});
+  std::istringstream in(csv);
+  ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table->Add(std::move(r)); }).ok());
+  absl::Status s = table->Finish();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(s.message(), HasSubstr("cannot create a temporary file in /nonexistent/zhifa"));
+  // Nothing was lost: the rows stayed in memory.
+  EXPECT_FALSE(table->spilled());
+  EXPECT_EQ(table->total(199'999), ScoreText(csv)->total(199'999));
+}
+
+TEST(ScoredTable, RepeatsFoundWithARegistryOfManyUnits) {
+  // More than 4096 units: repeated units and periods are found by a hash set, not bits per period.
+  std::string toml = "id = \"big\"\n";
+  for (int u = 0; u < 5000; ++u) {
+    absl::StrAppend(&toml, "[[unit]]\ncode = \"u", u, "\"\nname = \"单位", u, "\"\ncategory = \"department\"\n");
+  }
+  absl::StatusOr<Registry> registry = Registry::FromText(toml);
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  ScoredTable table(RuleBook::Builtin(), *registry);
+  std::istringstream in(std::string(kHeader) + "单位4999,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n" +
+                        "单位4998,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n" + "单位4999,2021,1,1,1,0,0,1,0,1,0,0,1,0,0\n");
+  ASSERT_TRUE(ReadCountsCsv(in, *registry, {}, [&](CountsRow&& r) { table.Add(std::move(r)); }).ok());
+  ASSERT_TRUE(table.Finish().ok());
+  EXPECT_TRUE(table.ok(0));
+  EXPECT_TRUE(table.ok(1));
+  ASSERT_FALSE(table.ok(2));
+  EXPECT_EQ(JoinErrors(table.errors(2)),
+            "column unit: 单位4999 2021 is already on line 2; one row per unit and period");
+  // Both scored rows have every rate at 100 % (1 of 1; the zero denominators count full points): 100 each, tied.
+  EXPECT_EQ(table.rank(0), 1);
+  EXPECT_EQ(table.rank(1), 1);
 }
 
 TEST(ScoredTable, SubUnitRowCollidingWithItsParentIsBad) {

@@ -408,7 +408,9 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
       table.Add(std::move(row));
       taken.push_back(i);
     }
-    table.Finish();
+    // Rows stay in memory (no spill folder): Finish() cannot fail.
+    absl::Status finished = table.Finish();
+    (void)finished;
     for (size_t x = 0; x < taken.size(); ++x) {
       const size_t i = taken[x];
       if (!bad[i]) continue;

@@ -112,7 +112,9 @@ py::dict ScoreTable(const std::vector<std::string>& units, const std::vector<std
   {
     py::gil_scoped_release release;
     for (CountsRow& row : rows) table.Add(std::move(row));
-    table.Finish();
+    // Rows stay in memory (no spill folder): Finish() cannot fail.
+    absl::Status finished = table.Finish();
+    (void)finished;
   }
   const size_t m = table.size();
   const std::vector<std::string> keys = table.indicator_keys();
