@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <exception>
 #include <numeric>
+#include <system_error>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -461,12 +463,34 @@ absl::Status Run(const internal::BatchPlan& plan, const BatchInput& in, const Ou
     ScoreRange(plan, in, 0, rows, sink);
     return absl::OkStatus();
   }
+  // Ranges 1.. on threads, range 0 here, and here too every range whose thread could not be started (a process
+  // out of threads): the answer is the same, only slower. An exception in any range (out of memory) is caught
+  // where it happens and thrown again here once every thread has ended, never from a thread (which would end
+  // the process).
+  std::vector<std::exception_ptr> failed(t);
+  auto run = [&](size_t w) {
+    try {
+      ScoreRange(plan, in, rows * w / t, rows * (w + 1) / t, sink);
+    } catch (...) {
+      failed[w] = std::current_exception();
+    }
+  };
   std::vector<std::thread> pool;
   pool.reserve(t);
-  for (size_t w = 0; w < t; ++w) {
-    pool.emplace_back([&, w] { ScoreRange(plan, in, rows * w / t, rows * (w + 1) / t, sink); });
+  size_t started = 1;
+  for (; started < t; ++started) {
+    try {
+      pool.emplace_back(run, started);
+    } catch (const std::system_error&) {
+      break;
+    }
   }
+  run(0);
+  for (size_t w = started; w < t; ++w) run(w);
   for (std::thread& th : pool) th.join();
+  for (const std::exception_ptr& e : failed) {
+    if (e) std::rethrow_exception(e);
+  }
   return absl::OkStatus();
 }
 

@@ -119,7 +119,9 @@ class ZHIFA_EXPORT BatchScorer {
 
   // Scores every row. `threads` <= 0 means std::thread::hardware_concurrency(). Returns kInvalidArgument
   // naming the column when a required input column is missing or an output span has the wrong length;
-  // rows that break a rule do not stop the batch (their status says which rule).
+  // rows that break a rule do not stop the batch (their status says which rule). When threads cannot be
+  // started, the calling thread scores their rows (the same answer, later); std::bad_alloc from any thread
+  // is thrown here, on the calling thread, after every thread has ended.
   absl::Status Score(const BatchInput& input, const BatchOutput& output, int threads = 0) const;
   absl::Status Score(const BatchInput& input, const BatchOutputF64& output, int threads = 0) const;
 
