@@ -159,6 +159,12 @@ int main(int argc, char** argv) {
       "(整改 planning) · 镇平县行政执法专项整治规则工具"};
   app.set_version_flag("--version", std::string(zhifa::kVersion));
   app.require_subcommand(1);
+  // Options of zhifa itself may also stand after the command (zhifa rules check F --max-toml-bytes N).
+  app.fallthrough();
+  uint64_t max_toml_bytes = 0;
+  app.add_option("--max-toml-bytes", max_toml_bytes,
+                 "Largest TOML file (rules, registry, plan, work calendar, settings) read; default 16 MiB")
+      ->check(CLI::PositiveNumber);
   Commands commands;
   AddScoreCommands(app, commands);
   AddCasesCommands(app, commands);
@@ -201,6 +207,7 @@ int main(int argc, char** argv) {
     std::cout << at->help();
     return kOk;
   }
+  zhifa::SetMaxTomlBytes(max_toml_bytes);
   for (const Command& c : commands) {
     if (c.app->parsed()) return c.run();
   }

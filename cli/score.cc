@@ -107,8 +107,15 @@ int RunScore(const ScoreArgs& args, const Registry& registry) {
   }
 
   ScoredTable table(*book, registry, table_options);
+  // A folder that cannot hold the rows: said before anything is read, and again if a write fails on the way.
+  auto spill_failed = [&] {
+    std::cerr << "zhifa: " << table.status().message() << " (--temp-dir DIR names another folder)\n";
+    return kUsage;
+  };
+  if (!table.status().ok()) return spill_failed();
   CountsInput input{.file = args.file, .aggregated = args.aggregated, .aggregated_source = args.aggregated_source};
   absl::StatusOr<std::string> source = ReadCounts(table, input, *input_encoding, registry);
+  if (!table.status().ok()) return spill_failed();
   if (!source.ok()) return Fail(source.status());
 
   // Bad rows: from a file, by line and column; from aggregated cases, by unit and period (the rows of counts
@@ -253,7 +260,8 @@ void AddScoreCommands(CLI::App& app, Commands& commands) {
   cmd->add_option("--units", score->units, "Unit registry TOML (default: the built-in 2021 registry)");
   AddInputOptions(cmd, score->input_encoding, score->errors);
   cmd->add_option("--temp-dir", score->temp_dir,
-                  "Folder for the temporary file of a large --format csv or json run (default: $TMPDIR, else /tmp)");
+                  "Folder for the temporary file that holds rows while --format csv or json ranks them (default: "
+                  "$TMPDIR, else /tmp)");
   cmd->add_option("--cases", cases->file, "Aggregate this case CSV first, then score its counts");
   AddAggregateOptions(cmd, *cases);
   commands.push_back({cmd, [score, cases]() -> int {

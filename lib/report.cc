@@ -246,7 +246,7 @@ void ScoredTable::ScoreBlock(size_t start) {
     for (size_t x = 0; x < n; ++x) {
       const size_t t = rows[x];
       slim_[start + t].total = totals[x];
-      block.width[t] = static_cast<uint8_t>(k);
+      block.width[t] = static_cast<uint32_t>(k);
       for (size_t j = 0; j < k; ++j) {
         block.points[t * stride + j] = pts[j * n + x];
         block.rates[t * stride + j] = rts[j * n + x];
@@ -355,6 +355,7 @@ int64_t ScoredTable::row_number(size_t i) const { return blocks().BlockOf(i).lin
 bool ScoredTable::ruleset_outside_dates(size_t i) const { return blocks().BlockOf(i).outside[i % kBlockRows] != 0; }
 
 bool ScoredTable::spilled() const { return blocks().spilled(); }
+absl::Status ScoredTable::status() const { return blocks().status(); }
 
 const std::vector<RowError>& ScoredTable::errors(size_t i) const {
   static const std::vector<RowError> kNoErrors;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -62,21 +63,31 @@ class VarintReader {
 }  // namespace
 
 RowBlocks::RowBlocks(size_t stride, std::string spill_directory, size_t memory_budget)
-    : stride_(stride), directory_(std::move(spill_directory)), budget_(memory_budget) {}
+    : stride_(stride), directory_(std::move(spill_directory)), budget_(memory_budget) {
+  if (directory_.empty()) return;
+  std::string path = Cat(directory_, "/zhifa-spill-XXXXXX");
+  spill_fd_ = ::mkostemp(path.data(), O_CLOEXEC);
+  if (spill_fd_ < 0) {
+    status_ = absl::UnavailableError(
+        Cat("cannot create a temporary file in ", directory_, " to hold rows: ", std::strerror(errno)));
+    return;
+  }
+  ::unlink(path.c_str());
+}
 
 RowBlocks::~RowBlocks() {
   if (spill_fd_ >= 0) ::close(spill_fd_);
 }
 
 size_t RowBlocks::BlockBytes() const {
-  return kBlockRows * (sizeof(int64_t) + sizeof(Counts) + 2 + 2 * stride_ * sizeof(int64_t));
+  return kBlockRows * (sizeof(int64_t) + sizeof(Counts) + 1 + sizeof(uint32_t) + 2 * stride_ * sizeof(int64_t));
 }
 
 void RowBlocks::Allocate(Block& b) const {
   b.line.reset(new int64_t[kBlockRows]);
   b.counts.reset(new Counts[kBlockRows]);
   b.outside.reset(new uint8_t[kBlockRows]);
-  b.width.reset(new uint8_t[kBlockRows]);
+  b.width.reset(new uint32_t[kBlockRows]);
   b.points.reset(new int64_t[kBlockRows * stride_]);
   b.rates.reset(new int64_t[kBlockRows * stride_]);
 }
@@ -107,24 +118,19 @@ void RowBlocks::SealTail() {
   if (blocks_.empty() || blocks_.size() == sealed_.size()) return;
   Sealed& where = sealed_.emplace_back();
   Block& b = blocks_.back();
-  if (!directory_.empty() && status_.ok() && in_memory_ + BlockBytes() > budget_) {
-    Spill(b, where);
+  if (!directory_.empty() && in_memory_ + BlockBytes() > budget_) {
+    if (status_.ok()) Spill(b, where);
     if (where.size > 0) return;
+    // The file failed (status_ says why): the block goes, so that memory stays bounded.
+    where.dropped = true;
+    spare_ = std::move(b);
+    b = Block{};
+    return;
   }
   in_memory_ += BlockBytes();
 }
 
 void RowBlocks::Spill(Block& b, Sealed& where) {
-  if (spill_fd_ < 0) {
-    std::string path = Cat(directory_, "/zhifa-spill-XXXXXX");
-    spill_fd_ = ::mkostemp(path.data(), O_CLOEXEC);
-    if (spill_fd_ < 0) {
-      status_ = absl::UnavailableError(
-          Cat("cannot create a temporary file in ", directory_, " to hold rows: ", std::strerror(errno)));
-      return;
-    }
-    ::unlink(path.c_str());
-  }
   // At most 10 bytes a number: the line, the mask, 13 counts, the width, then points and rates.
   const size_t most = b.size() * 10 * (3 + kColumnCount + 2 * stride_);
   if (buffer_.size() < most) buffer_.resize(most);
@@ -167,6 +173,20 @@ void RowBlocks::Spill(Block& b, Sealed& where) {
 
 const RowBlocks::Block& RowBlocks::BlockOf(size_t i) const {
   const size_t k = i / kBlockRows;
+  if (k < sealed_.size() && sealed_[k].dropped) {
+    if (dropped_.line == nullptr) {
+      Allocate(dropped_);
+      dropped_.rows = kBlockRows;
+      for (size_t t = 0; t < kBlockRows; ++t) {
+        dropped_.line[t] = 0;
+        dropped_.outside[t] = 0;
+        dropped_.width[t] = 0;
+      }
+      std::fill_n(dropped_.points.get(), kBlockRows * stride_, kNoValue);
+      std::fill_n(dropped_.rates.get(), kBlockRows * stride_, kNoValue);
+    }
+    return dropped_;
+  }
   if (k >= sealed_.size() || sealed_[k].size == 0) return blocks_[k];
   if (cached_ == k) return cache_;
   const Sealed& where = sealed_[k];
@@ -196,7 +216,7 @@ const RowBlocks::Block& RowBlocks::BlockOf(size_t i) const {
     b.outside[t] = (mask >> kColumnCount) & 1;
     const uint64_t width = in.Next();
     if (width > stride_) Fault("the spill file holds more indicators than any rule set has");
-    b.width[t] = static_cast<uint8_t>(width);
+    b.width[t] = static_cast<uint32_t>(width);
     for (size_t j = 0; j < width; ++j) b.points[t * stride_ + j] = in.Score();
     for (size_t j = 0; j < width; ++j) b.rates[t * stride_ + j] = in.Score();
   }

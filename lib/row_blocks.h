@@ -4,8 +4,11 @@
 // about 220 in memory) and read back one block at a time when a row of it is asked for. In input order (the CSV
 // and JSON writers) every spilled block is read once; in any other order a block may be read many times.
 //
-// The file is created in the spill folder with mkstemp and unlinked at once, so it goes when the process does,
-// however it ends.
+// The file is created in the spill folder, when the store is made, with mkostemp and unlinked at once, so it goes
+// when the process does, however it ends. When it cannot be made or written, status() says why from then on, and
+// blocks beyond the budget are dropped rather than kept (memory stays bounded; the owner reports the failure):
+// a dropped block reads back as rows of no counts and no scores. A failed read of the file this process wrote is
+// a fault of the machine: it aborts with the reason.
 //
 // Thread-safety: used by one thread at a time (reading back a spilled block fills a cache, even through const).
 #ifndef ZHIFA_LIB_ROW_BLOCKS_H_
@@ -32,7 +35,7 @@ class RowBlocks {
     std::unique_ptr<int64_t[]> line;
     std::unique_ptr<Counts[]> counts;
     std::unique_ptr<uint8_t[]> outside;  // scored by a rule set not in force on the period
-    std::unique_ptr<uint8_t[]> width;    // indicators scored for the row (0: not scored)
+    std::unique_ptr<uint32_t[]> width;   // indicators scored for the row (0: not scored)
     std::unique_ptr<int64_t[]> points;   // row t's indicator j at t * stride + j; kNoValue when excluded
     std::unique_ptr<int64_t[]> rates;    // likewise; kNoValue when not applicable
     size_t size() const { return rows; }
@@ -56,23 +59,23 @@ class RowBlocks {
   // The last block, being filled and scored, with the index of its first row.
   Block& tail() { return blocks_.back(); }
   size_t tail_start() const { return (blocks_.size() - 1) * kBlockRows; }
-  // Seals the last block; the next Append starts a new one. Spills it when the budget is spent; a failed write
-  // keeps the block in memory and is reported by status().
+  // Seals the last block; the next Append starts a new one. Spills it when the budget is spent (drops it when
+  // the file failed).
   void SealTail();
-  // Whether any block was written to the file, and the first error in doing so (ok when none).
-  bool spilled() const { return spill_fd_ >= 0; }
+  // Whether any block was written to the file, and the first error in making or writing it (ok when none).
+  bool spilled() const { return file_size_ > 0; }
   const absl::Status& status() const { return status_; }
 
-  // The block holding row i, read back from the file when it was spilled (a failed read of the file this
-  // process wrote is a fault of the machine: it aborts with the reason).
+  // The block holding row i, read back from the file when it was spilled.
   const Block& BlockOf(size_t i) const;
   // Row i's block for changes (roll-up): blocks that were never spilled only.
   Block& MutableBlockOf(size_t i);
 
  private:
   struct Sealed {
-    uint64_t offset = 0;  // in the file; size 0: the block is in blocks_
+    uint64_t offset = 0;  // in the file; size 0: the block is in blocks_ (or dropped)
     uint64_t size = 0;
+    bool dropped = false;
   };
   void Allocate(Block& b) const;
   size_t BlockBytes() const;
@@ -91,6 +94,7 @@ class RowBlocks {
   mutable std::vector<char> buffer_;  // a block's bytes, written or read
   Block spare_;                       // a spilled block's memory, for the next one
   mutable Block cache_;
+  mutable Block dropped_;  // what a dropped block reads as
   mutable size_t cached_ = SIZE_MAX;
 };
 

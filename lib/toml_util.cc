@@ -1,5 +1,6 @@
 #include "lib/toml_util.h"
 
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <exception>
@@ -158,6 +159,29 @@ absl::Status CheckTomlShape(std::string_view text, std::string_view source) {
   return absl::OkStatus();
 }
 
+}  // namespace zhifa::internal
+
+namespace zhifa {
+namespace {
+std::atomic<size_t> max_toml_bytes{kDefaultMaxTomlBytes};
+}  // namespace
+
+void SetMaxTomlBytes(size_t bytes) { max_toml_bytes.store(bytes == 0 ? kDefaultMaxTomlBytes : bytes); }
+size_t MaxTomlBytes() { return max_toml_bytes.load(); }
+
+}  // namespace zhifa
+
+namespace zhifa::internal {
+namespace {
+
+// "16777216 bytes (16 MiB)": the limit as set, and what raises it.
+std::string TomlLimit(size_t bytes) {
+  return internal::Cat(bytes, " bytes", bytes % (size_t{1} << 20) == 0 ? internal::Cat(" (", bytes >> 20, " MiB)") : "",
+                       "; --max-toml-bytes (zhifa::SetMaxTomlBytes) raises the limit");
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_view what, size_t max_bytes) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -171,8 +195,8 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_vi
     in.read(buf, sizeof buf);
     text.append(buf, static_cast<size_t>(in.gcount()));
     if (text.size() > max_bytes) {
-      return absl::InvalidArgumentError(internal::Cat(path, ": the ", what, " file is larger than ", max_bytes >> 20,
-                                                      " MiB; that is not a ", what, " file"));
+      return absl::InvalidArgumentError(
+          internal::Cat(path, ": the ", what, " file is larger than ", TomlLimit(max_bytes)));
     }
   }
   if (in.bad()) return absl::DataLossError(internal::Cat(path, ": read error"));
@@ -180,9 +204,9 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_vi
 }
 
 absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source) {
-  if (text.size() > kMaxTomlBytes) {
+  if (const size_t most = MaxTomlBytes(); text.size() > most) {
     return absl::InvalidArgumentError(
-        internal::Cat(source, ": ", text.size(), " bytes of TOML; zhifa reads at most ", kMaxTomlBytes >> 20, " MiB"));
+        internal::Cat(source, ": ", text.size(), " bytes of TOML; zhifa reads at most ", TomlLimit(most)));
   }
   if (absl::Status shape = CheckTomlShape(text, source); !shape.ok()) return shape;
   try {

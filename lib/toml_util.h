@@ -12,12 +12,9 @@
 #include "boost/date_time/gregorian/gregorian_types.hpp"
 #include "toml++/toml.h"
 #include "zhifa/decimal.h"
+#include "zhifa/limits.h"
 
 namespace zhifa::internal {
-
-// The largest TOML document zhifa reads (rule sets, registries, plans, work calendars, settings are all far
-// smaller).
-inline constexpr size_t kMaxTomlBytes = size_t{16} << 20;
 
 // The deepest nesting a zhifa TOML document may have: parts of one dotted key (`[a.b.c]`), and arrays or inline
 // tables inside each other. toml++ builds and frees nested tables recursively, so a document 50,000 levels
@@ -36,7 +33,7 @@ absl::Status CheckTomlShape(std::string_view text, std::string_view source);
 // be opened, kInvalidArgument when it is a folder or longer than `max_bytes` (a device or endless stream
 // included: it stops reading there).
 absl::StatusOr<std::string> ReadTextFile(const std::string& path, std::string_view what,
-                                         size_t max_bytes = kMaxTomlBytes);
+                                         size_t max_bytes = MaxTomlBytes());
 
 // Parses a whole TOML document; a syntax error becomes kInvalidArgument "source:line:column: what".
 absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source);

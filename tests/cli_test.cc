@@ -398,6 +398,24 @@ TEST(CliLimits, ALargeRunSpillsRowsToTheTempDirAndSaysWhenItCannot) {
   std::remove(in.c_str());
 }
 
+TEST(CliLimits, ATomlFileLargerThanTheLimitIsRefusedUnlessRaised) {
+  // The built-in rules and a comment: 17,000,000 bytes, more than the 16 MiB (16,777,216 bytes) a TOML file may
+  // have unless --max-toml-bytes raises it (before or after the command).
+  std::string rules = Zhifa("rules show").out;
+  rules += "\n# " + std::string(17'000'000 - rules.size() - 4, 'x') + "\n";
+  std::string path = WriteTemp("large-rules.toml", rules);
+  CliRun limited = Zhifa("rules check " + path);
+  EXPECT_EQ(limited.status, 1);
+  EXPECT_THAT(limited.err, HasSubstr("the rule file is larger than 16777216 bytes (16 MiB); --max-toml-bytes"));
+  CliRun after = Zhifa("rules check " + path + " --max-toml-bytes 33554432");
+  EXPECT_EQ(after.status, 0) << after.err;
+  EXPECT_THAT(after.out, HasSubstr("ok: zhenping-2021"));
+  CliRun before = Zhifa("--max-toml-bytes 33554432 score --rules " + path + " --format csv");
+  EXPECT_EQ(before.status, 0) << before.err;
+  EXPECT_EQ(Zhifa("rules check " + path + " --max-toml-bytes 0").status, 2);  // not a positive number
+  std::remove(path.c_str());
+}
+
 // The rest of the hostile-input audit (issue 16), as the county office would meet it on the command line.
 TEST(CliHostile, ControlCharactersInAValueAreEscapedNotSentToTheTerminal) {
   // ESC [31m would turn the terminal red; NUL would cut the message in some viewers.

@@ -14,6 +14,7 @@
 #include "zhifa/cases.h"
 #include "zhifa/csv.h"
 #include "zhifa/ledger.h"
+#include "zhifa/limits.h"
 #include "zhifa/people.h"
 #include "zhifa/rules.h"
 #include "zhifa/units.h"
@@ -93,6 +94,34 @@ TEST(HostileToml, AFloatWithMoreDigitsThanADoubleKeepsIsRejected) {
                               "x = 1979-05-27T07:32:00.999999999\n", "x = 0x7FFFFFFFFFFFFFFF\n"}) {
     EXPECT_TRUE(internal::CheckTomlShape(ok, "x.toml").ok()) << ok;
   }
+}
+
+// Defect 5: `rules check` on an endless stream of zero bytes ran to the OOM killer. A TOML document is bounded
+// by MaxTomlBytes() (16 MiB = 16,777,216 bytes by default), checked by every loader and raisable.
+TEST(HostileToml, ADocumentLargerThanTheLimitIsRefusedUnlessRaised) {
+  // The built-in rule set and a comment that takes it to 17,000,000 bytes: more than 16,777,216.
+  std::string rules = RuleSet::Builtin().ToToml();
+  rules += "\n# " + std::string(17'000'000 - rules.size() - 4, 'x') + "\n";
+  ASSERT_EQ(rules.size(), 17'000'000u);
+  for (auto& [what, load] : TomlLoaders()) {
+    EXPECT_THAT(std::string(load(rules).message()),
+                HasSubstr("x.toml: 17000000 bytes of TOML; zhifa reads at most 16777216 bytes (16 MiB); "
+                          "--max-toml-bytes (zhifa::SetMaxTomlBytes) raises the limit"))
+        << what;
+  }
+  SetMaxTomlBytes(32 << 20);
+  EXPECT_EQ(MaxTomlBytes(), 33'554'432u);
+  absl::StatusOr<RuleSet> raised = RuleSet::FromText(rules, "x.toml");
+  EXPECT_TRUE(raised.ok()) << raised.status();
+  // A raised limit that is not whole MiB is said in bytes only.
+  SetMaxTomlBytes(1000);
+  EXPECT_THAT(std::string(RuleSet::FromText(rules, "x.toml").status().message()),
+              HasSubstr("zhifa reads at most 1000 bytes; --max-toml-bytes"));
+  SetMaxTomlBytes(0);  // the default again
+  EXPECT_EQ(MaxTomlBytes(), kDefaultMaxTomlBytes);
+  // Files stop being read at the limit: /dev/zero is endless.
+  EXPECT_THAT(std::string(RuleSet::FromFile("/dev/zero").status().message()),
+              HasSubstr("/dev/zero: the rule file is larger than 16777216 bytes (16 MiB)"));
 }
 
 // Defect 5: a CSV header without an end (300 MB of one cell) grew without bound (1.4 GB, 26 s). A row is

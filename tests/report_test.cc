@@ -156,14 +156,57 @@ TEST(ScoredTable, SpillFolderThatCannotHoldTheFileIsAnError) {
   auto table =
       std::make_unique<ScoredTable>(RuleBook::Builtin(), Registry::Builtin(),
                                     ScoredTableOptions{.spill_directory = "/nonexistent/zhifa", .memory_budget = 0});
+  // Known as soon as the table is made, before a row is read.
+  EXPECT_EQ(table->status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(table->status().message(), HasSubstr("cannot create a temporary file in /nonexistent/zhifa"));
+  // Rows added anyway are counted but not kept beyond the budget (memory stays bounded), and Finish() fails.
   std::istringstream in(csv);
   ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table->Add(std::move(r)); }).ok());
-  absl::Status s = table->Finish();
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(s.message(), HasSubstr("cannot create a temporary file in /nonexistent/zhifa"));
-  // Nothing was lost: the rows stayed in memory.
+  EXPECT_EQ(table->size(), 200'000u);
+  EXPECT_EQ(table->Finish(), table->status());
   EXPECT_FALSE(table->spilled());
-  EXPECT_EQ(table->total(199'999), ScoreText(csv)->total(199'999));
+}
+
+TEST(ScoredTable, ARuleSetOfMoreThan255IndicatorsKeepsEveryScore) {
+  // 299 indicators of weight 0 (filed / should_file, but f280 judgments_won / judgments) and a closure rate of
+  // weight 100: 300 in all, more than a byte counts. Row: should_file 10, filed 5, closed 4, judgments 0 ->
+  // closure 4/5 = 80.00 %, 100 × 0.8 = 80.00 points; each weight-0 indicator 5/10 = 50.00 %, 0.00 points, but
+  // f280, whose denominator is 0: not applicable.
+  std::string toml =
+      "id = \"wide\"\ntitle = \"wide\"\neffective_from = 2021-01-01\ntotal = 100\nrounding = \"half_up\"\n"
+      "points_decimals = 2\nrate_decimals = 2\n";
+  for (int k = 0; k < 299; ++k) {
+    absl::StrAppend(&toml, "[[indicator]]\nkey = \"f", k, "\"\nname = \"立案率", k, "\"\nname_en = \"f", k,
+                    "\"\nclause = \"A2.1\"\nweight = 0\n",
+                    k == 280 ? "numerator = \"judgments_won\"\ndenominator = \"judgments\"\n"
+                             : "numerator = \"filed\"\ndenominator = \"should_file\"\n",
+                    "mode = \"proportional\"\ncap = 1\nzero_denominator = \"full\"\nfloor = 0\n");
+  }
+  absl::StrAppend(&toml,
+                  "[[indicator]]\nkey = \"closure\"\nname = \"办结率\"\nname_en = \"closure rate\"\nclause = "
+                  "\"A2.2\"\nweight = 100\nnumerator = \"closed\"\ndenominator = \"filed\"\nmode = "
+                  "\"proportional\"\ncap = 1\nzero_denominator = \"full\"\nfloor = 0\n");
+  absl::StatusOr<RuleSet> wide = RuleSet::FromText(toml, "wide.toml");
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  ASSERT_EQ(wide->indicators().size(), 300u);
+  absl::StatusOr<RuleBook> book = RuleBook::Create({*wide});
+  ASSERT_TRUE(book.ok()) << book.status();
+  const std::string row = "涅阳街道,2021,10,5,4,0,0,0,0,0,0,0,,0,0\n";
+  for (const std::string& dir : {std::string(), ::testing::TempDir()}) {
+    ScoredTable table(*book, Registry::Builtin(), {.spill_directory = dir, .memory_budget = 0});
+    std::istringstream in(std::string(kHeader) + row);
+    ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table.Add(std::move(r)); }).ok());
+    ASSERT_TRUE(table.Finish().ok());
+    EXPECT_EQ(table.spilled(), !dir.empty());
+    ASSERT_TRUE(table.ok(0)) << JoinErrors(table.errors(0));
+    EXPECT_EQ(table.total(0).ToString(), "80.00");
+    EXPECT_EQ(table.rate(0, 299)->ToString(), "80.00");
+    EXPECT_EQ(table.points(0, 299)->ToString(), "80.00");
+    EXPECT_EQ(table.rate(0, 256)->ToString(), "50.00");
+    EXPECT_EQ(table.points(0, 256)->ToString(), "0.00");
+    EXPECT_FALSE(table.rate(0, 280).has_value());
+    EXPECT_THAT(table.not_applicable(0), ::testing::ElementsAre("f280"));
+  }
 }
 
 TEST(ScoredTable, RepeatsFoundWithARegistryOfManyUnits) {

@@ -56,10 +56,13 @@ struct ZHIFA_EXPORT ScoredTableOptions {
   // unit, and say so in notes(). Without it such rows are an error, as two rows of one unit are.
   bool roll_up = false;
   // A folder for a temporary file that holds rows' counts and scores once they pass `memory_budget` bytes in
-  // memory (about 220 bytes a row there, 40–70 in the file). Memory then keeps about 32 bytes a row. Empty: every
-  // row stays in memory. Not with roll_up, which sums rows into earlier ones: then rows stay in memory. Rows of a
-  // spilled table are read back fastest in input order (WriteCsv, WriteJson); WriteTable works but reads blocks
-  // many times.
+  // memory (about 220 bytes a row there, 40–70 in the file). Memory then keeps 32 bytes a row (and 8 more while
+  // Finish() ranks), plus about 60 MB that do not grow (the block being filled, one read back, buffers). The file
+  // is made, and unlinked, when the table is: status() says at once when the folder cannot hold it. On a tmpfs
+  // the file is memory too. Empty: every row stays in memory. Not with roll_up, which sums rows into earlier
+  // ones: then rows stay in memory. A spilled table is read a block of 65,536 rows at a time, so read it in
+  // input order (WriteCsv, WriteJson): WriteTable, which sorts, reads a block for each row and is far too slow
+  // beyond a few blocks. A read of the file that fails (the disk's fault) aborts the process with the reason.
   std::string spill_directory;
   size_t memory_budget = size_t{16} << 20;
 };
@@ -86,7 +89,7 @@ class ZHIFA_EXPORT ScoredTable {
   size_t bad_rows() const { return bad_.size(); }
   bool ok(size_t i) const { return !bad_.contains(i); }
   int64_t row_number(size_t i) const;
-  // Empty for a good row.
+  // Empty for a good row. Complete after Finish() (a repeated unit and period names the earlier row's line then).
   const std::vector<RowError>& errors(size_t i) const;
   // The unit and period as written (bad rows) or as scored (good rows: the unit's printed name).
   std::string unit_text(size_t i) const;
@@ -108,7 +111,7 @@ class ZHIFA_EXPORT ScoredTable {
   std::vector<Finding> findings(size_t i) const;
   // Whether row i had no activity at all (the zero_activity finding).
   bool zero_activity(size_t i) const;
-  // What roll-up did ("公安局 2021: lines 2, 5 and 6 summed (公安局, 交警大队, 派出所)"), in input order.
+  // What roll-up did ("公安局 2021: lines 2, 5 and 6 summed (公安局, 交警大队, 派出所)"), sorted.
   const std::vector<std::string>& notes() const { return notes_; }
   int rank(size_t i) const { return slim_[i].rank; }
   int category_rank(size_t i) const { return slim_[i].category_rank; }
@@ -121,6 +124,10 @@ class ZHIFA_EXPORT ScoredTable {
   std::optional<size_t> indicator_index(size_t i, std::string_view key) const;
   // Whether rows went to a temporary file (options.spill_directory).
   bool spilled() const;
+  // Ok, or why rows cannot be spilled: the file could not be made in options.spill_directory (known as soon as
+  // the table is made) or a write to it failed. Then rows beyond the memory budget are not kept (memory stays
+  // bounded) and Finish() returns this error; such a table's rows must not be read.
+  absl::Status status() const;
 
  private:
   // Writes a good row from the table's own arrays: the output of millions of rows is most of a run's time.

@@ -24,6 +24,7 @@
 #include "zhifa/joint.h"
 #include "zhifa/language.h"
 #include "zhifa/ledger.h"
+#include "zhifa/limits.h"
 #include "zhifa/organization.h"
 #include "zhifa/people.h"
 #include "zhifa/period.h"

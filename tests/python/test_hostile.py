@@ -75,6 +75,24 @@ def test_arguments_of_the_wrong_type_raise_a_zhifa_error(call):
     assert isinstance(e.value, (zhifa.UsageError, zhifa.InputError))
 
 
+def test_a_toml_document_over_the_limit_is_refused_unless_raised():
+    # 16 MiB = 16,777,216 bytes by default; the built-in rules and a comment make 17,000,000.
+    text = zhifa.RuleSet.builtin().to_toml()
+    text += "\n# " + "x" * (17_000_000 - len(text.encode()) - 4) + "\n"
+    assert len(text.encode()) == 17_000_000
+    assert zhifa.max_toml_bytes() == 16_777_216
+    with pytest.raises(zhifa.InputError, match="17000000 bytes of TOML; zhifa reads at most 16777216 bytes"):
+        zhifa.RuleSet.from_text(text)
+    try:
+        zhifa.set_max_toml_bytes(32 << 20)
+        assert zhifa.RuleSet.from_text(text).id == "zhenping-2021"
+    finally:
+        zhifa.set_max_toml_bytes(0)
+    assert zhifa.max_toml_bytes() == 16_777_216
+    with pytest.raises(zhifa.UsageError):
+        zhifa.set_max_toml_bytes(-1)
+
+
 def test_a_deeply_nested_toml_document_is_an_input_error_not_a_crash():
     # [a.a.a…] 50,000 levels deep once overflowed the stack inside toml++ and killed the interpreter.
     deep = "[" + "a." * 49999 + "a]\n"

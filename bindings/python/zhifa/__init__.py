@@ -64,6 +64,8 @@ from ._core import (  # noqa: E402
     resolve_unit,
     sample_csv,
     score,
+    max_toml_bytes,
+    set_max_toml_bytes,
 )
 from ._cases import CASE_COLUMNS, aggregate_cases, check_cases
 from ._errors import (
@@ -145,6 +147,8 @@ __all__ = [
     "target",
     "targets",
     "score",
+    "max_toml_bytes",
+    "set_max_toml_bytes",
     "score_arrays",
     "score_frame",
     "rank",

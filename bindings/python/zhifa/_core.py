@@ -32,6 +32,18 @@ CaseSettings = _zhifa.CaseSettings
 LedgerSettings = _zhifa.LedgerSettings
 PeopleSettings = _zhifa.PeopleSettings
 
+def set_max_toml_bytes(limit: int) -> None:
+    """Sets the largest TOML document every loader reads (rule sets, registries, plans, work calendars,
+    settings), in bytes; 0 restores the default of 16 MiB. Process-wide (the CLI's ``--max-toml-bytes``)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise UsageError(f"set_max_toml_bytes: expected a whole number of bytes >= 0, got {limit!r}")
+    _zhifa.set_max_toml_bytes(limit)
+
+
+def max_toml_bytes() -> int:
+    """The largest TOML document the loaders read, in bytes (16 MiB = 16,777,216 unless raised)."""
+    return _zhifa.max_toml_bytes()
+
 RulesLike = Union["_zhifa.RuleSet", "_zhifa.RuleBook", str, os.PathLike, None]
 
 
