@@ -116,10 +116,17 @@ int Explain(const CLI::App& app, int argc, char** argv, const CLI::ParseError& e
       std::string name(
           arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos : arg.find('=') - 2));
       std::vector<std::string> names;
+      bool takes_value = false;
       for (const CLI::Option* o : at->get_options()) {
-        for (const std::string& l : o->get_lnames()) names.push_back(l);
+        for (const std::string& l : o->get_lnames()) {
+          names.push_back(l);
+          if (l == name) takes_value = o->get_items_expected_min() > 0;
+        }
       }
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        // "--max-toml-bytes 1000": the next word is the option's value, not a command.
+        if (takes_value && arg.find('=') == std::string_view::npos) ++i;
+      } else {
         std::string guess = Closest(name, names);
         std::cerr << "zhifa: " << (cmd.empty() ? "" : cmd + ": ") << "unknown option --" << name
                   << (guess.empty() ? "" : "; did you mean --" + guess + "?") << " (zhifa help"
@@ -159,12 +166,12 @@ int main(int argc, char** argv) {
       "(整改 planning) · 镇平县行政执法专项整治规则工具"};
   app.set_version_flag("--version", std::string(zhifa::kVersion));
   app.require_subcommand(1);
-  // Options of zhifa itself may also stand after the command (zhifa rules check F --max-toml-bytes N).
-  app.fallthrough();
+  // An option of zhifa itself, before the command: zhifa --max-toml-bytes N rules check F.
   uint64_t max_toml_bytes = 0;
   app.add_option("--max-toml-bytes", max_toml_bytes,
-                 "Largest TOML file (rules, registry, plan, work calendar, settings) read; default 16 MiB")
-      ->check(CLI::PositiveNumber);
+                 "Largest TOML file (rules, registry, plan, work calendar, settings) read, at least the default of "
+                 "16 MiB (16777216); give it before the command")
+      ->check(CLI::Range(uint64_t{zhifa::kDefaultMaxTomlBytes}, uint64_t{1} << 40));
   Commands commands;
   AddScoreCommands(app, commands);
   AddCasesCommands(app, commands);
@@ -207,7 +214,7 @@ int main(int argc, char** argv) {
     std::cout << at->help();
     return kOk;
   }
-  zhifa::SetMaxTomlBytes(max_toml_bytes);
+  if (absl::Status s = zhifa::SetMaxTomlBytes(max_toml_bytes); !s.ok()) return Fail(s);
   for (const Command& c : commands) {
     if (c.app->parsed()) return c.run();
   }

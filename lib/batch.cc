@@ -481,7 +481,7 @@ absl::Status Run(const internal::BatchPlan& plan, const BatchInput& in, const Ou
   for (; started < t; ++started) {
     try {
       pool.emplace_back(run, started);
-    } catch (const std::system_error&) {
+    } catch (...) {  // std::system_error (no thread to be had) or std::bad_alloc (no memory for its state)
       break;
     }
   }

@@ -13,6 +13,7 @@
 #include "zhifa/cases.h"
 #include "zhifa/explain.h"
 #include "zhifa/findings.h"
+#include "zhifa/limits.h"
 #include "zhifa/rules.h"
 #include "zhifa/score.h"
 #include "zhifa/units.h"
@@ -121,6 +122,13 @@ extern "C" {
 const char* zhifa_last_error(void) { return last_error.c_str(); }
 
 const char* zhifa_version(void) { return kVersion; }
+
+zhifa_status zhifa_set_max_toml_bytes(size_t bytes) {
+  return Guard([&] {
+    if (absl::Status s = SetMaxTomlBytes(bytes); !s.ok()) return Fail(s);
+    return ZHIFA_OK;
+  });
+}
 
 zhifa_status zhifa_rules_builtin(const char* id, zhifa_rules** out) {
   if (out == nullptr) return NullArgument("out");

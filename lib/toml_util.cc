@@ -76,7 +76,8 @@ int FloatDigits(std::string_view token) {
 }  // namespace
 
 absl::Status CheckTomlShape(std::string_view text, std::string_view source) {
-  int line = 1, nest = 0, dots = 0;
+  int64_t line = 1;  // a raised size limit allows more than 2^31 lines
+  int nest = 0, dots = 0;
   size_t token_start = std::string_view::npos;
   auto is_token_char = [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
@@ -166,7 +167,15 @@ namespace {
 std::atomic<size_t> max_toml_bytes{kDefaultMaxTomlBytes};
 }  // namespace
 
-void SetMaxTomlBytes(size_t bytes) { max_toml_bytes.store(bytes == 0 ? kDefaultMaxTomlBytes : bytes); }
+absl::Status SetMaxTomlBytes(size_t bytes) {
+  if (bytes != 0 && bytes < kDefaultMaxTomlBytes) {
+    return absl::InvalidArgumentError(internal::Cat("the TOML size limit can be raised, not lowered: ", bytes,
+                                                    " is less than the default ", kDefaultMaxTomlBytes,
+                                                    " (zhifa's own rule sets and registry must still load)"));
+  }
+  max_toml_bytes.store(bytes == 0 ? kDefaultMaxTomlBytes : bytes);
+  return absl::OkStatus();
+}
 size_t MaxTomlBytes() { return max_toml_bytes.load(); }
 
 }  // namespace zhifa
@@ -177,7 +186,8 @@ namespace {
 // "16777216 bytes (16 MiB)": the limit as set, and what raises it.
 std::string TomlLimit(size_t bytes) {
   return internal::Cat(bytes, " bytes", bytes % (size_t{1} << 20) == 0 ? internal::Cat(" (", bytes >> 20, " MiB)") : "",
-                       "; --max-toml-bytes (zhifa::SetMaxTomlBytes) raises the limit");
+                       "; raise the limit with zhifa --max-toml-bytes N, zhifa::SetMaxTomlBytes (C++), "
+                       "zhifa_set_max_toml_bytes (C) or zhifa.set_max_toml_bytes (Python)");
 }
 
 }  // namespace

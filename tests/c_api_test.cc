@@ -101,6 +101,17 @@ TEST(CApi, ErrorsAreCodesWithMessagesNeverCrashes) {
   zhifa_string_free(nullptr);
 }
 
+TEST(CApi, TheTomlSizeLimitCanBeRaisedNotLowered) {
+  // 1000 bytes is below the default 16 MiB (16,777,216): refused, and the limit stays.
+  EXPECT_EQ(zhifa_set_max_toml_bytes(1000), ZHIFA_INVALID_ARGUMENT);
+  EXPECT_THAT(zhifa_last_error(), ::testing::HasSubstr("can be raised, not lowered: 1000 is less than the default"));
+  EXPECT_EQ(zhifa::MaxTomlBytes(), 16'777'216u);
+  EXPECT_EQ(zhifa_set_max_toml_bytes(size_t{32} << 20), ZHIFA_OK);
+  EXPECT_EQ(zhifa::MaxTomlBytes(), 33'554'432u);
+  EXPECT_EQ(zhifa_set_max_toml_bytes(0), ZHIFA_OK);
+  EXPECT_EQ(zhifa::MaxTomlBytes(), 16'777'216u);
+}
+
 TEST(CApi, TheLastErrorIsPerThread) {
   Handles h;
   zhifa_scorecard card;

@@ -400,19 +400,27 @@ TEST(CliLimits, ALargeRunSpillsRowsToTheTempDirAndSaysWhenItCannot) {
 
 TEST(CliLimits, ATomlFileLargerThanTheLimitIsRefusedUnlessRaised) {
   // The built-in rules and a comment: 17,000,000 bytes, more than the 16 MiB (16,777,216 bytes) a TOML file may
-  // have unless --max-toml-bytes raises it (before or after the command).
+  // have unless zhifa --max-toml-bytes raises it.
   std::string rules = Zhifa("rules show").out;
   rules += "\n# " + std::string(17'000'000 - rules.size() - 4, 'x') + "\n";
   std::string path = WriteTemp("large-rules.toml", rules);
   CliRun limited = Zhifa("rules check " + path);
   EXPECT_EQ(limited.status, 1);
-  EXPECT_THAT(limited.err, HasSubstr("the rule file is larger than 16777216 bytes (16 MiB); --max-toml-bytes"));
-  CliRun after = Zhifa("rules check " + path + " --max-toml-bytes 33554432");
-  EXPECT_EQ(after.status, 0) << after.err;
-  EXPECT_THAT(after.out, HasSubstr("ok: zhenping-2021"));
-  CliRun before = Zhifa("--max-toml-bytes 33554432 score --rules " + path + " --format csv");
-  EXPECT_EQ(before.status, 0) << before.err;
-  EXPECT_EQ(Zhifa("rules check " + path + " --max-toml-bytes 0").status, 2);  // not a positive number
+  EXPECT_THAT(limited.err, HasSubstr("the rule file is larger than 16777216 bytes (16 MiB); raise the limit with "
+                                     "zhifa --max-toml-bytes N"));
+  CliRun raised = Zhifa("--max-toml-bytes 33554432 rules check " + path);
+  EXPECT_EQ(raised.status, 0) << raised.err;
+  EXPECT_THAT(raised.out, HasSubstr("ok: zhenping-2021"));
+  CliRun scored = Zhifa("--max-toml-bytes 33554432 score --rules " + path + " --format csv");
+  EXPECT_EQ(scored.status, 0) << scored.err;
+  // Never lowered (the built-in files load under it): 1000 is below 16777216.
+  CliRun lowered = Zhifa("--max-toml-bytes 1000 score");
+  EXPECT_EQ(lowered.status, 2);
+  EXPECT_THAT(lowered.err, HasSubstr("--max-toml-bytes"));
+  // An option of zhifa itself, not of a command: after the command it is unknown, and commands parse as they
+  // did (units resolve has no --format).
+  EXPECT_EQ(Zhifa("rules check " + path + " --max-toml-bytes 33554432").status, 2);
+  EXPECT_EQ(Zhifa("units resolve 涅阳街道 --format json").status, 2);
   std::remove(path.c_str());
 }
 

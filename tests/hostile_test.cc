@@ -105,19 +105,23 @@ TEST(HostileToml, ADocumentLargerThanTheLimitIsRefusedUnlessRaised) {
   ASSERT_EQ(rules.size(), 17'000'000u);
   for (auto& [what, load] : TomlLoaders()) {
     EXPECT_THAT(std::string(load(rules).message()),
-                HasSubstr("x.toml: 17000000 bytes of TOML; zhifa reads at most 16777216 bytes (16 MiB); "
-                          "--max-toml-bytes (zhifa::SetMaxTomlBytes) raises the limit"))
+                HasSubstr("x.toml: 17000000 bytes of TOML; zhifa reads at most 16777216 bytes (16 MiB); raise the "
+                          "limit with zhifa --max-toml-bytes N, zhifa::SetMaxTomlBytes (C++), "
+                          "zhifa_set_max_toml_bytes (C) or zhifa.set_max_toml_bytes (Python)"))
         << what;
   }
-  SetMaxTomlBytes(32 << 20);
+  ASSERT_TRUE(SetMaxTomlBytes(32 << 20).ok());
   EXPECT_EQ(MaxTomlBytes(), 33'554'432u);
   absl::StatusOr<RuleSet> raised = RuleSet::FromText(rules, "x.toml");
   EXPECT_TRUE(raised.ok()) << raised.status();
-  // A raised limit that is not whole MiB is said in bytes only.
-  SetMaxTomlBytes(1000);
+  // A raised limit that is not whole MiB (16,777,217: one byte more than the default) is said in bytes only.
+  ASSERT_TRUE(SetMaxTomlBytes(16'777'217).ok());
   EXPECT_THAT(std::string(RuleSet::FromText(rules, "x.toml").status().message()),
-              HasSubstr("zhifa reads at most 1000 bytes; --max-toml-bytes"));
-  SetMaxTomlBytes(0);  // the default again
+              HasSubstr("zhifa reads at most 16777217 bytes; raise the limit"));
+  // It is never lowered: the built-in files load under the same limit.
+  EXPECT_EQ(SetMaxTomlBytes(1000).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MaxTomlBytes(), 16'777'217u);
+  ASSERT_TRUE(SetMaxTomlBytes(0).ok());  // the default again
   EXPECT_EQ(MaxTomlBytes(), kDefaultMaxTomlBytes);
   // Files stop being read at the limit: /dev/zero is endless.
   EXPECT_THAT(std::string(RuleSet::FromFile("/dev/zero").status().message()),

@@ -2,7 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -163,8 +165,35 @@ TEST(ScoredTable, SpillFolderThatCannotHoldTheFileIsAnError) {
   std::istringstream in(csv);
   ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table->Add(std::move(r)); }).ok());
   EXPECT_EQ(table->size(), 200'000u);
-  EXPECT_EQ(table->Finish(), table->status());
-  EXPECT_FALSE(table->spilled());
+  absl::Status finished = table->Finish();
+  EXPECT_EQ(finished.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(finished.message(), HasSubstr("cannot create a temporary file in /nonexistent/zhifa"));
+}
+
+TEST(ScoredTable, AWriteThatFailsDropsTheRowsAndFails) {
+  // The process may write files of at most 1 MiB (RLIMIT_FSIZE, with SIGXFSZ ignored a write past it fails with
+  // EFBIG, for root too): the first block spilled (65,536 rows, about 3.5 MB in the file) does not fit.
+  std::vector<std::pair<size_t, size_t>> repeats;
+  const std::string csv = SpillCsv(&repeats);
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small{rlim_t{1} << 20, old.rlim_max};
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  ScoredTable table(RuleBook::Builtin(), Registry::Builtin(),
+                    {.spill_directory = ::testing::TempDir(), .memory_budget = 0});
+  EXPECT_TRUE(table.status().ok());  // the file could be made
+  std::istringstream in(csv);
+  ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table.Add(std::move(r)); }).ok());
+  absl::Status finished = table.Finish();
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old), 0);
+  EXPECT_EQ(finished.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(finished.message(), HasSubstr("cannot write rows to a temporary file in "));
+  EXPECT_THAT(finished.message(), HasSubstr("File too large"));
+  EXPECT_FALSE(table.spilled());
+  // The rows were dropped, not kept: row 7 (k = 7, in the first block) reads as a row of no scores.
+  EXPECT_EQ(table.size(), 200'000u);
+  EXPECT_FALSE(table.points(7, 0).has_value());
 }
 
 TEST(ScoredTable, ARuleSetOfMoreThan255IndicatorsKeepsEveryScore) {

@@ -45,6 +45,9 @@ typedef enum zhifa_status {
 ZHIFA_EXPORT const char* zhifa_last_error(void);
 /* "0.1.0". */
 ZHIFA_EXPORT const char* zhifa_version(void);
+/* The largest TOML document a rule set or registry is read from: 16 MiB (16777216 bytes) unless raised; 0
+ * restores that. It can be raised, not lowered (ZHIFA_INVALID_ARGUMENT). Process-wide; safe from any thread. */
+ZHIFA_EXPORT zhifa_status zhifa_set_max_toml_bytes(size_t bytes);
 
 /* The 13 counts of a unit-period, in this order (the counts CSV's columns; docs in the README). */
 enum {

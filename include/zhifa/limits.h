@@ -2,13 +2,13 @@
 // registries, plans, work calendars, settings). The bounds on CSV input are per reader (CsvOptions::max_row_bytes,
 // csv.h). docs/limits.md lists every bound and why it is there.
 //
-// Thread-safety: the setting is an atomic; a load reads it once, so a load running while it changes uses the old
-// or the new value, never a mix.
+// Thread-safety: the setting is an atomic: a load that runs while it changes sees the old value or the new one.
 #ifndef ZHIFA_LIMITS_H_
 #define ZHIFA_LIMITS_H_
 
 #include <cstddef>
 
+#include "absl/status/status.h"
 #include "zhifa/export.h"
 
 namespace zhifa {
@@ -17,8 +17,9 @@ namespace zhifa {
 // zhifa's own files are a few KB.
 inline constexpr size_t kDefaultMaxTomlBytes = size_t{16} << 20;
 
-// Sets the largest TOML document every loader reads; 0 restores kDefaultMaxTomlBytes.
-ZHIFA_EXPORT void SetMaxTomlBytes(size_t bytes);
+// Sets the largest TOML document every loader reads; 0 restores kDefaultMaxTomlBytes. The limit can only be
+// raised: a value below the default is kInvalidArgument (zhifa's built-in files load under the same limit).
+ZHIFA_EXPORT absl::Status SetMaxTomlBytes(size_t bytes);
 ZHIFA_EXPORT size_t MaxTomlBytes();
 
 }  // namespace zhifa

@@ -91,6 +91,10 @@ def test_a_toml_document_over_the_limit_is_refused_unless_raised():
     assert zhifa.max_toml_bytes() == 16_777_216
     with pytest.raises(zhifa.UsageError):
         zhifa.set_max_toml_bytes(-1)
+    # Never lowered: the built-in files load under the same limit.
+    with pytest.raises(zhifa.InputError, match="can be raised, not lowered"):
+        zhifa.set_max_toml_bytes(1000)
+    assert zhifa.max_toml_bytes() == 16_777_216
 
 
 def test_a_deeply_nested_toml_document_is_an_input_error_not_a_crash():

@@ -15,9 +15,13 @@ std::shared_ptr<RuleSet> FromPickle(const py::tuple& t) {
 
 void BindRules(py::module_& m) {
   m.def(
-      "set_max_toml_bytes", [](size_t bytes) { SetMaxTomlBytes(bytes); }, py::arg("bytes"),
+      "set_max_toml_bytes",
+      [](size_t bytes) {
+        if (absl::Status s = SetMaxTomlBytes(bytes); !s.ok()) RaiseStatus(s);
+      },
+      py::arg("bytes"),
       "Sets the largest TOML document every loader reads (rule sets, registries, plans, work calendars, settings); "
-      "0 restores the default of 16 MiB. Process-wide.");
+      "0 restores the default of 16 MiB; it cannot be lowered. Process-wide.");
   m.def("max_toml_bytes", &MaxTomlBytes, "The largest TOML document the loaders read, in bytes.");
   py::class_<RuleSet, std::shared_ptr<RuleSet>>(m, "RuleSet", "A rule set of the six-rate evaluation.")
       .def_static(

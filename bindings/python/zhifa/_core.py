@@ -34,7 +34,9 @@ PeopleSettings = _zhifa.PeopleSettings
 
 def set_max_toml_bytes(limit: int) -> None:
     """Sets the largest TOML document every loader reads (rule sets, registries, plans, work calendars,
-    settings), in bytes; 0 restores the default of 16 MiB. Process-wide (the CLI's ``--max-toml-bytes``)."""
+    settings), in bytes; 0 restores the default of 16 MiB. The limit can be raised, not lowered (an
+    InputError). Process-wide (the CLI's ``zhifa --max-toml-bytes``); a Dask or multiprocessing worker is
+    another process and needs its own call."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise UsageError(f"set_max_toml_bytes: expected a whole number of bytes >= 0, got {limit!r}")
     _zhifa.set_max_toml_bytes(limit)
