@@ -57,7 +57,7 @@ struct ZHIFA_EXPORT ScoredTableOptions {
   bool roll_up = false;
   // A folder for a temporary file that holds rows' counts and scores once they pass `memory_budget` bytes in
   // memory (about 220 bytes a row there, 40–70 in the file). Memory then keeps 32 bytes a row (and 8 more while
-  // Finish() ranks), plus about 60 MB that do not grow (the block being filled, one read back, buffers). The file
+  // Finish() ranks), plus about 70 MB that do not grow (the block being filled, one read back, buffers). The file
   // is made, and unlinked, when the table is: status() says at once when the folder cannot hold it. On a tmpfs
   // the file is memory too. Empty: every row stays in memory. Not with roll_up, which sums rows into earlier
   // ones: then rows stay in memory. A spilled table is read a block of 65,536 rows at a time, so read it in
