@@ -319,16 +319,6 @@ class CountsHandler : public internal::TableHandler {
   bool ParseCount(const internal::TableRow& r, size_t s, Column column, CountsRow& row) {
     std::string_view cell = r.Cell(s);
     if (cell.empty()) return true;  // missing: Validate() says whether that is allowed
-    // The common cell, 1 to 15 plain digits (all below kMaxCount), here; anything else through ParseWhole.
-    if (cell.size() <= 15) {
-      int64_t v = 0;
-      size_t i = 0;
-      for (; i < cell.size() && cell[i] >= '0' && cell[i] <= '9'; ++i) v = v * 10 + (cell[i] - '0');
-      if (i == cell.size() && v <= kMaxCount) {
-        row.counts.Set(column, v);
-        return true;
-      }
-    }
     std::string why;
     std::optional<int64_t> v = internal::ParseWhole(cell, &why);
     if (v && *v <= kMaxCount) {

@@ -211,7 +211,7 @@ void ScoredTable::ScoreBlock(size_t start) {
   for (std::vector<uint32_t>& rows : by_set) rows.clear();
   for (size_t t = 0; t < block.size(); ++t) {
     const Slim& s = slim_[start + t];
-    if (s.ruleset != kNone && (bad_.empty() || ok(start + t))) by_set[s.ruleset].push_back(static_cast<uint32_t>(t));
+    if (s.ruleset != kNone && ok(start + t)) by_set[s.ruleset].push_back(static_cast<uint32_t>(t));
   }
   for (uint32_t set = 0; set < by_set.size(); ++set) {
     const std::vector<uint32_t>& rows = by_set[set];

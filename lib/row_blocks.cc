@@ -109,11 +109,6 @@ void RowBlocks::Append(int64_t line, const Counts& counts, bool outside) {
   ++rows_;
 }
 
-void RowBlocks::PopBack() {
-  --blocks_.back().rows;
-  --rows_;
-}
-
 void RowBlocks::SealTail() {
   if (blocks_.empty() || blocks_.size() == sealed_.size()) return;
   Sealed& where = sealed_.emplace_back();

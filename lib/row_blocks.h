@@ -52,12 +52,9 @@ class RowBlocks {
   size_t stride() const { return stride_; }
   // Appends a row to the last block; precondition: !tail_full().
   void Append(int64_t line, const Counts& counts, bool outside);
-  // Takes the last row back (roll-up merges it into an earlier one).
-  void PopBack();
   bool tail_open() const { return blocks_.size() > sealed_.size(); }
   bool tail_full() const { return !blocks_.empty() && blocks_.back().size() == kBlockRows; }
-  // The last block, being filled and scored, with the index of its first row.
-  Block& tail() { return blocks_.back(); }
+  // The index of the first row of the last block, being filled and scored.
   size_t tail_start() const { return (blocks_.size() - 1) * kBlockRows; }
   // Seals the last block; the next Append starts a new one. Spills it when the budget is spent (drops it when
   // the file failed).
