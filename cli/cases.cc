@@ -192,21 +192,14 @@ struct CheckArgs {
 };
 
 int RunCasesCheck(const CaseArgs& args, const CheckArgs& check) {
-  CaseInputs inputs;
-  if (!inputs.Load(args)) return kUsage;
   std::optional<Language> lang = LanguageFromName(check.lang);
   if (!lang) return Fail(absl::InvalidArgumentError("--lang " + check.lang + ": expected zh or en"));
   absl::StatusOr<OutputEncoding> encoding = OutputEncodingFromName(check.encoding);
   if (!encoding.ok()) return Fail(encoding.status());
-  std::vector<Finding> findings;
-  int64_t total = 0;
-  auto on_case = [&](CaseRecord&& c) {
-    ++total;
-    for (Finding& f : CheckCase(c, *inputs.settings)) findings.push_back(std::move(f));
-  };
-  if (absl::Status read = ReadCases(args, Registry::Builtin(), inputs.encoding, on_case); !read.ok()) {
-    return Fail(read);
-  }
+  auto checked = CheckCasesFile(args, Registry::Builtin());
+  if (std::holds_alternative<int>(checked)) return std::get<int>(checked);
+  const std::vector<Finding>& findings = std::get<CheckedCases>(checked).findings;
+  const int64_t total = std::get<CheckedCases>(checked).cases;
   absl::StatusOr<std::unique_ptr<Output>> file = Output::Open(check.output, *encoding);
   if (!file.ok()) return Fail(file.status());
   FindingsOptions options;
@@ -227,6 +220,18 @@ int RunCasesCheck(const CaseArgs& args, const CheckArgs& check) {
 }
 
 }  // namespace
+
+std::variant<CheckedCases, int> CheckCasesFile(const CaseArgs& args, const Registry& registry) {
+  CaseInputs inputs;
+  if (!inputs.Load(args)) return kUsage;
+  CheckedCases checked;
+  auto on_case = [&](CaseRecord&& c) {
+    ++checked.cases;
+    for (Finding& f : CheckCase(c, *inputs.settings)) checked.findings.push_back(std::move(f));
+  };
+  if (absl::Status read = ReadCases(args, registry, inputs.encoding, on_case); !read.ok()) return Fail(read);
+  return checked;
+}
 
 void AddCasesCommands(CLI::App& app, Commands& commands) {
   struct Args {

@@ -43,6 +43,7 @@ void AddLedgerCommands(CLI::App& app, Commands& commands);
 void AddPeopleCommands(CLI::App& app, Commands& commands);
 void AddOrganizationCommands(CLI::App& app, Commands& commands);
 void AddPlannerCommands(CLI::App& app, Commands& commands);
+void AddReportCommands(CLI::App& app, Commands& commands);
 
 // Writes rows as an aligned table (CJK-width aware): every column left-aligned.
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
@@ -105,6 +106,13 @@ void AddReadOptions(CLI::App* cmd, InputArgs& a);
 std::variant<std::vector<AggregatedRow>, int> AggregateCases(const CaseArgs& args, bool keep_going,
                                                              const Registry& registry);
 
+// The findings of 3.2.5 and 3.3.4 on the cases of args.file (zhifa cases check), and how many cases were read;
+// or an exit status (kUsage: settings or file that cannot be read, printed on stderr).
+struct CheckedCases {
+  std::vector<Finding> findings;
+  int64_t cases = 0;
+};
+std::variant<CheckedCases, int> CheckCasesFile(const CaseArgs& args, const Registry& registry);
 // A --rules value: a TOML file when such a file exists, else the id of a built-in set.
 absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r);
 // The book of the --rules values (the built-in book when there are none).

@@ -182,6 +182,7 @@ int main(int argc, char** argv) {
   AddPeopleCommands(app, commands);
   AddOrganizationCommands(app, commands);
   AddPlannerCommands(app, commands);
+  AddReportCommands(app, commands);
   CLI::App* help = app.add_subcommand("help", "Show the usage of zhifa or of a command · 显示用法");
   std::vector<std::string> help_path;
   help->add_option("command", help_path, "A command, e.g. score or cases check");

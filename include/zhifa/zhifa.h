@@ -1,7 +1,8 @@
 // zhifa: the 2021 Zhenping administrative-enforcement rectification plan as a rules library.
 //
 // Data flows registry -> counts -> rules -> score -> explain/report; include this header for all of it, or
-// the one header of the concept you use.
+// the one header of the concept you use. (The workbook writer, zhifa/workbook.h, and the ledger store,
+// zhifa/ledger_store.h, are libraries of their own: zhifa::workbook and zhifa::ledger_store.)
 //
 // Example:
 //   #include "zhifa/zhifa.h"
@@ -23,6 +24,7 @@
 #include "zhifa/findings.h"
 #include "zhifa/joint.h"
 #include "zhifa/language.h"
+#include "zhifa/layout.h"
 #include "zhifa/ledger.h"
 #include "zhifa/limits.h"
 #include "zhifa/organization.h"

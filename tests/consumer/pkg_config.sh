@@ -32,6 +32,11 @@ else
   ! grep -q libzhifa <<<"$libs" || { echo "c_api links a shared libzhifa in a static build" >&2; exit 1; }
 fi
 "$work/consumer"
+# The workbook, through its own .pc file (zhifa-workbook: zhifa plus libxlsxwriter).
+workbook_flags=(--cflags --libs zhifa-workbook)
+[ "$mode" = static ] && workbook_flags=(--static "${workbook_flags[@]}")
+g++ -std=c++20 -o "$work/consumer_workbook" "$source_dir/tests/consumer/workbook.cc" $(pkg-config "${workbook_flags[@]}")
+"$work/consumer_workbook" "$work/report.xlsx" >/dev/null
 out=$("$work/c_api" "$source_dir/data/sample/zhenping-2021.csv")
 echo "c_api printed: $out"
 [ "$out" = "涅阳街道 2021 92.01" ]

@@ -1,0 +1,451 @@
+// The report's one layout (layout.h): scored rows in, sheets of tables and charts out.
+#include "zhifa/layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "zhifa/explain.h"
+#include "zhifa/period.h"
+#include "zhifa/units.h"
+
+namespace zhifa {
+namespace {
+
+double ToDouble(const Decimal& d) { return std::strtod(d.ToString().c_str(), nullptr); }
+
+std::string_view CategoryLabel(std::string_view key, Language lang) {
+  std::optional<Category> c = CategoryFromKey(key);
+  if (!c) return key;
+  if (lang == Language::kZh) return CategoryName(*c);
+  switch (*c) {
+    case Category::kTownship:
+      return "Township";
+    case Category::kDepartment:
+      return "Department";
+    case Category::kVertical:
+      return "Vertical";
+  }
+  return key;
+}
+
+std::string CategorySheetName(Category c, Language lang) {
+  if (lang == Language::kZh) return std::string(CategoryName(c));
+  switch (c) {
+    case Category::kTownship:
+      return "Townships";
+    case Category::kDepartment:
+      return "County departments";
+    case Category::kVertical:
+      return "Vertical units";
+  }
+  return "";
+}
+
+// Periods in time order: by start date, then the longer first (2021 before 2021-H1 before 2021-Q1); a text that
+// is not a period (possible from a frame's bad row) after every period, by text.
+struct PeriodOrder {
+  absl::flat_hash_map<std::string, std::tuple<int, long, int>> keys;
+  std::tuple<int, long, int> Key(const std::string& text) {
+    auto [it, inserted] = keys.try_emplace(text);
+    if (inserted) {
+      absl::StatusOr<Period> p = Period::Parse(text);
+      it->second = p.ok() ? std::tuple<int, long, int>{0, p->start().day_number(),
+                                                       -static_cast<int>((p->end() - p->start()).days())}
+                          : std::tuple<int, long, int>{1, 0, 0};
+    }
+    return it->second;
+  }
+  bool Less(const std::string& a, const std::string& b) {
+    auto ka = Key(a), kb = Key(b);
+    return ka != kb ? ka < kb : a < b;
+  }
+};
+
+LayoutCell OptionalNumber(const std::optional<double>& v) { return v ? LayoutCell::Number(*v) : LayoutCell{}; }
+
+// The columns every scored sheet shares after its leading ones: each indicator's rate and points, then the total.
+void AddScoreColumns(std::vector<LayoutColumn>& columns, const ReportInput& in, Language lang) {
+  for (const ReportIndicator& ind : in.indicators) {
+    const std::string& name = lang == Language::kZh || ind.name_en.empty() ? ind.name : ind.name_en;
+    columns.push_back({name, ColumnKind::kPercent, in.rate_decimals});
+    columns.push_back({lang == Language::kZh ? absl::StrCat(name, "得分") : absl::StrCat(name, " points"),
+                       ColumnKind::kDecimal, in.points_decimals});
+  }
+  columns.push_back({std::string(Pick(lang, "总分", "Total")), ColumnKind::kDecimal, in.points_decimals});
+}
+
+void AddScoreCells(std::vector<LayoutCell>& cells, const ReportRow& r, size_t indicators) {
+  for (size_t j = 0; j < indicators; ++j) {
+    cells.push_back(OptionalNumber(j < r.rates.size() ? r.rates[j] : std::nullopt));
+    cells.push_back(OptionalNumber(j < r.points.size() ? r.points[j] : std::nullopt));
+  }
+  cells.push_back(LayoutCell::Number(r.total));
+}
+
+// Excel's rules for a sheet name: 1 to 31 characters (UTF-16 units; these are all in the BMP, so code points),
+// none of []:*?/\, unique ignoring case. A findings group's name may break them: replace, cut, number.
+void MakeSheetNamesValid(std::vector<LayoutSheet>& sheets) {
+  auto code_points = [](const std::string& s) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < s.size();) {
+      size_t n = 1;
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0xF0)
+        n = 4;
+      else if (c >= 0xE0)
+        n = 3;
+      else if (c >= 0xC0)
+        n = 2;
+      out.push_back(s.substr(i, n));
+      i += n;
+    }
+    return out;
+  };
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  absl::flat_hash_map<std::string, int> used;
+  for (LayoutSheet& sheet : sheets) {
+    std::vector<std::string> cps = code_points(sheet.name);
+    for (std::string& cp : cps) {
+      if (cp.size() == 1 && std::string_view("[]:*?/\\").find(cp[0]) != std::string_view::npos) cp = "_";
+    }
+    if (cps.empty()) cps.push_back("_");
+    for (int n = 1;; ++n) {
+      std::string suffix = n == 1 ? "" : absl::StrCat(" (", n, ")");
+      std::vector<std::string> kept(cps.begin(), cps.begin() + std::min(cps.size(), 31 - suffix.size()));
+      std::string name = absl::StrCat(absl::StrJoin(kept, ""), suffix);
+      if (used.try_emplace(lower(name), 1).second) {
+        sheet.name = name;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Color CategoryColor(std::string_view category_key) {
+  if (category_key == "township") return 0x4472C4;    // blue
+  if (category_key == "department") return 0xED7D31;  // orange
+  if (category_key == "vertical") return 0x70AD47;    // green
+  return 0xA5A5A5;
+}
+
+ReportInput ReportInputFromTable(const ScoredTable& table, Language language, bool explain) {
+  ReportInput in;
+  std::vector<std::string> keys = table.indicator_keys();
+  // Names come from the first rule set that has the key (rows in input order).
+  std::vector<bool> named(keys.size(), false);
+  for (const std::string& k : keys) in.indicators.push_back({k, k, k});
+  bool decimals_set = false;
+  in.rows.reserve(table.size());
+  for (size_t i = 0; i < table.size(); ++i) {
+    ReportRow r;
+    r.line = table.row_number(i);
+    r.unit = table.unit_text(i);
+    r.period = table.period_text(i);
+    if (!table.ok(i)) {
+      r.error = JoinErrors(table.errors(i));
+      in.rows.push_back(std::move(r));
+      continue;
+    }
+    const Unit& unit = table.unit(i);
+    const RuleSet& rules = table.rules(i);
+    if (!decimals_set) {
+      in.points_decimals = rules.points_decimals();
+      in.rate_decimals = rules.rate_decimals();
+      decimals_set = true;
+    }
+    r.unit_code = unit.code;
+    r.category = std::string(CategoryKey(unit.category));
+    r.rates.resize(keys.size());
+    r.points.resize(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      std::optional<size_t> j = table.indicator_index(i, keys[k]);
+      if (!j) continue;
+      if (!named[k]) {
+        const Indicator& ind = rules.indicators()[*j];
+        in.indicators[k] = {keys[k], ind.name, ind.name_en};
+        named[k] = true;
+      }
+      if (std::optional<Decimal> p = table.points(i, *j)) r.points[k] = ToDouble(*p);
+      if (std::optional<Decimal> rate = table.rate(i, *j)) r.rates[k] = ToDouble(*rate);
+    }
+    r.total = ToDouble(table.total(i));
+    r.rank = table.rank(i);
+    r.category_rank = table.category_rank(i);
+    r.ruleset = rules.id();
+    r.ruleset_digest = std::string(std::string_view(rules.digest()).substr(7, 12));
+    if (explain) r.explanation = Explain(table.Card(i), language);
+    in.rows.push_back(std::move(r));
+  }
+  return in;
+}
+
+ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
+  ReportLayout layout;
+  layout.language = lang;
+  layout.title = std::string(Pick(lang, "镇平县行政执法六率考核排名通报",
+                                  "Zhenping County administrative enforcement: six-rate evaluation and ranking"));
+  const size_t n_ind = in.indicators.size();
+
+  // Good rows, latest period first, then by rank (ties in input order); bad rows apart.
+  PeriodOrder order;
+  std::vector<size_t> good, bad;
+  for (size_t i = 0; i < in.rows.size(); ++i) (in.rows[i].error.empty() ? good : bad).push_back(i);
+  std::stable_sort(good.begin(), good.end(), [&](size_t a, size_t b) {
+    const ReportRow &x = in.rows[a], &y = in.rows[b];
+    if (x.period != y.period) return order.Less(y.period, x.period);
+    return x.rank < y.rank;
+  });
+  std::vector<std::string> periods;  // ascending
+  for (size_t i : good) {
+    if (periods.empty() || periods.back() != in.rows[i].period) periods.push_back(in.rows[i].period);
+  }
+  std::reverse(periods.begin(), periods.end());
+
+  // 总表 / Summary.
+  {
+    LayoutSheet s;
+    s.name = std::string(Pick(lang, "总表", "Summary"));
+    s.title = layout.title;
+    s.columns = {{std::string(Pick(lang, "排名", "Rank")), ColumnKind::kInteger, 0},
+                 {std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "类别", "Category")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "期间", "Period")), ColumnKind::kText, 0}};
+    AddScoreColumns(s.columns, in, lang);
+    s.columns.push_back({std::string(Pick(lang, "类别排名", "Category rank")), ColumnKind::kInteger, 0});
+    const size_t total_column = s.columns.size() - 2;
+    for (size_t i : good) {
+      const ReportRow& r = in.rows[i];
+      std::vector<LayoutCell> cells = {LayoutCell::Number(r.rank), LayoutCell::Text(r.unit),
+                                       LayoutCell::Text(std::string(CategoryLabel(r.category, lang))),
+                                       LayoutCell::Text(r.period)};
+      AddScoreCells(cells, r, n_ind);
+      cells.push_back(LayoutCell::Number(r.category_rank));
+      s.rows.push_back(std::move(cells));
+    }
+    if (!good.empty()) {
+      // The latest period's rows are the first block (sheet rows 1..count).
+      size_t count = 0;
+      while (count < good.size() && in.rows[good[count]].period == periods.back()) ++count;
+      LayoutChart chart;
+      chart.kind = LayoutChart::Kind::kBar;
+      chart.title =
+          lang == Language::kZh ? absl::StrCat(periods.back(), " 总分") : absl::StrCat(periods.back(), " total");
+      chart.value_title = std::string(Pick(lang, "总分", "Total"));
+      ChartSeries series;
+      series.name = chart.value_title;
+      series.categories = {1, count, 1, 1};
+      series.values = {1, count, total_column, total_column};
+      series.color = CategoryColor("department");
+      bool mixed = false;
+      for (size_t k = 0; k < count; ++k) {
+        series.point_colors.push_back(CategoryColor(in.rows[good[k]].category));
+        mixed = mixed || series.point_colors.back() != series.point_colors.front();
+      }
+      for (Category c : {Category::kTownship, Category::kDepartment, Category::kVertical}) {
+        std::string_view key = CategoryKey(c);
+        Color color = CategoryColor(key);
+        if (std::find(series.point_colors.begin(), series.point_colors.end(), color) != series.point_colors.end()) {
+          chart.key.emplace_back(std::string(CategoryLabel(key, lang)), color);
+        }
+      }
+      if (!mixed) {
+        series.color = series.point_colors.front();
+        series.point_colors.clear();
+      }
+      chart.series.push_back(std::move(series));
+      s.charts.push_back(std::move(chart));
+    }
+    layout.sheets.push_back(std::move(s));
+  }
+
+  // One sheet per category, by category rank.
+  for (Category c : {Category::kTownship, Category::kDepartment, Category::kVertical}) {
+    std::string_view key = CategoryKey(c);
+    LayoutSheet s;
+    s.name = CategorySheetName(c, lang);
+    s.title = lang == Language::kZh ? absl::StrCat(layout.title, " · ", std::string(CategoryName(c)))
+                                    : absl::StrCat(layout.title, " · ", s.name);
+    s.columns = {{std::string(Pick(lang, "类别排名", "Category rank")), ColumnKind::kInteger, 0},
+                 {std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "期间", "Period")), ColumnKind::kText, 0}};
+    AddScoreColumns(s.columns, in, lang);
+    s.columns.push_back({std::string(Pick(lang, "排名", "Rank")), ColumnKind::kInteger, 0});
+    for (size_t i : good) {  // by period, then rank: within a category, rank order is category-rank order
+      const ReportRow& r = in.rows[i];
+      if (r.category != key) continue;
+      std::vector<LayoutCell> cells = {LayoutCell::Number(r.category_rank), LayoutCell::Text(r.unit),
+                                       LayoutCell::Text(r.period)};
+      AddScoreCells(cells, r, n_ind);
+      cells.push_back(LayoutCell::Number(r.rank));
+      s.rows.push_back(std::move(cells));
+    }
+    if (!s.rows.empty()) layout.sheets.push_back(std::move(s));
+  }
+
+  // 趋势 / Trend: unit × period, when there are several periods.
+  if (periods.size() > 1) {
+    LayoutSheet s;
+    s.name = std::string(Pick(lang, "趋势", "Trend"));
+    s.title = std::string(Pick(lang, "各单位各期总分与排名", "Each unit's total and rank by period"));
+    s.columns = {{std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "类别", "Category")), ColumnKind::kText, 0}};
+    for (const std::string& p : periods) {
+      s.columns.push_back(
+          {lang == Language::kZh ? absl::StrCat(p) : absl::StrCat(p), ColumnKind::kDecimal, in.points_decimals});
+    }
+    for (const std::string& p : periods) {
+      s.columns.push_back(
+          {lang == Language::kZh ? absl::StrCat(p, " 排名") : absl::StrCat(p, " rank"), ColumnKind::kInteger, 0});
+    }
+    s.columns.push_back(
+        {std::string(Pick(lang, "总分变化", "Change of total")), ColumnKind::kChange, in.points_decimals});
+    s.columns.push_back({std::string(Pick(lang, "排名变化", "Change of rank")), ColumnKind::kChange, 0});
+    // Units: by category, then by rank in the latest period they have, then by name.
+    struct UnitRow {
+      std::string unit, category;
+      std::vector<const ReportRow*> by_period;
+    };
+    std::vector<UnitRow> units;
+    absl::flat_hash_map<std::string, size_t> index;
+    absl::flat_hash_map<std::string, size_t> period_index;
+    for (size_t p = 0; p < periods.size(); ++p) period_index[periods[p]] = p;
+    for (size_t i : good) {
+      const ReportRow& r = in.rows[i];
+      const std::string& id = r.unit_code.empty() ? r.unit : r.unit_code;
+      auto [it, inserted] = index.try_emplace(id, units.size());
+      if (inserted) units.push_back({r.unit, r.category, std::vector<const ReportRow*>(periods.size(), nullptr)});
+      units[it->second].by_period[period_index[r.period]] = &r;
+    }
+    auto category_order = [](const std::string& key) {
+      std::optional<Category> c = CategoryFromKey(key);
+      return c ? static_cast<int>(*c) : 3;
+    };
+    auto latest_rank = [&](const UnitRow& u) {
+      for (size_t p = periods.size(); p-- > 0;) {
+        if (u.by_period[p] != nullptr) return std::pair<size_t, int>{periods.size() - p, u.by_period[p]->rank};
+      }
+      return std::pair<size_t, int>{periods.size() + 1, 0};
+    };
+    std::stable_sort(units.begin(), units.end(), [&](const UnitRow& a, const UnitRow& b) {
+      return std::make_tuple(category_order(a.category), latest_rank(a), a.unit) <
+             std::make_tuple(category_order(b.category), latest_rank(b), b.unit);
+    });
+    for (const UnitRow& u : units) {
+      std::vector<LayoutCell> cells = {LayoutCell::Text(u.unit),
+                                       LayoutCell::Text(std::string(CategoryLabel(u.category, lang)))};
+      for (const ReportRow* r : u.by_period) cells.push_back(r ? LayoutCell::Number(r->total) : LayoutCell{});
+      for (const ReportRow* r : u.by_period) cells.push_back(r ? LayoutCell::Number(r->rank) : LayoutCell{});
+      const ReportRow* first = u.by_period.front();
+      const ReportRow* last = u.by_period.back();
+      if (first != nullptr && last != nullptr) {
+        // Rounded to the points' places: 88.05 - 92.01 is -3.9599999999999937 in binary.
+        double scale = std::pow(10.0, in.points_decimals);
+        cells.push_back(LayoutCell::Number(std::round((last->total - first->total) * scale) / scale));
+        cells.push_back(LayoutCell::Number(first->rank - last->rank));
+      } else {
+        cells.emplace_back();
+        cells.emplace_back();
+      }
+      s.rows.push_back(std::move(cells));
+    }
+    // A line chart per category: one line per unit over the period columns (labels from the header row).
+    size_t row = 1;
+    for (Category c : {Category::kTownship, Category::kDepartment, Category::kVertical}) {
+      std::string_view key = CategoryKey(c);
+      size_t first = row;
+      while (row - 1 < units.size() && units[row - 1].category == key) ++row;
+      if (row == first) continue;
+      LayoutChart chart;
+      chart.kind = LayoutChart::Kind::kLine;
+      chart.title = lang == Language::kZh ? absl::StrCat(std::string(CategoryName(c)), " 总分趋势")
+                                          : absl::StrCat(CategorySheetName(c, lang), ": total by period");
+      chart.value_title = std::string(Pick(lang, "总分", "Total"));
+      for (size_t r = first; r < row; ++r) {
+        ChartSeries series;
+        series.name = units[r - 1].unit;
+        series.categories = {0, 0, 2, 1 + periods.size()};
+        series.values = {r, r, 2, 1 + periods.size()};
+        chart.series.push_back(std::move(series));
+      }
+      s.charts.push_back(std::move(chart));
+    }
+    layout.sheets.push_back(std::move(s));
+  }
+
+  // 说明 / Explanations, in the order of 总表.
+  bool explained = std::any_of(good.begin(), good.end(), [&](size_t i) { return !in.rows[i].explanation.empty(); });
+  if (explained) {
+    LayoutSheet s;
+    s.name = std::string(Pick(lang, "说明", "Explanations"));
+    s.title = std::string(Pick(lang, "每个单位的得分说明（分子、分母、比率、扣分及条款），附规则集与摘要，可复算",
+                               "Each unit's explanation (numerator, denominator, rate, deductions and their "
+                               "clauses), with the rule set and its digest, so that a score can be replayed"));
+    s.columns = {{std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "期间", "Period")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "总分", "Total")), ColumnKind::kDecimal, in.points_decimals},
+                 {std::string(Pick(lang, "排名", "Rank")), ColumnKind::kInteger, 0},
+                 {std::string(Pick(lang, "规则集", "Rule set")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "规则集摘要", "Rule set digest")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "说明", "Explanation")), ColumnKind::kLongText, 0}};
+    for (size_t i : good) {
+      const ReportRow& r = in.rows[i];
+      s.rows.push_back({LayoutCell::Text(r.unit), LayoutCell::Text(r.period), LayoutCell::Number(r.total),
+                        LayoutCell::Number(r.rank), LayoutCell::Text(r.ruleset), LayoutCell::Text(r.ruleset_digest),
+                        LayoutCell::Text(r.explanation)});
+    }
+    layout.sheets.push_back(std::move(s));
+  }
+
+  // 错误 / Errors: the bad rows, in input order.
+  if (!bad.empty()) {
+    LayoutSheet s;
+    s.name = std::string(Pick(lang, "错误", "Errors"));
+    s.title = std::string(Pick(lang, "未评分的行及其错误", "Rows not scored, and why"));
+    s.columns = {{std::string(Pick(lang, "行", "Line")), ColumnKind::kInteger, 0},
+                 {std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "期间", "Period")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "错误", "Error")), ColumnKind::kLongText, 0}};
+    for (size_t i : bad) {
+      const ReportRow& r = in.rows[i];
+      s.rows.push_back({r.line > 0 ? LayoutCell::Number(static_cast<double>(r.line)) : LayoutCell{},
+                        LayoutCell::Text(r.unit), LayoutCell::Text(r.period), LayoutCell::Text(r.error)});
+    }
+    layout.sheets.push_back(std::move(s));
+  }
+
+  // One sheet per group of findings.
+  for (const FindingsGroup& g : in.findings) {
+    LayoutSheet s;
+    s.name = lang == Language::kZh || g.name_en.empty() ? g.name : g.name_en;
+    s.title = lang == Language::kZh ? absl::StrCat(s.name, "：共 ", g.findings.size(), " 项")
+                                    : absl::StrCat(s.name, ": ", g.findings.size(), " findings");
+    s.columns = {{std::string(Pick(lang, "行", "Line")), ColumnKind::kInteger, 0},
+                 {lang == Language::kZh || g.id_header_en.empty() ? g.id_header : g.id_header_en, ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "单位", "Unit")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "规则", "Rule")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "条款", "Clause")), ColumnKind::kText, 0},
+                 {std::string(Pick(lang, "说明", "Message")), ColumnKind::kLongText, 0}};
+    for (const Finding& f : g.findings) {
+      s.rows.push_back({f.row > 0 ? LayoutCell::Number(static_cast<double>(f.row)) : LayoutCell{},
+                        LayoutCell::Text(f.id), LayoutCell::Text(f.unit), LayoutCell::Text(f.rule),
+                        LayoutCell::Text(f.clause), LayoutCell::Text(std::string(f.Message(lang)))});
+    }
+    layout.sheets.push_back(std::move(s));
+  }
+  MakeSheetNamesValid(layout.sheets);
+  return layout;
+}
+
+}  // namespace zhifa
