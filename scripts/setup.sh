@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libabsl-dev libboost-date-time-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcsv-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libxlsxwriter-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libxlsxwriter-dev chromium
   python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel pybind11-dev python3-pybind11
   python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel
   python3-matplotlib fonts-noto-cjk python3-openpyxl python3-dask python3-distributed

@@ -23,7 +23,11 @@ def test_scoring_notebook_runs(tmp_path, monkeypatch):
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError if any cell fails
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert any("image/png" in o.get("data", {}) for o in outputs), "the bar chart was not drawn"
+    pictures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pictures) == 2, "zhifa.plot's totals and rates were not both drawn"
+    sheets = [o["data"]["text/plain"] for o in outputs if "'总表'" in o.get("data", {}).get("text/plain", "")]
+    assert sheets == ["['总表', '乡镇街道', '县政府部门', '垂管单位', '说明']"]  # the workbook, read back
+    assert (tmp_path / "排名通报.html").exists()
     text = "".join(o.get("text", "") for o in outputs)
     assert "总分 92.01" in text  # the explanation of 涅阳街道 (tests/report_test.cc works it out)
 

@@ -102,6 +102,7 @@ void BindCases(py::module_& m);
 void BindTables(py::module_& m);
 void BindLedger(py::module_& m);
 void BindPeople(py::module_& m);
+void BindReport(py::module_& m);
 
 }  // namespace zhifa::python
 

@@ -78,6 +78,7 @@ PYBIND11_MODULE(_zhifa, m) {
   BindPeople(m);
   BindPlanner(m);
   BindFrame(m);
+  BindReport(m);
   GuardConstruction(m);
   TranslateExceptions();
 }

@@ -26,6 +26,9 @@ package gives it Python types and a pandas/numpy layer:
 - ``target(card, total=… | rank=…, scored=…)``, ``targets(df, total=… | rank=…)``, ``what_if(card, changes=…)``,
   ``marginals(df)`` — what it would take (整改 planning): the fewest case actions (close, execute, penalize_missed,
   fulfil, file) that lift a unit to a total or rank, exactly; what-if changes; what one more action is worth;
+- ``to_excel(scored, path)``, ``to_html(scored, path=None)`` — the evaluation report (排名通报) of a scored frame:
+  the workbook (native Excel charts) and the self-contained HTML of ``zhifa report``, from the same C++ layout;
+- ``zhifa.plot`` (matplotlib; imported on its own): ``totals``, ``rates``, ``trend`` — Figures with Chinese labels;
 - ``read_table(path)`` — a county's .xlsx or .csv (title rows, 合计 rows, 2021/3/19 dates, 300.0 counts, GB18030)
   as a clean DataFrame that the functions above take;
 - ``InputError`` (ValueError, with ``.row``/``.column``), ``UnknownUnitError`` (an InputError and a KeyError),
@@ -90,6 +93,7 @@ from ._people import (
 )
 from ._planner import ACTIONS, ActionPlan, WhatIf, marginals, target, targets, what_if
 from ._rank import compare, rank
+from ._report import to_excel, to_html
 from ._tables import read_table
 from ._frame import COUNT_COLUMNS, STATUS, guidance_map, leading_group, score_arrays, score_frame, units
 
@@ -138,6 +142,8 @@ __all__ = [
     "compare",
     "guidance_map",
     "leading_group",
+    "to_excel",
+    "to_html",
     "ledger_on",
     "ledger_status",
     "marginals",
