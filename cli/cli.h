@@ -113,6 +113,22 @@ struct CheckedCases {
   int64_t cases = 0;
 };
 std::variant<CheckedCases, int> CheckCasesFile(const CaseArgs& args, const Registry& registry);
+// A check's inputs as zhifa report takes them: the main file (a ledger CSV, an officer register), a second one
+// (submissions, the officers' cases), the evaluation date (empty: today), settings (empty: built-in), reading
+// options.
+struct FindingsInput {
+  std::string file;
+  std::string more;
+  std::string as_of;
+  std::string settings;
+  std::string input_encoding = "auto";
+  std::string errors;
+  bool keep_going = false;
+};
+// The findings of `zhifa ledger check FILE [--submissions MORE]` and of `zhifa people check FILE [--cases MORE]`,
+// or an exit status (bad rows without keep_going, files that cannot be read: printed on stderr).
+std::variant<std::vector<Finding>, int> LedgerFindings(const FindingsInput& input);
+std::variant<std::vector<Finding>, int> PeopleFindings(const FindingsInput& input);
 // A --rules value: a TOML file when such a file exists, else the id of a built-in set.
 absl::StatusOr<RuleSet> LoadRuleSet(const std::string& r);
 // The book of the --rules values (the built-in book when there are none).

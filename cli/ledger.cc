@@ -321,6 +321,27 @@ void AddSource(CLI::App* cmd, LedgerArgs& a) {
 
 }  // namespace
 
+std::variant<std::vector<Finding>, int> LedgerFindings(const FindingsInput& input) {
+  LedgerArgs a;
+  a.file = input.file;
+  a.submissions = input.more;
+  a.as_of = input.as_of;
+  a.settings = input.settings;
+  a.input_encoding = input.input_encoding;
+  a.errors = input.errors;
+  a.keep_going = input.keep_going;
+  absl::StatusOr<Date> as_of = DateOrToday(a.as_of, "--as-of");
+  if (!as_of.ok()) return Fail(as_of.status());
+  absl::StatusOr<LedgerSettings> settings = LoadSettings(a.settings);
+  if (!settings.ok()) return Fail(settings.status());
+  auto loaded = Load(a, /*with_submissions=*/true);
+  if (std::holds_alternative<int>(loaded)) return std::get<int>(loaded);
+  const Inputs& in = std::get<Inputs>(loaded);
+  absl::StatusOr<LedgerCheck> check = CheckLedger(in.problems, in.submissions, *as_of, *settings);
+  if (!check.ok()) return Fail(check.status());
+  return std::move(check->findings);
+}
+
 void AddLedgerCommands(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<LedgerArgs>();
   CLI::App* ledger = app.add_subcommand(

@@ -166,6 +166,28 @@ void AddCommon(CLI::App* cmd, PeopleArgs& a) {
 
 }  // namespace
 
+std::variant<std::vector<Finding>, int> PeopleFindings(const FindingsInput& input) {
+  PeopleArgs a;
+  a.officers = input.file;
+  a.cases = input.more;
+  a.as_of = input.as_of;
+  a.settings = input.settings;
+  a.input_encoding = input.input_encoding;
+  a.errors = input.errors;
+  a.keep_going = input.keep_going;
+  auto loaded = Load(a, /*with_cases=*/true);
+  if (std::holds_alternative<int>(loaded)) return std::get<int>(loaded);
+  const Register& r = std::get<Register>(loaded);
+  OfficerRegister reg(r.officers);
+  absl::StatusOr<PeopleCheck> check = CheckOfficers(reg, r.as_of, r.settings);
+  if (!check.ok()) return Fail(check.status());
+  std::vector<Finding> findings = std::move(check->findings);
+  for (const CaseRecord& c : r.cases) {
+    CheckCaseOfficers(c, reg, Registry::Builtin(), [&](Finding&& f) { findings.push_back(std::move(f)); });
+  }
+  return findings;
+}
+
 void AddPeopleCommands(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<PeopleArgs>();
   CLI::App* people = app.add_subcommand(

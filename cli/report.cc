@@ -28,6 +28,9 @@ struct ReportArgs {
   std::string units;
   std::string input_encoding = "auto";
   std::string errors;
+  // Checks whose findings get sheets of their own: the problem ledger (四) and the people rules (三(一)).
+  std::string ledger, submissions, ledger_settings;
+  std::string officers, officer_cases, people_settings;
 };
 
 // Writes the HTML to a temporary file beside `path`, renamed over it when complete (as the workbook is).
@@ -74,6 +77,14 @@ int RunReport(const ReportArgs& args, const CaseArgs& cases) {
     std::cerr << "zhifa: report reads the cases twice (to count and to check them): give --cases FILE, not -\n";
     return kUsage;
   }
+  if (!args.submissions.empty() && args.ledger.empty()) {
+    std::cerr << "zhifa: --submissions goes with --ledger FILE\n";
+    return kUsage;
+  }
+  if (!args.officer_cases.empty() && args.officers.empty()) {
+    std::cerr << "zhifa: --officer-cases goes with --officers FILE\n";
+    return kUsage;
+  }
   absl::StatusOr<Registry> registry = LoadRegistry(args.units);
   if (!registry.ok()) return Fail(registry.status());
   absl::StatusOr<RuleBook> book = LoadBook(args.rules);
@@ -106,6 +117,33 @@ int RunReport(const ReportArgs& args, const CaseArgs& cases) {
     findings.push_back(
         {"案件检查", "Case checks", "案件编号", "case_id", std::move(std::get<CheckedCases>(checked).findings)});
   }
+  // The ledger's and the people rules' findings, as `zhifa ledger check` and `zhifa people check` give them, on
+  // the evaluation date --as-of (today when not given). Their bad rows are listed on stderr; --errors is the
+  // counts' (or cases').
+  auto add_findings = [&](auto check, const std::string& file, const std::string& more, const std::string& settings,
+                          FindingsGroup group) -> std::optional<int> {
+    if (file.empty()) return std::nullopt;
+    FindingsInput in{.file = file,
+                     .more = more,
+                     .as_of = cases.as_of,
+                     .settings = settings,
+                     .input_encoding = args.input_encoding,
+                     .keep_going = args.keep_going};
+    auto found = check(in);
+    if (std::holds_alternative<int>(found)) return std::get<int>(found);
+    group.findings = std::get<std::vector<Finding>>(std::move(found));
+    findings.push_back(std::move(group));
+    return std::nullopt;
+  };
+  if (auto failed = add_findings(LedgerFindings, args.ledger, args.submissions, args.ledger_settings,
+                                 {"问题台账检查", "Ledger checks", "问题编号", "problem_id", {}})) {
+    return *failed;
+  }
+  if (auto failed = add_findings(PeopleFindings, args.officers, args.officer_cases, args.people_settings,
+                                 {"执法人员检查", "People checks", "编号", "id", {}})) {
+    return *failed;
+  }
+
   ScoredTable table(*book, *registry, table_options);
   absl::StatusOr<std::string> source = ReadCounts(table, input, *input_encoding, *registry);
   if (!source.ok()) return Fail(source.status());
@@ -155,6 +193,13 @@ void AddReportCommands(CLI::App& app, Commands& commands) {
   cmd->add_option("--cases", cases->file,
                   "Aggregate this case CSV first, then score its counts; its case checks get a sheet (案件检查)");
   AddAggregateOptions(cmd, *cases);
+  cmd->add_option("--ledger", args->ledger, "A problem ledger CSV: its findings (zhifa ledger check) get a sheet");
+  cmd->add_option("--submissions", args->submissions, "The ledger's submissions CSV");
+  cmd->add_option("--ledger-settings", args->ledger_settings, "Ledger settings TOML");
+  cmd->add_option("--officers", args->officers,
+                  "An officer register CSV: its findings (zhifa people check) get a sheet");
+  cmd->add_option("--officer-cases", args->officer_cases, "Cases with their officers, for the people rules");
+  cmd->add_option("--people-settings", args->people_settings, "People settings TOML");
   commands.push_back({cmd, [args, cases] { return RunReport(*args, *cases); }});
 }
 

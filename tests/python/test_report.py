@@ -174,6 +174,32 @@ def test_cases_give_a_sheet_of_their_checks(cli, tmp_path):
         (int(e["row"]), e["case_id"], e["rule"], e["clause"], e["message"]) for e in expected]
 
 
+def test_ledger_and_people_give_sheets_of_their_checks(cli, tmp_path):
+    path = tmp_path / "lp.xlsx"
+    ex = ROOT / "examples"
+    out = run(cli, "report", "--ledger", str(ex / "ledger.csv"), "--submissions", str(ex / "submissions.csv"),
+              "--officers", str(ex / "officers.csv"), "--officer-cases", str(ex / "officer-cases.csv"),
+              "--as-of", "2021-06-30", "-o", str(path))
+    assert out.returncode == 0, out.stderr
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[-2:] == ["问题台账检查", "执法人员检查"]
+    for sheet, command in [("问题台账检查", ["ledger", "check", str(ex / "ledger.csv"), "--submissions",
+                                        str(ex / "submissions.csv")]),
+                           ("执法人员检查", ["people", "check", str(ex / "officers.csv"), "--cases",
+                                        str(ex / "officer-cases.csv")])]:
+        check = run(cli, *command, "--as-of", "2021-06-30", "--format", "csv")
+        expected = list(csv.DictReader(io.StringIO(check.stdout)))
+        assert expected, sheet
+        rows = sheet_rows(wb[sheet])[1:]
+        id_column = "problem_id" if sheet == "问题台账检查" else "id"
+        # The same findings in the same order; a unit-level finding has no line.
+        assert [(r[0] or "", r[1] or "", r[2] or "", r[3], r[4], r[5]) for r in rows] == [
+            (int(e["row"]) if e["row"] else "", e[id_column], e["unit"], e["rule"], e["clause"], e["message"])
+            for e in expected], sheet
+    out = run(cli, "report", "--submissions", str(ex / "submissions.csv"), "-o", str(path))
+    assert out.returncode == 2 and "--submissions goes with --ledger FILE" in out.stderr
+
+
 def test_usage_errors(cli, tmp_path):
     out = run(cli, "report", "-o", str(tmp_path / "r.txt"))
     assert out.returncode == 2 and "name a .xlsx or .html file" in out.stderr
