@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/strings.h"
 #include "zhifa/explain.h"
 #include "zhifa/period.h"
 #include "zhifa/units.h"
@@ -89,20 +90,43 @@ void AddScoreCells(std::vector<LayoutCell>& cells, const ReportRow& r, size_t in
   cells.push_back(LayoutCell::Number(r.total));
 }
 
-// Excel's rules for a sheet name: 1 to 31 characters (UTF-16 units; these are all in the BMP, so code points),
-// none of []:*?/\, unique ignoring case. A findings group's name may break them: replace, cut, number.
+// A row's 备注: indicators that did not apply, no activity, a rule set outside its dates.
+std::string Notes(const ReportRow& r, const ReportInput& in, Language lang) {
+  std::vector<std::string> notes;
+  for (const std::string& key : r.not_applicable) {
+    std::string name = key;
+    for (const ReportIndicator& ind : in.indicators) {
+      if (ind.key == key) name = lang == Language::kZh || ind.name_en.empty() ? ind.name : ind.name_en;
+    }
+    notes.push_back(lang == Language::kZh ? absl::StrCat(name, "不适用（分母为0，得满分）")
+                                          : absl::StrCat(name, " not applicable (zero denominator: full points)"));
+  }
+  if (r.zero_activity) notes.emplace_back(Pick(lang, "无任何执法活动", "no enforcement activity at all"));
+  if (r.outside_dates) {
+    notes.push_back(lang == Language::kZh
+                        ? absl::StrCat("按规则集 ", r.ruleset, " 评分，该规则集不适用于本期间")
+                        : absl::StrCat("scored by rule set ", r.ruleset, ", not in force in this period"));
+  }
+  return absl::StrJoin(notes, lang == Language::kZh ? "；" : "; ");
+}
+
+// A row's place as a cell: a line number as a number, any other label as text.
+LayoutCell LabelCell(const std::string& label) {
+  if (label.empty()) return {};
+  if (label.size() <= 15 && std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return LayoutCell::Number(std::strtod(label.c_str(), nullptr));
+  }
+  return LayoutCell::Text(label);
+}
+
+// Excel's rules for a sheet name: 1 to 31 UTF-16 units, none of []:*?/\ nor a control character, no apostrophe
+// first or last, not "History" (Excel's own), unique ignoring case. A findings group's name may break them:
+// replace, cut, number.
 void MakeSheetNamesValid(std::vector<LayoutSheet>& sheets) {
   auto code_points = [](const std::string& s) {
     std::vector<std::string> out;
     for (size_t i = 0; i < s.size();) {
-      size_t n = 1;
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0xF0)
-        n = 4;
-      else if (c >= 0xE0)
-        n = 3;
-      else if (c >= 0xC0)
-        n = 2;
+      const size_t n = internal::Utf8SequenceLength(static_cast<unsigned char>(s[i]));
       out.push_back(s.substr(i, n));
       i += n;
     }
@@ -112,17 +136,29 @@ void MakeSheetNamesValid(std::vector<LayoutSheet>& sheets) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
   };
-  absl::flat_hash_map<std::string, int> used;
+  absl::flat_hash_map<std::string, int> used = {{"history", 1}};
   for (LayoutSheet& sheet : sheets) {
     std::vector<std::string> cps = code_points(sheet.name);
     for (std::string& cp : cps) {
-      if (cp.size() == 1 && std::string_view("[]:*?/\\").find(cp[0]) != std::string_view::npos) cp = "_";
+      if (cp.size() == 1 && (static_cast<unsigned char>(cp[0]) < 0x20 || cp[0] == 0x7F ||
+                             std::string_view("[]:*?/\\").find(cp[0]) != std::string_view::npos)) {
+        cp = "_";
+      }
     }
+    if (!cps.empty() && cps.front() == "'") cps.front() = "_";
+    if (!cps.empty() && cps.back() == "'") cps.back() = "_";
     if (cps.empty()) cps.push_back("_");
     for (int n = 1;; ++n) {
       std::string suffix = n == 1 ? "" : absl::StrCat(" (", n, ")");
-      std::vector<std::string> kept(cps.begin(), cps.begin() + std::min(cps.size(), 31 - suffix.size()));
-      std::string name = absl::StrCat(absl::StrJoin(kept, ""), suffix);
+      // A character of 4 UTF-8 bytes is outside the BMP: two UTF-16 units.
+      size_t units = suffix.size(), kept = 0;
+      while (kept < cps.size() && units + (cps[kept].size() == 4 ? 2 : 1) <= 31) {
+        units += cps[kept].size() == 4 ? 2 : 1;
+        ++kept;
+      }
+      std::vector<std::string> head(cps.begin(), cps.begin() + kept);
+      std::string name = absl::StrCat(absl::StrJoin(head, ""), suffix);
+      if (!head.empty() && head.back() == "'" && suffix.empty()) name.back() = '_';
       if (used.try_emplace(lower(name), 1).second) {
         sheet.name = name;
         break;
@@ -150,7 +186,7 @@ ReportInput ReportInputFromTable(const ScoredTable& table, Language language, bo
   in.rows.reserve(table.size());
   for (size_t i = 0; i < table.size(); ++i) {
     ReportRow r;
-    r.line = table.row_number(i);
+    if (table.row_number(i) > 0) r.label = std::to_string(table.row_number(i));
     r.unit = table.unit_text(i);
     r.period = table.period_text(i);
     if (!table.ok(i)) {
@@ -185,8 +221,28 @@ ReportInput ReportInputFromTable(const ScoredTable& table, Language language, bo
     r.category_rank = table.category_rank(i);
     r.ruleset = rules.id();
     r.ruleset_digest = std::string(std::string_view(rules.digest()).substr(7, 12));
+    r.not_applicable = table.not_applicable(i);
+    r.zero_activity = table.zero_activity(i);
+    r.outside_dates = table.ruleset_outside_dates(i);
     if (explain) r.explanation = Explain(table.Card(i), language);
     in.rows.push_back(std::move(r));
+  }
+  // Keys no good row named (no good row at all, say): the book's sets name them, and give the places.
+  for (size_t k = 0; k < keys.size(); ++k) {
+    for (const RuleSet& set : table.book().sets()) {
+      if (named[k]) break;
+      for (const Indicator& ind : set.indicators()) {
+        if (ind.key == keys[k]) {
+          in.indicators[k] = {keys[k], ind.name, ind.name_en};
+          named[k] = true;
+          break;
+        }
+      }
+    }
+  }
+  if (!decimals_set && !table.book().sets().empty()) {
+    in.points_decimals = table.book().sets().front().points_decimals();
+    in.rate_decimals = table.book().sets().front().rate_decimals();
   }
   return in;
 }
@@ -197,6 +253,7 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
   layout.title = std::string(Pick(lang, "镇平县行政执法六率考核排名通报",
                                   "Zhenping County administrative enforcement: six-rate evaluation and ranking"));
   const size_t n_ind = in.indicators.size();
+  const std::string notes_header(Pick(lang, "备注", "Notes"));
 
   // Good rows, latest period first, then by rank (ties in input order); bad rows apart.
   PeriodOrder order;
@@ -212,6 +269,12 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
     if (periods.empty() || periods.back() != in.rows[i].period) periods.push_back(in.rows[i].period);
   }
   std::reverse(periods.begin(), periods.end());
+  std::vector<std::string> notes(in.rows.size());
+  bool any_notes = false;
+  for (size_t i : good) {
+    notes[i] = Notes(in.rows[i], in, lang);
+    any_notes = any_notes || !notes[i].empty();
+  }
 
   // 总表 / Summary.
   {
@@ -225,6 +288,7 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
     AddScoreColumns(s.columns, in, lang);
     s.columns.push_back({std::string(Pick(lang, "类别排名", "Category rank")), ColumnKind::kInteger, 0});
     const size_t total_column = s.columns.size() - 2;
+    if (any_notes) s.columns.push_back({notes_header, ColumnKind::kText, 0});
     for (size_t i : good) {
       const ReportRow& r = in.rows[i];
       std::vector<LayoutCell> cells = {LayoutCell::Number(r.rank), LayoutCell::Text(r.unit),
@@ -232,12 +296,18 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
                                        LayoutCell::Text(r.period)};
       AddScoreCells(cells, r, n_ind);
       cells.push_back(LayoutCell::Number(r.category_rank));
+      if (any_notes) cells.push_back(LayoutCell::Text(notes[i]));
       s.rows.push_back(std::move(cells));
     }
-    if (!good.empty()) {
-      // The latest period's rows are the first block (sheet rows 1..count).
-      size_t count = 0;
-      while (count < good.size() && in.rows[good[count]].period == periods.back()) ++count;
+    // The latest period's rows are the first block (sheet rows 1..count).
+    size_t count = 0;
+    while (count < good.size() && in.rows[good[count]].period == periods.back()) ++count;
+    if (count > kMaxBars) {
+      s.title = lang == Language::kZh ? absl::StrCat(layout.title, "（", periods.back(), " 有 ", count,
+                                                     " 个单位，多于 ", kMaxBars, "，不绘制总分图）")
+                                      : absl::StrCat(layout.title, " (", periods.back(), " has ", count,
+                                                     " units, more than ", kMaxBars, ": no chart of totals)");
+    } else if (count > 0) {
       LayoutChart chart;
       chart.kind = LayoutChart::Kind::kBar;
       chart.title =
@@ -282,6 +352,7 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
                  {std::string(Pick(lang, "期间", "Period")), ColumnKind::kText, 0}};
     AddScoreColumns(s.columns, in, lang);
     s.columns.push_back({std::string(Pick(lang, "排名", "Rank")), ColumnKind::kInteger, 0});
+    if (any_notes) s.columns.push_back({notes_header, ColumnKind::kText, 0});
     for (size_t i : good) {  // by period, then rank: within a category, rank order is category-rank order
       const ReportRow& r = in.rows[i];
       if (r.category != key) continue;
@@ -289,6 +360,7 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
                                        LayoutCell::Text(r.period)};
       AddScoreCells(cells, r, n_ind);
       cells.push_back(LayoutCell::Number(r.rank));
+      if (any_notes) cells.push_back(LayoutCell::Text(notes[i]));
       s.rows.push_back(std::move(cells));
     }
     if (!s.rows.empty()) layout.sheets.push_back(std::move(s));
@@ -360,26 +432,32 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
       }
       s.rows.push_back(std::move(cells));
     }
-    // A line chart per category: one line per unit over the period columns (labels from the header row).
+    // A line chart per category: one line per unit over the period columns (labels from the header row), at most
+    // kMaxSeries lines a chart (Excel draws no more).
     size_t row = 1;
     for (Category c : {Category::kTownship, Category::kDepartment, Category::kVertical}) {
       std::string_view key = CategoryKey(c);
-      size_t first = row;
+      const size_t first = row;
       while (row - 1 < units.size() && units[row - 1].category == key) ++row;
-      if (row == first) continue;
-      LayoutChart chart;
-      chart.kind = LayoutChart::Kind::kLine;
-      chart.title = lang == Language::kZh ? absl::StrCat(std::string(CategoryName(c)), " 总分趋势")
-                                          : absl::StrCat(CategorySheetName(c, lang), ": total by period");
-      chart.value_title = std::string(Pick(lang, "总分", "Total"));
-      for (size_t r = first; r < row; ++r) {
-        ChartSeries series;
-        series.name = units[r - 1].unit;
-        series.categories = {0, 0, 2, 1 + periods.size()};
-        series.values = {r, r, 2, 1 + periods.size()};
-        chart.series.push_back(std::move(series));
+      const size_t charts = (row - first + kMaxSeries - 1) / kMaxSeries;
+      for (size_t part = 0; part < charts; ++part) {
+        LayoutChart chart;
+        chart.kind = LayoutChart::Kind::kLine;
+        chart.title = lang == Language::kZh ? absl::StrCat(std::string(CategoryName(c)), " 总分趋势")
+                                            : absl::StrCat(CategorySheetName(c, lang), ": total by period");
+        if (charts > 1) absl::StrAppend(&chart.title, " (", part + 1, "/", charts, ")");
+        chart.value_title = std::string(Pick(lang, "总分", "Total"));
+        const size_t from = first + part * kMaxSeries, to = std::min(row, from + kMaxSeries);
+        for (size_t r = from; r < to; ++r) {
+          ChartSeries series;
+          series.name = units[r - 1].unit;
+          series.name_cell = std::pair<size_t, size_t>{r, 0};
+          series.categories = {0, 0, 2, 1 + periods.size()};
+          series.values = {r, r, 2, 1 + periods.size()};
+          chart.series.push_back(std::move(series));
+        }
+        s.charts.push_back(std::move(chart));
       }
-      s.charts.push_back(std::move(chart));
     }
     layout.sheets.push_back(std::move(s));
   }
@@ -419,8 +497,8 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
                  {std::string(Pick(lang, "错误", "Error")), ColumnKind::kLongText, 0}};
     for (size_t i : bad) {
       const ReportRow& r = in.rows[i];
-      s.rows.push_back({r.line > 0 ? LayoutCell::Number(static_cast<double>(r.line)) : LayoutCell{},
-                        LayoutCell::Text(r.unit), LayoutCell::Text(r.period), LayoutCell::Text(r.error)});
+      s.rows.push_back(
+          {LabelCell(r.label), LayoutCell::Text(r.unit), LayoutCell::Text(r.period), LayoutCell::Text(r.error)});
     }
     layout.sheets.push_back(std::move(s));
   }
@@ -437,9 +515,12 @@ ReportLayout BuildReportLayout(const ReportInput& in, Language lang) {
                  {std::string(Pick(lang, "规则", "Rule")), ColumnKind::kText, 0},
                  {std::string(Pick(lang, "条款", "Clause")), ColumnKind::kText, 0},
                  {std::string(Pick(lang, "说明", "Message")), ColumnKind::kLongText, 0}};
-    for (const Finding& f : g.findings) {
-      s.rows.push_back({f.row > 0 ? LayoutCell::Number(static_cast<double>(f.row)) : LayoutCell{},
-                        LayoutCell::Text(f.id), LayoutCell::Text(f.unit), LayoutCell::Text(f.rule),
+    for (size_t k = 0; k < g.findings.size(); ++k) {
+      const Finding& f = g.findings[k];
+      LayoutCell where = k < g.labels.size() ? LabelCell(g.labels[k])
+                         : f.row > 0         ? LayoutCell::Number(static_cast<double>(f.row))
+                                             : LayoutCell{};
+      s.rows.push_back({where, LayoutCell::Text(f.id), LayoutCell::Text(f.unit), LayoutCell::Text(f.rule),
                         LayoutCell::Text(f.clause), LayoutCell::Text(std::string(f.Message(lang)))});
     }
     layout.sheets.push_back(std::move(s));

@@ -504,6 +504,19 @@ std::vector<std::string> IndicatorNames(const ScoredTable& table, const std::vec
       }
     }
   }
+  // No good row has the key (no good row at all, say): the book's sets name it.
+  for (size_t k = 0; k < keys.size(); ++k) {
+    for (const RuleSet& set : table.book().sets()) {
+      if (found[k]) break;
+      for (const Indicator& ind : set.indicators()) {
+        if (ind.key == keys[k]) {
+          names[k] = ind.name;
+          found[k] = true;
+          break;
+        }
+      }
+    }
+  }
   return names;
 }
 

@@ -21,6 +21,11 @@ namespace zhifa::internal {
 inline absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 inline std::string_view AsStd(absl::string_view s) { return std::string_view(s.data(), s.size()); }
 
+// Bytes of the UTF-8 sequence a lead byte starts (1 for ASCII and for a stray continuation byte).
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+}
+
 template <typename T>
 decltype(auto) ToAlphaNum(const T& v) {
   if constexpr (std::is_same_v<T, std::string_view>) {

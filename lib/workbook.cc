@@ -10,19 +10,22 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/strings.h"
 #include "xlsxwriter.h"
 #include "zhifa/report.h"
 
 namespace zhifa {
 namespace {
 
-constexpr size_t kMaxRows = 1048576;  // Excel's rows in a sheet, the header's included
-constexpr size_t kMaxCellBytes = 32767;
+constexpr size_t kMaxRows = 1048576;     // Excel's rows in a sheet, the header's included
+constexpr size_t kMaxCellChars = 32767;  // UTF-16 units
+constexpr size_t kMaxColumns = 16384;
 constexpr double kRowPixels = 20;                        // Excel's default row height at 100%
 constexpr double kChartWidth = 480, kChartHeight = 288;  // libxlsxwriter's default chart size
 
@@ -35,6 +38,28 @@ struct Formats {
   lxw_format* percent[8];
   lxw_format* change[8];
 };
+
+// Length in UTF-16 units, as Excel counts a cell's characters (a 4-byte UTF-8 sequence is two units).
+size_t Utf16Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+// A header or footer text of Excel's: & starts a code, so a literal & is doubled; at most 255 characters.
+std::string HeaderText(const std::string& text) {
+  std::string out = "&C";
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = internal::Utf8SequenceLength(static_cast<unsigned char>(text[i]));
+    std::string piece = text[i] == '&' ? "&&" : text.substr(i, n);
+    if (Utf16Length(out) + Utf16Length(piece) > 255) break;
+    out += piece;
+    i += n;
+  }
+  return out;
+}
 
 std::string Places(int decimals) { return decimals <= 0 ? "0" : absl::StrCat("0.", std::string(decimals, '0')); }
 
@@ -147,7 +172,11 @@ void AddChart(lxw_workbook* wb, lxw_worksheet* ws, const LayoutSheet& s, const L
                                 sr.categories.last_row, sr.categories.last_column);
     chart_series_set_values(series, sheet, sr.values.first_row, sr.values.first_column, sr.values.last_row,
                             sr.values.last_column);
-    chart_series_set_name(series, sr.name.c_str());
+    if (sr.name_cell) {
+      chart_series_set_name_range(series, sheet, sr.name_cell->first, sr.name_cell->second);
+    } else {
+      chart_series_set_name(series, sr.name.c_str());
+    }
     if (c.kind == LayoutChart::Kind::kBar) {
       lxw_chart_fill fill = {};
       fill.color = sr.color;
@@ -207,6 +236,10 @@ absl::Status WriteSheets(lxw_workbook* wb, const ReportLayout& layout) {
                                                      " rows, more than an Excel sheet holds (1,048,575 under its "
                                                      "header); write HTML or CSV instead"));
     }
+    if (s.columns.size() > kMaxColumns) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sheet ", s.name, ": ", s.columns.size(), " columns, more than an Excel sheet holds (16,384)"));
+    }
     lxw_worksheet* ws = workbook_add_worksheet(wb, s.name.c_str());
     if (ws == nullptr) return absl::InvalidArgumentError(absl::StrCat("sheet name ", s.name, ": not valid in Excel"));
     const size_t n = s.columns.size();
@@ -221,13 +254,18 @@ absl::Status WriteSheets(lxw_workbook* wb, const ReportLayout& layout) {
       for (size_t c = 0; c < n && c < row.size(); ++c) {
         const LayoutCell& cell = row[c];
         if (cell.kind == LayoutCell::Kind::kNumber) {
-          double v = s.columns[c].kind == ColumnKind::kPercent ? cell.number / 100 : cell.number;
+          // A percentage as its fraction, rounded to the places shown (97.9 / 100 is 0.9790000000000001).
+          double v = cell.number;
+          if (s.columns[c].kind == ColumnKind::kPercent) {
+            const double scale = std::pow(10.0, std::clamp(s.columns[c].decimals, 0, 12) + 2);
+            v = std::round(v / 100 * scale) / scale;
+          }
           worksheet_write_number(ws, r + 1, c, v, formats[c]);
         } else if (cell.kind == LayoutCell::Kind::kText) {
-          if (cell.text.size() > kMaxCellBytes) {
+          if (size_t length = Utf16Length(cell.text); length > kMaxCellChars) {
             return absl::InvalidArgumentError(absl::StrCat("sheet ", s.name, ", row ", r + 2, ", column ",
-                                                           s.columns[c].header, ": a text of ", cell.text.size(),
-                                                           " bytes, more than an Excel cell holds (32,767)"));
+                                                           s.columns[c].header, ": a text of ", length,
+                                                           " characters, more than an Excel cell holds (32,767)"));
           }
           worksheet_write_string(ws, r + 1, c, cell.text.c_str(), formats[c]);
         }
@@ -239,8 +277,8 @@ absl::Status WriteSheets(lxw_workbook* wb, const ReportLayout& layout) {
     worksheet_set_paper(ws, 9);  // A4
     worksheet_repeat_rows(ws, 0, 0);
     worksheet_fit_to_pages(ws, 1, 0);
-    std::string header = absl::StrCat("&C", s.title.empty() ? layout.title : s.title);
-    std::string footer = absl::StrCat("&C&P / &N");
+    std::string header = HeaderText(s.title.empty() ? layout.title : s.title);
+    std::string footer = "&C&P / &N";
     worksheet_set_header(ws, header.c_str());
     worksheet_set_footer(ws, footer.c_str());
     // Charts to the right of the table, one under another.
@@ -257,14 +295,24 @@ absl::Status WriteSheets(lxw_workbook* wb, const ReportLayout& layout) {
 }  // namespace
 
 absl::Status WriteWorkbook(const ReportLayout& layout, const std::string& path) {
-  // A temporary file beside `path`, renamed over it once complete.
-  std::string temp = path + ".zhifa-XXXXXX";
+  // A temporary file beside `path`, hidden (a dot first) and renamed over it once complete, made as an open()
+  // would make the file (0666 less the umask); a name too long for a suffix gets a short one.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": is a folder; expected a file to write"));
+  }
+  std::filesystem::path target(path);
+  std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string base = target.filename().string();
+  std::string temp = (folder / ((base.size() <= 200 ? "." + base : std::string()) + ".zhifa-XXXXXX")).string();
   int fd = mkstemp(temp.data());
   if (fd < 0) {
     return absl::UnavailableError(
         absl::StrCat(path, ": cannot write a file in its folder (", std::strerror(errno), ")"));
   }
-  fchmod(fd, 0644);  // mkstemp's 0600 would keep others from reading a report
+  const mode_t mask = umask(0);  // read, then restored at once (as cli/io.cc's Output does)
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
   close(fd);
   lxw_workbook_options options = {};
   options.use_zip64 = LXW_TRUE;  // workbooks past 4 GB of XML (millions of rows) stay readable

@@ -76,24 +76,25 @@ TEST(ReportLayout, SheetsOfTwoPeriods) {
   const LayoutSheet& summary = layout.sheets[0];
   EXPECT_THAT(Headers(summary), ElementsAre("排名", "单位", "类别", "期间", "立案率", "立案率得分", "办结率",
                                             "办结率得分", "执行率", "执行率得分", "处罚率", "处罚率得分", "被起诉率",
-                                            "被起诉率得分", "胜诉率", "胜诉率得分", "总分", "类别排名"));
+                                            "被起诉率得分", "胜诉率", "胜诉率得分", "总分", "类别排名", "备注"));
   EXPECT_EQ(summary.columns[6].kind, ColumnKind::kPercent);
   EXPECT_EQ(summary.columns[7].kind, ColumnKind::kDecimal);
   // The latest period first, each by rank; the tie of 2021-H1 in input order. 被起诉率 0/100 = 0.00%;
-  // 胜诉率 0/0 is not applicable: an empty rate and the full 16 points.
+  // 胜诉率 0/0 is not applicable: an empty rate, the full 16 points, and a note that says so.
   ASSERT_EQ(summary.rows.size(), 5u);
   EXPECT_THAT(Texts(summary.rows[0]),
               ElementsAre("1.00", "玉都街道", "乡镇街道", "2021-H2", "100.00", "20.00", "100.00", "16.00", "100.00",
-                          "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "100.00", "1.00"));
-  EXPECT_THAT(Texts(summary.rows[1]),
-              ElementsAre("2.00", "涅阳街道", "乡镇街道", "2021-H2", "100.00", "20.00", "80.00", "12.80", "100.00",
-                          "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "96.80", "2.00"));
+                          "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "100.00", "1.00",
+                          "胜诉率不适用（分母为0，得满分）"));
+  EXPECT_THAT(Texts(summary.rows[1]), ElementsAre("2.00", "涅阳街道", "乡镇街道", "2021-H2", "100.00", "20.00", "80.00",
+                                                  "12.80", "100.00", "16.00", "100.00", "16.00", "0.00", "16.00", "",
+                                                  "16.00", "96.80", "2.00", "胜诉率不适用（分母为0，得满分）"));
   EXPECT_EQ(Texts(summary.rows[2])[1], "涅阳街道");
   EXPECT_EQ(Texts(summary.rows[3])[1], "公安局");
   EXPECT_EQ(Texts(summary.rows[3])[0], "1.00");
-  EXPECT_THAT(Texts(summary.rows[4]),
-              ElementsAre("3.00", "玉都街道", "乡镇街道", "2021-H1", "100.00", "20.00", "90.00", "14.40", "100.00",
-                          "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "98.40", "2.00"));
+  EXPECT_THAT(Texts(summary.rows[4]), ElementsAre("3.00", "玉都街道", "乡镇街道", "2021-H1", "100.00", "20.00", "90.00",
+                                                  "14.40", "100.00", "16.00", "100.00", "16.00", "0.00", "16.00", "",
+                                                  "16.00", "98.40", "2.00", "胜诉率不适用（分母为0，得满分）"));
 
   // The bar chart: the latest period's two rows (sheet rows 1–2), names in column 1, totals in column 16; both are
   // townships, so one colour, and the key names that category alone.
@@ -115,8 +116,8 @@ TEST(ReportLayout, SheetsOfTwoPeriods) {
   const LayoutSheet& townships = layout.sheets[1];
   ASSERT_EQ(townships.rows.size(), 4u);
   EXPECT_EQ(Texts(townships.rows[0])[1], "玉都街道");
-  EXPECT_EQ(Texts(townships.rows[3])[0], "2.00");      // 玉都街道 2021-H1: second township (98.40 < 100.00)
-  EXPECT_EQ(Texts(townships.rows[3]).back(), "3.00");  // and third overall
+  EXPECT_EQ(Texts(townships.rows[3])[0], "2.00");         // 玉都街道 2021-H1: second township (98.40 < 100.00)
+  EXPECT_EQ(Texts(townships.rows[3]).end()[-2], "3.00");  // and third overall
 
   // 趋势: townships by their latest rank, then 公安局; totals, ranks and both changes.
   //   玉都街道 98.40 -> 100.00: +1.60, rank 3 -> 1: +2 (climbed two places)
@@ -183,15 +184,96 @@ TEST(ReportLayout, FindingsSheetsGetValidUniqueNames) {
             .clause = "3.2.5",
             .message = "<b>未移送</b>",
             .message_en = "not transferred"};
-  in.findings.push_back({"检查/复核:[2021]", "", "案件编号", "case_id", {f}});
+  in.findings.push_back({"检查/复核:[2021]", "", "案件编号", "case_id", {f}, {"row-a"}});
   in.findings.push_back({"检查/复核:[2021]", "", "案件编号", "case_id", {f}});
   in.findings.push_back({std::string(40, 'x'), "", "编号", "id", {}});
+  in.findings.push_back({"'引号'", "", "编号", "id", {}});
+  in.findings.push_back({"history", "", "编号", "id", {}});
+  in.findings.push_back({"a\tb", "", "编号", "id", {}});
+  std::string emoji;
+  for (int i = 0; i < 20; ++i) emoji += "\xF0\x9F\x98\x80";  // U+1F600: two UTF-16 units each
+  in.findings.push_back({emoji, "", "编号", "id", {}});
   ReportLayout layout = BuildReportLayout(in, Language::kZh);
-  // 总表 stays, empty; Excel forbids []:*?/\ in a sheet name and more than 31 characters, and names must differ.
-  EXPECT_THAT(SheetNames(layout),
-              ElementsAre("总表", "检查_复核__2021_", "检查_复核__2021_ (2)", std::string(31, 'x')));
+  // 总表 stays, empty. Excel forbids []:*?/\ and control characters in a sheet name, an apostrophe first or last,
+  // "History" (its own) and more than 31 UTF-16 units; names must differ ignoring case.
+  std::string fifteen_emoji;
+  for (int i = 0; i < 15; ++i) fifteen_emoji += "\xF0\x9F\x98\x80";
+  EXPECT_THAT(SheetNames(layout), ElementsAre("总表", "检查_复核__2021_", "检查_复核__2021_ (2)", std::string(31, 'x'),
+                                              "_引号_", "history (2)", "a_b", fifteen_emoji));
+  // A label given for a finding is shown instead of its row: a frame's index label.
+  EXPECT_EQ(layout.sheets[1].rows[0][0].text, "row-a");
+  EXPECT_EQ(layout.sheets[2].rows[0][0].number, 3);
   EXPECT_EQ(layout.sheets[1].rows[0][5].text, "<b>未移送</b>");
   EXPECT_EQ(layout.sheets[1].title, "检查/复核:[2021]：共 1 项");
+}
+
+TEST(ReportLayout, NotesSayWhatTheNumbersDoNot) {
+  // 2019 scored by zhenping-2021 on purpose (outside its dates); 卢医镇 did nothing at all (zero_activity: every
+  // denominator 0, so every indicator "not applicable" at full points, 100.00).
+  RuleSet set = **RuleSet::Builtin("zhenping-2021");
+  ScoredTable table(RuleBook::Builtin(), Registry::Builtin(), {.all_periods = &set});
+  std::istringstream in(std::string(kHeader) +
+                        "涅阳街道,2019,100,100,100,0,0,100,0,100,0,0,100,1,1\n"
+                        "卢医镇,2019,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+  ASSERT_TRUE(ReadCountsCsv(in, Registry::Builtin(), {}, [&](CountsRow&& r) { table.Add(std::move(r)); }).ok());
+  ASSERT_TRUE(table.Finish().ok());
+  ReportLayout layout = BuildReportLayout(ReportInputFromTable(table, Language::kZh, false), Language::kZh);
+  const LayoutSheet& summary = layout.sheets[0];
+  EXPECT_EQ(summary.columns.back().header, "备注");
+  EXPECT_EQ(summary.rows[0].back().text, "按规则集 zhenping-2021 评分，该规则集不适用于本期间");
+  EXPECT_EQ(summary.rows[1][1].text, "卢医镇");
+  EXPECT_EQ(summary.rows[1].back().text,
+            "立案率不适用（分母为0，得满分）；办结率不适用（分母为0，得满分）；执行率不适用（分母为0，得满分）；"
+            "处罚率不适用（分母为0，得满分）；被起诉率不适用（分母为0，得满分）；胜诉率不适用（分母为0，得满分）；"
+            "无任何执法活动；按规则集 zhenping-2021 评分，该规则集不适用于本期间");
+}
+
+TEST(ReportLayout, NoGoodRowStillNamesTheIndicators) {
+  auto table = Score(std::string(kHeader));
+  ReportLayout layout = BuildReportLayout(ReportInputFromTable(*table, Language::kZh), Language::kZh);
+  ASSERT_EQ(layout.sheets.size(), 1u);
+  EXPECT_EQ(layout.sheets[0].columns[4].header, "立案率");
+  EXPECT_TRUE(layout.sheets[0].charts.empty());
+}
+
+TEST(ReportLayout, ChartsStayWithinWhatExcelDraws) {
+  // 300 townships in two periods: the trend's township lines go to two charts, 255 and 45.
+  ReportInput in;
+  in.indicators = {{"filing", "立案率", "filing rate"}};
+  for (int p = 0; p < 2; ++p) {
+    for (int u = 0; u < 300; ++u) {
+      ReportRow r;
+      r.unit_code = "u" + std::to_string(u);
+      r.unit = "=单位" + std::to_string(u);  // a name that Excel would take for a formula
+      r.category = "township";
+      r.period = p == 0 ? "2021" : "2022";
+      r.rates = {50};
+      r.points = {10};
+      r.total = 10;
+      r.rank = 1;
+      r.category_rank = 1;
+      in.rows.push_back(std::move(r));
+    }
+  }
+  ReportLayout layout = BuildReportLayout(in, Language::kZh);
+  const LayoutSheet& trend = layout.sheets[2];
+  ASSERT_EQ(trend.name, "趋势");
+  ASSERT_EQ(trend.charts.size(), 2u);
+  EXPECT_EQ(trend.charts[0].title, "乡镇街道 总分趋势 (1/2)");
+  EXPECT_EQ(trend.charts[0].series.size(), 255u);
+  EXPECT_EQ(trend.charts[1].series.size(), 45u);
+  // Each line's name is read from its unit's cell (row r, column 0), never written as text.
+  EXPECT_EQ(trend.charts[1].series[0].name_cell, (std::pair<size_t, size_t>{256, 0}));
+  // More than kMaxBars rows in the latest period: no bar chart, and the title says why.
+  for (int u = 300; u < 10001; ++u) {
+    ReportRow r = in.rows.front();
+    r.unit_code = "u" + std::to_string(u);
+    r.period = "2022";
+    in.rows.push_back(std::move(r));
+  }
+  layout = BuildReportLayout(in, Language::kZh);
+  EXPECT_TRUE(layout.sheets[0].charts.empty());
+  EXPECT_THAT(layout.sheets[0].title, HasSubstr("2022 有 10001 个单位，多于 10000，不绘制总分图"));
 }
 
 TEST(ReportLayout, HtmlIsSelfContainedEscapedAndPrintsOnA4Landscape) {

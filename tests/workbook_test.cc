@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -47,7 +48,6 @@ TEST_F(Workbook, WritesAZipWithTheSheet) {
   EXPECT_EQ(bytes.substr(0, 2), "PK");  // a zip, as every .xlsx
   EXPECT_THAT(bytes, HasSubstr("xl/worksheets/sheet1.xml"));
   EXPECT_EQ(Files(), 1u);
-  EXPECT_EQ(fs::status(path).permissions() & fs::perms::others_read, fs::perms::others_read);
 }
 
 TEST_F(Workbook, AFolderThatCannotHoldItIsAnErrorNamingThePath) {
@@ -61,12 +61,39 @@ TEST_F(Workbook, AFolderThatCannotHoldItIsAnErrorNamingThePath) {
 TEST_F(Workbook, ACellExcelCannotHoldLeavesTheOldFileAsItWas) {
   fs::path path = dir_ / "r.xlsx";
   { std::ofstream(path) << "old"; }
-  // 32,768 bytes: one more than an Excel cell holds.
+  // 32,768 characters: one more than an Excel cell holds.
   absl::Status s = WriteWorkbook(OneSheet(std::string(32768, 'x')), path.string());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("sheet 总表, row 2, column 单位: a text of 32768 bytes"));
+  EXPECT_THAT(s.message(), HasSubstr("sheet 总表, row 2, column 单位: a text of 32768 characters"));
   EXPECT_EQ(Slurp(path), "old");
   EXPECT_EQ(Files(), 1u);
+  // Excel counts UTF-16 units: 16,384 emoji (U+1F600, 4 bytes and 2 units each) are 32,768 of them.
+  std::string emoji;
+  for (int i = 0; i < 16384; ++i) emoji += "\xF0\x9F\x98\x80";
+  s = WriteWorkbook(OneSheet(emoji), path.string());
+  EXPECT_THAT(s.message(), HasSubstr("a text of 32768 characters"));
+  // 12,000 Chinese characters are 36,000 bytes but 12,000 characters: they fit.
+  std::string chinese;
+  for (int i = 0; i < 12000; ++i) chinese += "中";
+  EXPECT_TRUE(WriteWorkbook(OneSheet(chinese), path.string()).ok());
+  EXPECT_EQ(Files(), 1u);
+}
+
+TEST_F(Workbook, AFolderIsNotAWorkbook) {
+  absl::Status s = WriteWorkbook(OneSheet("涅阳街道"), dir_.string());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("is a folder"));
+}
+
+TEST_F(Workbook, TheFileIsMadeAsOpenWouldMakeIt) {
+  // 0666 less the umask (here 027: 0640), as every output of the command line.
+  const mode_t old = umask(027);
+  fs::path path = dir_ / "r.xlsx";
+  absl::Status s = WriteWorkbook(OneSheet("涅阳街道"), path.string());
+  umask(old);
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
 TEST_F(Workbook, TheReportOfATableHasItsChart) {

@@ -11,6 +11,8 @@
 //   - 说明 (Explanations): each row's explanation (numerator, denominator, rate, deductions, clauses) beside its
 //     rule set id and digest, so a figure can be replayed;
 //   - 错误 (Errors): bad rows kept with --keep-going, with their error;
+//   A 备注 (Notes) column on 总表 and the category sheets says when an indicator did not apply, a unit had no
+//   activity, or a rule set was applied outside its dates.
 //   - one sheet per group of findings (cases check, the ledger, the people rules) that the input carries.
 // Charts name their data by ranges of a sheet's cells, as Excel does, so the HTML's SVG draws the same numbers.
 //
@@ -45,7 +47,9 @@ struct ZHIFA_EXPORT ReportIndicator {
 };
 
 struct ZHIFA_EXPORT ReportRow {
-  int64_t line = 0;       // the row's line in its file (0: not from a file)
+  // Where the row is, as its reader numbers it: its line in the file ("4"), or a frame's index label; empty when
+  // it comes from no file (rows aggregated from cases). Shown in the 错误 sheet's 行 column.
+  std::string label;
   std::string unit_code;  // empty for a bad row whose unit is unknown
   std::string unit;       // as printed in the plan (bad rows: as written)
   std::string category;   // "township" | "department" | "vertical" (CategoryKey); empty for a bad row
@@ -61,6 +65,12 @@ struct ZHIFA_EXPORT ReportRow {
   std::string ruleset_digest;  // the first 12 hex digits of the rule set's SHA-256
   std::string explanation;     // may be empty
   std::string error;           // non-empty: a bad row (no scores)
+  // Remarks shown in a 备注 column: the keys of indicators that did not apply (zero denominator, full points), a
+  // unit with no activity at all (zero_activity), a row scored by a rule set not in force on its period
+  // (--apply-rules-to-all-periods).
+  std::vector<std::string> not_applicable;
+  bool zero_activity = false;
+  bool outside_dates = false;
 };
 
 // A family of findings for its own sheet: "案件检查" / "Case checks" with id header "案件编号" / "case_id".
@@ -70,6 +80,8 @@ struct ZHIFA_EXPORT FindingsGroup {
   std::string id_header;
   std::string id_header_en;
   std::vector<Finding> findings;
+  // Empty, or one per finding: where each is, shown instead of Finding::row (a frame's index labels).
+  std::vector<std::string> labels;
 };
 
 struct ZHIFA_EXPORT ReportInput {
@@ -82,6 +94,7 @@ struct ZHIFA_EXPORT ReportInput {
 
 // The rows of a finished table (ScoredTable::Finish), with each good row's explanation in `language` when
 // `explain` (Explain(Card(i)): recomputed per row, so a spilled table is read block by block, in input order).
+// Indicator names and decimal places come from the rule sets that scored rows, else from the table's book.
 ZHIFA_EXPORT ReportInput ReportInputFromTable(const ScoredTable& table, Language language, bool explain = true);
 
 // ---- the layout -----------------------------------------------------------------------------------------------
@@ -123,6 +136,9 @@ using Color = uint32_t;
 
 struct ZHIFA_EXPORT ChartSeries {
   std::string name;
+  // The cell (row, column) that holds the name, when there is one: Excel then reads the name from it (so that a
+  // name such as "=x" is never taken for a formula).
+  std::optional<std::pair<size_t, size_t>> name_cell;
   CellRange categories;  // the labels (a row or a column of cells)
   CellRange values;      // the numbers, as many as labels
   Color color = 0;
@@ -153,11 +169,17 @@ struct ZHIFA_EXPORT ReportLayout {
   std::vector<LayoutSheet> sheets;
 };
 
+inline constexpr size_t kMaxBars = 10000;
+inline constexpr size_t kMaxSeries = 255;  // Excel's limit of series in one chart
+
 // The colour of a category's bars and lines in every chart (CategoryKey).
 ZHIFA_EXPORT Color CategoryColor(std::string_view category_key);
 
-// The report's sheets, headers in `language` (Chinese: 总表, 排名, 立案率(%), ...; English: Summary, Rank,
-// Filing rate (%), ...). Empty sheets are left out, except 总表, which is there even with no good row.
+// The report's sheets, headers in `language` (Chinese: 总表, 排名, 立案率, 立案率得分, ...; English: Summary, Rank,
+// filing rate, filing rate points, ... — the rule set's names). Empty sheets are left out, except 总表, which is
+// there even with no good row. Charts stay within what Excel draws: the bar chart is left out when the latest
+// period has more than kMaxBars rows (the sheet's title says so), and a category's units are spread over line
+// charts of at most kMaxSeries lines each.
 ZHIFA_EXPORT ReportLayout BuildReportLayout(const ReportInput& input, Language language);
 
 // One self-contained HTML file (no network: styles and SVG charts inline), a section per sheet, with a print

@@ -122,6 +122,8 @@ class ZHIFA_EXPORT ScoredTable {
   std::vector<std::string> indicator_keys() const;
   // Index of indicator `key` in row i's rule set, or nullopt.
   std::optional<size_t> indicator_index(size_t i, std::string_view key) const;
+  // The book rows are scored with: the book given, or the one set of options.all_periods.
+  const RuleBook& book() const { return books(); }
   // Whether rows went to a temporary file (options.spill_directory).
   bool spilled() const;
   // Ok, or why rows cannot be spilled: the file could not be made in options.spill_directory (known as soon as

@@ -3,6 +3,7 @@ looked at: the workbook with openpyxl, the HTML in headless Chromium, each chart
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import warnings
@@ -63,9 +64,9 @@ def test_workbook_has_the_numbers_of_score_csv(cli, tmp_path):
     header = [c.value for c in ws[1]]
     assert header[:4] == ["排名", "单位", "类别", "期间"]
     assert header[4:16] == [x for name in NAMES for x in (name, f"{name}得分")]
-    assert header[16:] == ["总分", "类别排名"]
+    assert header[16:] == ["总分", "类别排名", "备注"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:R54"  # 18 columns, the header and 53 units
+    assert ws.auto_filter.ref == "A1:S54"  # 19 columns, the header and 53 units
     rows = sheet_rows(ws)[1:]
     assert len(rows) == 53
     by_unit = {r[1]: r for r in rows}
@@ -84,6 +85,12 @@ def test_workbook_has_the_numbers_of_score_csv(cli, tmp_path):
             assert f"{points:.2f}" == expected[f"{key}_points"]
         assert f"{got[16]:.2f}" == expected["total"]
         assert got[17] == int(expected["category_rank"])
+        # 备注 says what the CSV's not_applicable and findings columns say.
+        notes = got[18] or ""
+        for key in filter(None, expected["not_applicable"].split("|")):
+            assert f"{NAMES[KEYS.index(key)]}不适用（分母为0，得满分）" in notes
+        assert ("无任何执法活动" in notes) == ("zero_activity" in expected["findings"])
+        assert notes.count("不适用") == len(list(filter(None, expected["not_applicable"].split("|"))))
     # 涅阳街道 (A2.1–A2.6): filed 793 of 800 = 99.125% -> 99.13%, 20 × 0.99125 = 19.825 -> 19.83 points.
     nieyang = by_unit["涅阳街道"]
     assert nieyang[4] == pytest.approx(0.9913) and nieyang[5] == 19.83
@@ -239,6 +246,50 @@ def test_python_report_with_findings_and_english(tmp_path, sample):
     assert rows[1][5] == found["message_en"].iloc[0]
 
 
+def test_python_takes_the_rules_the_frame_was_scored_with(cli, tmp_path, sample):
+    # A rule set of its own: three places of points, one of rates, a renamed indicator.
+    text = (ROOT / "examples" / "strict-rules.toml").read_text(encoding="utf-8")
+    text = text.replace("points_decimals = 2", "points_decimals = 3").replace("rate_decimals = 2", "rate_decimals = 1")
+    text = text.replace('name = "立案率"', 'name = "立案率（新）"', 1)
+    assert 'name = "立案率（新）"' in text
+    rules = tmp_path / "r3.toml"
+    rules.write_text(text, encoding="utf-8")
+    out = run(cli, "report", "--rules", str(rules), "-o", str(tmp_path / "cli.html"))
+    assert out.returncode == 0, out.stderr
+    scored = zhifa.score_frame(sample, rules=str(rules), explain="zh")
+    html = zhifa.to_html(scored, rules=str(rules))
+    assert html == (tmp_path / "cli.html").read_text(encoding="utf-8")
+    assert "<th>立案率（新）</th>" in html
+    assert re.search(r'<td class="n">\d+\.\d{3}</td>', html)  # points with three places
+    assert re.search(r'<td class="n">\d+\.\d%</td>', html)  # rates with one
+    with pytest.raises(zhifa.UsageError, match="zhenping-2021-strict.*not built in"):
+        zhifa.to_html(scored)
+
+
+def test_python_notes_and_labels_match_the_cli(cli, tmp_path, sample):
+    # --apply-rules-to-all-periods on 2019 rows: 备注 says so in both; the HTML is the same.
+    old = sample.copy()
+    old["period"] = "2019"
+    src = tmp_path / "old.csv"
+    old.to_csv(src, index=False)
+    out = run(cli, "report", str(src), "--apply-rules-to-all-periods", "zhenping-2021", "--no-explain",
+              "-o", str(tmp_path / "cli.html"))
+    assert out.returncode == 0, out.stderr
+    scored = zhifa.score_frame(old, rules="zhenping-2021", apply_to_all_periods=True)
+    html = zhifa.to_html(scored)
+    assert html == (tmp_path / "cli.html").read_text(encoding="utf-8")
+    assert "按规则集 zhenping-2021 评分，该规则集不适用于本期间" in html
+    # A bad row: the CLI names its line (4), Python its index label — the line for a frame from read_table.
+    bad = sample.copy()
+    bad.loc[2, "closed"] = 10**6
+    path = tmp_path / "bad.csv"
+    bad.to_csv(path, index=False)
+    zhifa.to_excel(zhifa.score_frame(bad, keep_going=True), tmp_path / "a.xlsx")
+    assert sheet_rows(openpyxl.load_workbook(tmp_path / "a.xlsx")["错误"])[1][0] == 2
+    zhifa.to_excel(zhifa.score_frame(zhifa.read_table(path), keep_going=True), tmp_path / "b.xlsx")
+    assert sheet_rows(openpyxl.load_workbook(tmp_path / "b.xlsx")["错误"])[1][0] == 4
+
+
 def test_python_report_errors(tmp_path, sample):
     with pytest.raises(zhifa.UsageError, match="not list"):
         zhifa.to_excel([], tmp_path / "r.xlsx")
@@ -250,6 +301,18 @@ def test_python_report_errors(tmp_path, sample):
         zhifa.to_excel(zhifa.score_frame(sample), tmp_path / "no" / "r.xlsx")
     with pytest.raises(zhifa.InputError, match="lang"):
         zhifa.to_excel(zhifa.score_frame(sample), tmp_path / "r.xlsx", lang="fr")
+    # One unit twice in a period (two frames concatenated): no silent choice between them.
+    twice = pd.concat([zhifa.score_frame(sample), zhifa.score_frame(sample)], ignore_index=True)
+    with pytest.raises(zhifa.InputError, match="涅阳街道|nieyang"):
+        zhifa.to_excel(twice, tmp_path / "r.xlsx")
+    # Ranks dropped (filtered without rank()): said, not a bare TypeError.
+    no_rank = zhifa.score_frame(sample)
+    no_rank["rank"] = pd.NA
+    with pytest.raises(zhifa.InputError, match="no total or rank"):
+        zhifa.to_html(no_rank)
+    with pytest.raises(zhifa.FileMissingError, match="no such folder"):
+        zhifa.to_html(zhifa.score_frame(sample), tmp_path / "no" / "r.html")
+    assert not list(tmp_path.glob(".*zhifa-*"))  # no temporary file left behind
 
 
 def chromium():
@@ -259,7 +322,7 @@ def chromium():
 @pytest.mark.skipif(chromium() is None, reason="Chromium is not installed (scripts/setup.sh installs it)")
 def test_html_renders_in_chromium(cli, tmp_path, quarters):
     html = tmp_path / "r.html"
-    assert run(cli, "report", str(quarters), "-o", str(html)).returncode == 0
+    assert run(cli, "report", str(quarters), "-o", str(html), "--no-explain").returncode == 0
     png = tmp_path / "r.png"
     out = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                           "--window-size=1280,2000", f"--screenshot={png}", html.as_uri()],
@@ -272,6 +335,14 @@ def test_html_renders_in_chromium(cli, tmp_path, quarters):
     rgb = {tuple(int(round(v * 255)) for v in p[:3]) for p in pixels.reshape(-1, pixels.shape[2])[::7]}
     for colour in [(0x44, 0x72, 0xC4), (0xED, 0x7D, 0x31), (0x70, 0xAD, 0x47)]:
         assert colour in rgb
+    # Printed: every page A4 landscape (297 × 210 mm = 841.89 × 595.28 pt; Chromium rounds to its pixels).
+    pdf = tmp_path / "r.pdf"
+    subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+                    "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=120)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf.read_bytes())
+    assert len(boxes) > 1  # sheets start on new pages
+    for w, h in boxes:
+        assert abs(float(w) - 841.89) < 1.5 and abs(float(h) - 595.28) < 1.5, (w, h)
 
 
 def render(fig, path):

@@ -9,11 +9,15 @@
 namespace zhifa::python {
 namespace {
 
-using RowTuple = std::tuple<int64_t, std::string, std::string, std::string, std::string,
+// A row: label, unit_code, unit, category, period, rates, points, total, rank, category_rank, ruleset,
+// ruleset_digest, explanation, error, not_applicable, zero_activity, outside_dates (zhifa/_report.py makes them).
+using RowTuple = std::tuple<std::string, std::string, std::string, std::string, std::string,
                             std::vector<std::optional<double>>, std::vector<std::optional<double>>, double, int, int,
-                            std::string, std::string, std::string, std::string>;
+                            std::string, std::string, std::string, std::string, std::vector<std::string>, bool, bool>;
 using FindingTuple = std::tuple<int64_t, std::string, std::string, std::string, std::string, std::string, std::string>;
-using GroupTuple = std::tuple<std::string, std::string, std::string, std::string, std::vector<FindingTuple>>;
+// A findings sheet: name, name_en, id header, id header en, the findings, their rows' labels.
+using GroupTuple =
+    std::tuple<std::string, std::string, std::string, std::string, std::vector<FindingTuple>, std::vector<std::string>>;
 
 ReportLayout Layout(const std::vector<std::tuple<std::string, std::string, std::string>>& indicators,
                     std::vector<RowTuple>& rows, std::vector<GroupTuple>& groups, int points_decimals,
@@ -27,14 +31,15 @@ ReportLayout Layout(const std::vector<std::tuple<std::string, std::string, std::
   in.rows.reserve(rows.size());
   for (RowTuple& t : rows) {
     ReportRow r;
-    std::tie(r.line, r.unit_code, r.unit, r.category, r.period, r.rates, r.points, r.total, r.rank, r.category_rank,
-             r.ruleset, r.ruleset_digest, r.explanation, r.error) = std::move(t);
+    std::tie(r.label, r.unit_code, r.unit, r.category, r.period, r.rates, r.points, r.total, r.rank, r.category_rank,
+             r.ruleset, r.ruleset_digest, r.explanation, r.error, r.not_applicable, r.zero_activity, r.outside_dates) =
+        std::move(t);
     in.rows.push_back(std::move(r));
   }
   for (GroupTuple& g : groups) {
     FindingsGroup group;
     std::vector<FindingTuple> found;
-    std::tie(group.name, group.name_en, group.id_header, group.id_header_en, found) = std::move(g);
+    std::tie(group.name, group.name_en, group.id_header, group.id_header_en, found, group.labels) = std::move(g);
     for (FindingTuple& f : found) {
       Finding x;
       std::tie(x.row, x.id, x.unit, x.rule, x.clause, x.message, x.message_en) = std::move(f);

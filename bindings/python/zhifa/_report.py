@@ -9,9 +9,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from . import _zhifa
-from ._errors import InputError, UsageError
+from ._core import RulesLike, resolve_rules
+from ._errors import FileMissingError, InputError, UsageError
 
-_NEEDED = ["unit", "period", "total", "rank", "category_rank"]
+_NEEDED = ["unit", "category", "period", "total", "rank", "category_rank"]
 # What each findings frame's columns may be called (check_cases, check_ledger, check_people all use these).
 _ID_COLUMNS = ["case_id", "problem_id", "officer_id", "id"]
 
@@ -21,23 +22,28 @@ def _keys(scored: pd.DataFrame) -> List[str]:
             if isinstance(c, str) and c.endswith("_rate") and f"{c[: -len('_rate')]}_points" in scored.columns]
 
 
-def _indicators(scored: pd.DataFrame, keys: Sequence[str]) -> Tuple[List[Tuple[str, str, str]], int, int]:
-    """Each key's Chinese and English names, and the places of points and rates, from the rule sets the frame
-    names (built-in ones; a key of another set keeps its key as its name)."""
-    names: Dict[str, Tuple[str, str]] = {}
-    points_decimals = rate_decimals = None
-    ids = [i for i in pd.unique(scored["ruleset"].dropna())] if "ruleset" in scored.columns else []
-    for rid in list(ids) + ["zhenping-2021"]:
-        try:
-            rules = _zhifa.RuleSet.builtin(str(rid))
-        except Exception:  # noqa: BLE001 - a set that is not built in: its keys are their own names
+def _indicators(scored: pd.DataFrame, keys: Sequence[str], rules: RulesLike
+                ) -> Tuple[List[Tuple[str, str, str]], int, int]:
+    """Each key's Chinese and English names, and the places of points and rates, from the rule sets that scored
+    the frame: those of ``rules`` (as given to score_frame), else the built-in sets its ``ruleset`` column names.
+    A set the frame names that is in neither is an error: its names and places are unknown."""
+    sets = list(resolve_rules(rules).sets) if rules is not None else []
+    known = {r.id: r for r in sets}
+    ids = [str(i) for i in pd.unique(scored["ruleset"].dropna())] if "ruleset" in scored.columns else []
+    for rid in ids:
+        if rid in known:
             continue
-        if points_decimals is None:
-            points_decimals, rate_decimals = rules.points_decimals, rules.rate_decimals
-        for ind in rules.indicators:
+        if rid not in _zhifa.RuleSet.builtin_ids():
+            raise UsageError(f"the frame was scored with rule set {rid!r}, which is not built in: give the rules it "
+                             "was scored with (rules=..., as to score_frame)")
+        known[rid] = _zhifa.RuleSet.builtin(rid)
+    used = [known[rid] for rid in ids] + list(known.values()) + [_zhifa.RuleSet.builtin()]
+    names: Dict[str, Tuple[str, str]] = {}
+    for rules_set in used:
+        for ind in rules_set.indicators:
             names.setdefault(ind["key"], (ind["name"], ind["name_en"]))
-    out = [(k, *names.get(k, (k, k))) for k in keys]
-    return out, int(points_decimals or 2), int(rate_decimals or 2)
+    first = used[0]
+    return [(k, *names.get(k, (k, k))) for k in keys], int(first.points_decimals), int(first.rate_decimals)
 
 
 def _number(v: Any) -> Optional[float]:
@@ -53,12 +59,9 @@ def _text(v: Any) -> str:
     return str(v)
 
 
-def _line(label: Any) -> int:
-    """A row label as a line number when it is a whole number (a frame read from a file), else 0."""
-    try:
-        return int(label) if float(label) == int(label) and int(label) >= 0 else 0
-    except (TypeError, ValueError):
-        return 0
+def _label(label: Any) -> str:
+    """A row's index label as the report shows it (行): the file's line for a frame from zhifa.read_table."""
+    return "" if label is None or label is pd.NA else str(label)
 
 
 def _rows(scored: pd.DataFrame, keys: Sequence[str]) -> List[tuple]:
@@ -77,19 +80,33 @@ def _rows(scored: pd.DataFrame, keys: Sequence[str]) -> List[tuple]:
     rates = [col(f"{k}_rate") for k in keys]
     points = [col(f"{k}_points") for k in keys]
     errors, explanations = col("error"), col("explanation")
+    not_applicable, findings, outside = col("not_applicable"), col("findings"), col("ruleset_outside_dates")
     rows = []
+    held: Dict[Tuple[str, str], Any] = {}
     for i, label in enumerate(scored.index):
         error = _text(errors[i])
         total = _number(col("total")[i])
-        if not error and total is None:
-            error = "no score"
+        rank, category_rank = col("rank")[i], col("category_rank")[i]
+        if not error:
+            if total is None or _number(rank) is None or _number(category_rank) is None:
+                raise InputError("a row without an error has no total or rank: give score_frame's result as it "
+                                 "came (rank(scored) recomputes ranks after filtering)", label, "total")
+            unit_key = _text(col("unit_code")[i]) or _text(col("unit")[i])
+            key = (unit_key, _text(col("period")[i]))
+            if key in held:
+                raise InputError(f"{key[0]} {key[1]} is scored twice (rows {held[key]!r} and {label!r}): a report "
+                                 "ranks each unit once a period", label, "unit")
+            held[key] = label
         rows.append((
-            _line(label), _text(col("unit_code")[i]), _text(col("unit")[i]),
+            _label(label), _text(col("unit_code")[i]), _text(col("unit")[i]),
             _text(col("category")[i]), _text(col("period")[i]),
             [_number(r[i]) for r in rates], [_number(p[i]) for p in points],
             total or 0.0,
-            0 if error else int(col("rank")[i]), 0 if error else int(col("category_rank")[i]),
-            _text(col("ruleset")[i]), _text(col("ruleset_digest")[i]), _text(explanations[i]), error))
+            0 if error else int(rank), 0 if error else int(category_rank),
+            _text(col("ruleset")[i]), _text(col("ruleset_digest")[i]), _text(explanations[i]), error,
+            [k for k in _text(not_applicable[i]).split("|") if k],
+            "zero_activity" in _text(findings[i]).split("|"),
+            bool(outside[i]) if outside[i] is not None and outside[i] is not pd.NA else False))
     return rows
 
 
@@ -107,23 +124,24 @@ def _findings(findings: Optional[Mapping[str, pd.DataFrame]]) -> List[tuple]:
                      "officer_id": ("执法人员编号", "officer_id")}.get(id_column or "", ("编号", "id"))
         rows = []
         for rec in frame.to_dict("records"):
-            rows.append((_line(rec.get("row")), _text(rec.get(id_column)) if id_column else "",
+            rows.append((0, _text(rec.get(id_column)) if id_column else "",
                          _text(rec.get("unit")), _text(rec.get("rule")), _text(rec.get("clause")),
                          _text(rec.get("message")), _text(rec.get("message_en"))))
-        groups.append((str(name), str(name), id_header[0], id_header[1], rows))
+        labels = [_label(v) for v in frame["row"].tolist()] if "row" in frame.columns else []
+        groups.append((str(name), str(name), id_header[0], id_header[1], rows, labels))
     return groups
 
 
-def _prepare(scored: pd.DataFrame, findings: Optional[Mapping[str, pd.DataFrame]]):
+def _prepare(scored: pd.DataFrame, findings: Optional[Mapping[str, pd.DataFrame]], rules: RulesLike):
     if not isinstance(scored, pd.DataFrame):
         raise UsageError(f"expected score_frame's result (a DataFrame), not {type(scored).__name__}")
     keys = _keys(scored)
-    indicators, points_decimals, rate_decimals = _indicators(scored, keys)
+    indicators, points_decimals, rate_decimals = _indicators(scored, keys, rules)
     return indicators, _rows(scored, keys), _findings(findings), points_decimals, rate_decimals
 
 
 def to_excel(scored: pd.DataFrame, path: Union[str, os.PathLike], *, lang: str = "zh",
-             findings: Optional[Mapping[str, pd.DataFrame]] = None) -> None:
+             findings: Optional[Mapping[str, pd.DataFrame]] = None, rules: RulesLike = None) -> None:
     """Writes the evaluation report (排名通报) of ``scored`` — ``score_frame``'s result, English headers — as an
     Excel workbook at ``path``: the same workbook as ``zhifa report --output FILE.xlsx``, written by the same C++
     code (libxlsxwriter). Sheets: 总表 (every good row by period and rank, with a bar chart of the latest period's
@@ -131,31 +149,42 @@ def to_excel(scored: pd.DataFrame, path: Union[str, os.PathLike], *, lang: str =
     chart per category) when there are several periods, 说明 when ``scored`` has an ``explanation`` column
     (``score_frame(..., explain="zh")``), 错误 for bad rows (``keep_going=True``), and one sheet per entry of
     ``findings`` — a name and a findings frame (``{"案件检查": zhifa.check_cases(cases)}``). ``lang="en"`` names
-    sheets and headers in English. The file is written beside ``path`` and renamed over it once complete.
+    sheets and headers in English. ``rules``: the rules the frame was scored with, when not built in (they name
+    the indicators and set the decimal places). The 行 column of 错误 and findings sheets holds the rows' index
+    labels (the file's lines for a frame from ``zhifa.read_table``). The file is written beside ``path`` and
+    renamed over it once complete.
 
-    Raises ``UsageError`` for a frame that is not a scored one, ``InputError`` for what Excel cannot hold (a sheet
-    of more than 1,048,575 rows, a cell of more than 32,767 characters), and ``Error`` naming the path when the
-    file cannot be written."""
-    indicators, rows, groups, pd_, rd = _prepare(scored, findings)
+    Raises ``UsageError`` for a frame that is not a scored one or a rule set it cannot name, ``InputError`` for a
+    unit scored twice in a period and for what Excel cannot hold (a sheet of more than 1,048,575 rows, a cell of
+    more than 32,767 characters), and ``Error`` naming the path when the file cannot be written."""
+    indicators, rows, groups, pd_, rd = _prepare(scored, findings, rules)
     _zhifa._write_workbook(os.fspath(path), indicators, rows, groups, pd_, rd, lang)
 
 
 def to_html(scored: pd.DataFrame, path: Union[str, os.PathLike, None] = None, *, lang: str = "zh",
-            findings: Optional[Mapping[str, pd.DataFrame]] = None) -> Optional[str]:
+            findings: Optional[Mapping[str, pd.DataFrame]] = None, rules: RulesLike = None) -> Optional[str]:
     """The same report as ``to_excel`` as one self-contained HTML file (styles and SVG charts inline, nothing
     fetched; prints on A4 landscape): written to ``path``, or returned as a string when ``path`` is None. The same
     HTML as ``zhifa report --output FILE.html``."""
-    indicators, rows, groups, pd_, rd = _prepare(scored, findings)
+    indicators, rows, groups, pd_, rd = _prepare(scored, findings, rules)
     html = _zhifa._report_html(indicators, rows, groups, pd_, rd, lang)
     if path is None:
         return html
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
-    fd, temp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    if not os.path.isdir(folder):
+        raise FileMissingError(f"{target}: no such folder")
+    if os.path.isdir(target):
+        raise InputError(f"{target}: is a folder; expected a file to write", None, "path")
+    base = os.path.basename(target)
+    # Hidden beside the target, made as open() would make the file (0666 less the umask), then renamed over it.
+    fd, temp = tempfile.mkstemp(prefix=("." + base if len(base) <= 200 else "") + ".zhifa-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(html)
-        os.chmod(temp, 0o644)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
         os.replace(temp, target)
     except BaseException:
         if os.path.exists(temp):
