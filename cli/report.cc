@@ -193,6 +193,8 @@ void AddReportCommands(CLI::App& app, Commands& commands) {
   cmd->add_option("--cases", cases->file,
                   "Aggregate this case CSV first, then score its counts; its case checks get a sheet (案件检查)");
   AddAggregateOptions(cmd, *cases);
+  cmd->get_option("--as-of")->description(
+      "The evaluation date (default: each period's end for --cases, today for --ledger and --officers)");
   cmd->add_option("--ledger", args->ledger, "A problem ledger CSV: its findings (zhifa ledger check) get a sheet");
   cmd->add_option("--submissions", args->submissions, "The ledger's submissions CSV");
   cmd->add_option("--ledger-settings", args->ledger_settings, "Ledger settings TOML");
