@@ -93,15 +93,19 @@ void AddScoreCells(std::vector<LayoutCell>& cells, const ReportRow& r, size_t in
 // A row's 备注: indicators that did not apply, no activity, a rule set outside its dates.
 std::string Notes(const ReportRow& r, const ReportInput& in, Language lang) {
   std::vector<std::string> notes;
-  for (const std::string& key : r.not_applicable) {
+  // A unit with no activity has every denominator zero: one note says it, not one per indicator.
+  if (r.zero_activity)
+    notes.emplace_back(
+        Pick(lang, "无任何执法活动（各项分母为0）", "no enforcement activity at all (every denominator zero)"));
+  for (const std::string& key : r.zero_activity ? std::vector<std::string>{} : r.not_applicable) {
     std::string name = key;
     for (const ReportIndicator& ind : in.indicators) {
       if (ind.key == key) name = lang == Language::kZh || ind.name_en.empty() ? ind.name : ind.name_en;
     }
-    notes.push_back(lang == Language::kZh ? absl::StrCat(name, "不适用（分母为0，得满分）")
-                                          : absl::StrCat(name, " not applicable (zero denominator: full points)"));
+    // Its points are what the rule set's zero_denominator policy gives (full by default): shown beside.
+    notes.push_back(lang == Language::kZh ? absl::StrCat(name, "不适用（分母为0）")
+                                          : absl::StrCat(name, " not applicable (zero denominator)"));
   }
-  if (r.zero_activity) notes.emplace_back(Pick(lang, "无任何执法活动", "no enforcement activity at all"));
   if (r.outside_dates) {
     notes.push_back(lang == Language::kZh
                         ? absl::StrCat("按规则集 ", r.ruleset, " 评分，该规则集不适用于本期间")
@@ -113,7 +117,8 @@ std::string Notes(const ReportRow& r, const ReportInput& in, Language lang) {
 // A row's place as a cell: a line number as a number, any other label as text.
 LayoutCell LabelCell(const std::string& label) {
   if (label.empty()) return {};
-  if (label.size() <= 15 && std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (label.size() <= 15 && (label.size() == 1 || label[0] != '0') &&
+      std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return LayoutCell::Number(std::strtod(label.c_str(), nullptr));
   }
   return LayoutCell::Text(label);

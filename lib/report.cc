@@ -794,8 +794,11 @@ void WriteTable(std::ostream& out, const ScoredTable& table, const ScoreOutputOp
   right[1] = right[2] = false;  // unit and category read best left-aligned
   internal::WriteAlignedTable(out, cells, right);
   if (any_na) {
-    out << (zh ? "* 分母为零，该指标不适用，按满分计\n"
-               : "* zero denominator: the indicator does not apply and scores full points\n");
+    // The points are what the rule set's zero_denominator policy gives (full points by default, 0, or the
+    // indicator left out), so the legend does not say which.
+    out << (zh ? "* 分母为零，该指标不适用（按规则集的规定计分，默认满分）\n"
+               : "* zero denominator: the indicator does not apply (scored as the rule set says: full points by "
+                 "default)\n");
   }
   if (any_zero) {
     out << (zh ? "! 本期无立案、无被诉、无生效判决：得分来自不适用指标的满分\n"

@@ -1,6 +1,7 @@
 // The report's workbook (workbook.h) through libxlsxwriter.
 #include "zhifa/workbook.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -304,15 +306,21 @@ absl::Status WriteWorkbook(const ReportLayout& layout, const std::string& path) 
   std::filesystem::path target(path);
   std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string base = target.filename().string();
-  std::string temp = (folder / ((base.size() <= 200 ? "." + base : std::string()) + ".zhifa-XXXXXX")).string();
-  int fd = mkstemp(temp.data());
+  // O_EXCL with mode 0666 under a random name: the kernel applies the umask, as to any new file (umask() itself
+  // would race with other threads).
+  const std::string prefix = (base.size() <= 200 ? "." + base : std::string()) + ".zhifa-";
+  std::random_device random;
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    temp = (folder / absl::StrCat(prefix, absl::Hex(random(), absl::kZeroPad8))).string();
+    fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) break;
+  }
   if (fd < 0) {
     return absl::UnavailableError(
         absl::StrCat(path, ": cannot write a file in its folder (", std::strerror(errno), ")"));
   }
-  const mode_t mask = umask(0);  // read, then restored at once (as cli/io.cc's Output does)
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
   close(fd);
   lxw_workbook_options options = {};
   options.use_zip64 = LXW_TRUE;  // workbooks past 4 GB of XML (millions of rows) stay readable

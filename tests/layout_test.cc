@@ -80,21 +80,21 @@ TEST(ReportLayout, SheetsOfTwoPeriods) {
   EXPECT_EQ(summary.columns[6].kind, ColumnKind::kPercent);
   EXPECT_EQ(summary.columns[7].kind, ColumnKind::kDecimal);
   // The latest period first, each by rank; the tie of 2021-H1 in input order. 被起诉率 0/100 = 0.00%;
-  // 胜诉率 0/0 is not applicable: an empty rate, the full 16 points, and a note that says so.
+  // 胜诉率 0/0 is not applicable: an empty rate, the full 16 points (the rule set's default), and a note.
   ASSERT_EQ(summary.rows.size(), 5u);
   EXPECT_THAT(Texts(summary.rows[0]),
               ElementsAre("1.00", "玉都街道", "乡镇街道", "2021-H2", "100.00", "20.00", "100.00", "16.00", "100.00",
                           "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "100.00", "1.00",
-                          "胜诉率不适用（分母为0，得满分）"));
+                          "胜诉率不适用（分母为0）"));
   EXPECT_THAT(Texts(summary.rows[1]), ElementsAre("2.00", "涅阳街道", "乡镇街道", "2021-H2", "100.00", "20.00", "80.00",
                                                   "12.80", "100.00", "16.00", "100.00", "16.00", "0.00", "16.00", "",
-                                                  "16.00", "96.80", "2.00", "胜诉率不适用（分母为0，得满分）"));
+                                                  "16.00", "96.80", "2.00", "胜诉率不适用（分母为0）"));
   EXPECT_EQ(Texts(summary.rows[2])[1], "涅阳街道");
   EXPECT_EQ(Texts(summary.rows[3])[1], "公安局");
   EXPECT_EQ(Texts(summary.rows[3])[0], "1.00");
   EXPECT_THAT(Texts(summary.rows[4]), ElementsAre("3.00", "玉都街道", "乡镇街道", "2021-H1", "100.00", "20.00", "90.00",
                                                   "14.40", "100.00", "16.00", "100.00", "16.00", "0.00", "16.00", "",
-                                                  "16.00", "98.40", "2.00", "胜诉率不适用（分母为0，得满分）"));
+                                                  "16.00", "98.40", "2.00", "胜诉率不适用（分母为0）"));
 
   // The bar chart: the latest period's two rows (sheet rows 1–2), names in column 1, totals in column 16; both are
   // townships, so one colour, and the key names that category alone.
@@ -223,9 +223,7 @@ TEST(ReportLayout, NotesSayWhatTheNumbersDoNot) {
   EXPECT_EQ(summary.rows[0].back().text, "按规则集 zhenping-2021 评分，该规则集不适用于本期间");
   EXPECT_EQ(summary.rows[1][1].text, "卢医镇");
   EXPECT_EQ(summary.rows[1].back().text,
-            "立案率不适用（分母为0，得满分）；办结率不适用（分母为0，得满分）；执行率不适用（分母为0，得满分）；"
-            "处罚率不适用（分母为0，得满分）；被起诉率不适用（分母为0，得满分）；胜诉率不适用（分母为0，得满分）；"
-            "无任何执法活动；按规则集 zhenping-2021 评分，该规则集不适用于本期间");
+            "无任何执法活动（各项分母为0）；按规则集 zhenping-2021 评分，该规则集不适用于本期间");
 }
 
 TEST(ReportLayout, NoGoodRowStillNamesTheIndicators) {

@@ -65,7 +65,7 @@ struct ZHIFA_EXPORT ReportRow {
   std::string ruleset_digest;  // the first 12 hex digits of the rule set's SHA-256
   std::string explanation;     // may be empty
   std::string error;           // non-empty: a bad row (no scores)
-  // Remarks shown in a 备注 column: the keys of indicators that did not apply (zero denominator, full points), a
+  // Remarks shown in a 备注 column: the keys of indicators that did not apply (zero denominator), a
   // unit with no activity at all (zero_activity), a row scored by a rule set not in force on its period
   // (--apply-rules-to-all-periods).
   std::vector<std::string> not_applicable;

@@ -87,10 +87,12 @@ def test_workbook_has_the_numbers_of_score_csv(cli, tmp_path):
         assert got[17] == int(expected["category_rank"])
         # 备注 says what the CSV's not_applicable and findings columns say.
         notes = got[18] or ""
+        # (A unit with no activity has one note for all its zero denominators.)
+        zero = "zero_activity" in expected["findings"]
+        assert ("无任何执法活动（各项分母为0）" in notes) == zero
         for key in filter(None, expected["not_applicable"].split("|")):
-            assert f"{NAMES[KEYS.index(key)]}不适用（分母为0，得满分）" in notes
-        assert ("无任何执法活动" in notes) == ("zero_activity" in expected["findings"])
-        assert notes.count("不适用") == len(list(filter(None, expected["not_applicable"].split("|"))))
+            assert zero or f"{NAMES[KEYS.index(key)]}不适用（分母为0）" in notes
+        assert zero or notes.count("不适用") == len(list(filter(None, expected["not_applicable"].split("|"))))
     # 涅阳街道 (A2.1–A2.6): filed 793 of 800 = 99.125% -> 99.13%, 20 × 0.99125 = 19.825 -> 19.83 points.
     nieyang = by_unit["涅阳街道"]
     assert nieyang[4] == pytest.approx(0.9913) and nieyang[5] == 19.83
@@ -264,6 +266,14 @@ def test_python_takes_the_rules_the_frame_was_scored_with(cli, tmp_path, sample)
     assert re.search(r'<td class="n">\d+\.\d%</td>', html)  # rates with one
     with pytest.raises(zhifa.UsageError, match="zhenping-2021-strict.*not built in"):
         zhifa.to_html(scored)
+    # An edited copy that keeps the built-in id: its digest differs, so it is not taken for the built-in set.
+    same = (ROOT / "data" / "rules" / "zhenping-2021.toml").read_text(encoding="utf-8")
+    same_id = tmp_path / "same-id.toml"
+    same_id.write_text(same.replace("points_decimals = 2", "points_decimals = 3"), encoding="utf-8")
+    edited = zhifa.score_frame(sample, rules=str(same_id))
+    with pytest.raises(zhifa.UsageError, match="'zhenping-2021' has digest .* not that of the built-in set"):
+        zhifa.to_html(edited)
+    assert "<th>总分</th>" in zhifa.to_html(edited, rules=str(same_id))
 
 
 def test_python_notes_and_labels_match_the_cli(cli, tmp_path, sample):
@@ -279,6 +289,10 @@ def test_python_notes_and_labels_match_the_cli(cli, tmp_path, sample):
     html = zhifa.to_html(scored)
     assert html == (tmp_path / "cli.html").read_text(encoding="utf-8")
     assert "按规则集 zhenping-2021 评分，该规则集不适用于本期间" in html
+    # Concatenated with rows scored in their own period (the column then holds NaN there): those have no note.
+    both = pd.concat([scored, zhifa.score_frame(sample)], ignore_index=True)
+    # 53 rows of 2019 noted, each on 总表 and on its category's sheet: 106 (not 212).
+    assert zhifa.to_html(both).count("该规则集不适用于本期间") == 106
     # A bad row: the CLI names its line (4), Python its index label — the line for a frame from read_table.
     bad = sample.copy()
     bad.loc[2, "closed"] = 10**6
@@ -297,8 +311,6 @@ def test_python_report_errors(tmp_path, sample):
         zhifa.to_excel(sample, tmp_path / "r.xlsx")  # counts, not scores
     with pytest.raises(zhifa.UsageError, match="expected a DataFrame of findings"):
         zhifa.to_excel(zhifa.score_frame(sample), tmp_path / "r.xlsx", findings={"x": []})
-    with pytest.raises(zhifa.ZhifaError, match="No such file or directory"):
-        zhifa.to_excel(zhifa.score_frame(sample), tmp_path / "no" / "r.xlsx")
     with pytest.raises(zhifa.InputError, match="lang"):
         zhifa.to_excel(zhifa.score_frame(sample), tmp_path / "r.xlsx", lang="fr")
     # One unit twice in a period (two frames concatenated): no silent choice between them.
@@ -310,8 +322,13 @@ def test_python_report_errors(tmp_path, sample):
     no_rank["rank"] = pd.NA
     with pytest.raises(zhifa.InputError, match="no total or rank"):
         zhifa.to_html(no_rank)
-    with pytest.raises(zhifa.FileMissingError, match="no such folder"):
-        zhifa.to_html(zhifa.score_frame(sample), tmp_path / "no" / "r.html")
+    for write in (zhifa.to_html, zhifa.to_excel):
+        with pytest.raises(zhifa.FileMissingError, match="no such folder"):
+            write(zhifa.score_frame(sample), tmp_path / "no" / "r.html")
+    # A name of 80 Chinese characters (240 bytes, a valid name) still gets a temporary name within 255 bytes.
+    long_name = tmp_path / ("报" * 80 + ".html")
+    zhifa.to_html(zhifa.score_frame(sample), long_name)
+    assert long_name.exists()
     assert not list(tmp_path.glob(".*zhifa-*"))  # no temporary file left behind
 
 
@@ -377,6 +394,8 @@ def test_plots_render_chinese_labels(tmp_path, sample, quarters):
         zp.rates(scored, "火星局")
     with pytest.raises(zhifa.InputError, match="no scored row of period 2020"):
         zp.totals(scored, period="2020")
+    with pytest.raises(zhifa.InputError, match="scored more than once"):
+        zp.trend(pd.concat([scored, scored], ignore_index=True))
 
 
 def test_plots_without_a_cjk_font_warn_once_and_label_in_ascii(tmp_path, sample, monkeypatch):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
+import secrets
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _zhifa
@@ -37,6 +38,15 @@ def _indicators(scored: pd.DataFrame, keys: Sequence[str], rules: RulesLike
             raise UsageError(f"the frame was scored with rule set {rid!r}, which is not built in: give the rules it "
                              "was scored with (rules=..., as to score_frame)")
         known[rid] = _zhifa.RuleSet.builtin(rid)
+    # An edited copy of a set may keep its id: the digest tells them apart.
+    if "ruleset_digest" in scored.columns:
+        pairs = scored[["ruleset", "ruleset_digest"]].dropna().astype(str).drop_duplicates()
+        for rid, digest in pairs.itertuples(index=False):
+            if rid in known and known[rid].digest[len("sha256:"):][:len(digest)] != digest:
+                raise UsageError(f"the frame's rule set {rid!r} has digest {digest}, not that of the "
+                                 f"{'given' if rules is not None and rid in {r.id for r in sets} else 'built-in'} "
+                                 f"set of that id ({known[rid].digest[7:19]}): give the rules it was scored with "
+                                 "(rules=..., as to score_frame)")
     used = [known[rid] for rid in ids] + list(known.values()) + [_zhifa.RuleSet.builtin()]
     names: Dict[str, Tuple[str, str]] = {}
     for rules_set in used:
@@ -61,7 +71,11 @@ def _text(v: Any) -> str:
 
 def _label(label: Any) -> str:
     """A row's index label as the report shows it (行): the file's line for a frame from zhifa.read_table."""
-    return "" if label is None or label is pd.NA else str(label)
+    if label is None or label is pd.NA or (isinstance(label, float) and math.isnan(label)):
+        return ""
+    if isinstance(label, (float, np.floating)) and float(label).is_integer():
+        return str(int(label))
+    return str(label)
 
 
 def _rows(scored: pd.DataFrame, keys: Sequence[str]) -> List[tuple]:
@@ -106,7 +120,7 @@ def _rows(scored: pd.DataFrame, keys: Sequence[str]) -> List[tuple]:
             _text(col("ruleset")[i]), _text(col("ruleset_digest")[i]), _text(explanations[i]), error,
             [k for k in _text(not_applicable[i]).split("|") if k],
             "zero_activity" in _text(findings[i]).split("|"),
-            bool(outside[i]) if outside[i] is not None and outside[i] is not pd.NA else False))
+            False if pd.isna(outside[i]) else bool(outside[i])))
     return rows
 
 
@@ -130,6 +144,39 @@ def _findings(findings: Optional[Mapping[str, pd.DataFrame]]) -> List[tuple]:
         labels = [_label(v) for v in frame["row"].tolist()] if "row" in frame.columns else []
         groups.append((str(name), str(name), id_header[0], id_header[1], rows, labels))
     return groups
+
+
+def _check_target(target: str) -> None:
+    """The errors of writing `target`, before anything is written: a folder that does not exist, a folder."""
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        raise FileMissingError(f"{target}: no such folder")
+    if os.path.isdir(target):
+        raise InputError(f"{target}: is a folder; expected a file to write", None, "path")
+
+
+def _write_beside(target: str, data: bytes) -> None:
+    """Writes `data` to a hidden file beside `target`, then renames it over `target`. The file is created with
+    O_EXCL and mode 0666, so the umask applies as for any new file (no umask() race with other threads)."""
+    _check_target(target)
+    folder = os.path.dirname(os.path.abspath(target))
+    base = os.path.basename(target)
+    prefix = "." + base if len(os.fsencode(base)) <= 200 else ""  # a name's limit is 255 bytes
+    while True:
+        temp = os.path.join(folder, f"{prefix}.zhifa-{secrets.token_hex(4)}")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
 
 
 def _prepare(scored: pd.DataFrame, findings: Optional[Mapping[str, pd.DataFrame]], rules: RulesLike):
@@ -158,6 +205,7 @@ def to_excel(scored: pd.DataFrame, path: Union[str, os.PathLike], *, lang: str =
     unit scored twice in a period and for what Excel cannot hold (a sheet of more than 1,048,575 rows, a cell of
     more than 32,767 characters), and ``Error`` naming the path when the file cannot be written."""
     indicators, rows, groups, pd_, rd = _prepare(scored, findings, rules)
+    _check_target(os.fspath(path))
     _zhifa._write_workbook(os.fspath(path), indicators, rows, groups, pd_, rd, lang)
 
 
@@ -170,24 +218,5 @@ def to_html(scored: pd.DataFrame, path: Union[str, os.PathLike, None] = None, *,
     html = _zhifa._report_html(indicators, rows, groups, pd_, rd, lang)
     if path is None:
         return html
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    if not os.path.isdir(folder):
-        raise FileMissingError(f"{target}: no such folder")
-    if os.path.isdir(target):
-        raise InputError(f"{target}: is a folder; expected a file to write", None, "path")
-    base = os.path.basename(target)
-    # Hidden beside the target, made as open() would make the file (0666 less the umask), then renamed over it.
-    fd, temp = tempfile.mkstemp(prefix=("." + base if len(base) <= 200 else "") + ".zhifa-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    _write_beside(os.fspath(path), html.encode("utf-8"))
     return None

@@ -212,11 +212,16 @@ def trend(scored: pd.DataFrame, units: Optional[Iterable[str]] = None) -> Figure
     zh = font is not None
     fig = _figure(font, 9, 5)
     ax = fig.axes[0]
-    pivot = good.pivot_table(index="unit", columns="period", values="total", aggfunc="first")
-    pivot = pivot.reindex(columns=periods)
-    by_unit = good.drop_duplicates("unit").set_index("unit")
+    key = "unit_code" if "unit_code" in good.columns else "unit"
+    twice = good[good.duplicated([key, "period"], keep=False)]
+    if not twice.empty:
+        first = twice.iloc[0]
+        raise InputError(f"{first['unit']} {first['period']} is scored more than once: a trend has one total per unit "
+                         "and period", twice.index[1], "unit")
+    pivot = good.pivot(index=key, columns="period", values="total").reindex(columns=periods)
+    by_unit = good.drop_duplicates(key).set_index(key)
     for unit, series in pivot.iterrows():
-        label = _label(by_unit.loc[unit].to_dict() | {"unit": unit}, font)
+        label = _label(by_unit.loc[unit].to_dict() | {key: unit}, font)
         ax.plot(range(len(periods)), series.tolist(), marker="o", label=label)
     ax.set_xticks(range(len(periods)), periods)
     ax.set_ylabel("总分" if zh else "Total")
