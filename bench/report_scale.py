@@ -3,6 +3,7 @@
 under 1 s), beside `zhifa score --format csv` on the same rows as the baseline of the same run.
 
     /usr/bin/python3 bench/report_scale.py [build/zhifa] [--units 1000] [--years 10] [--repeat 3]
+    .venv/bin/python bench/report_scale.py --python     # also zhifa.to_excel / to_html on the scored frame
 
 Makes a registry of N units (a third each township, department, vertical) and a counts file of N × years rows
 (random counts that keep every rule of A2), then times each command best of --repeat, whole process.
@@ -57,6 +58,8 @@ def main():
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--python", action="store_true", help="also time zhifa.to_excel and zhifa.to_html (needs the "
+                    "zhifa package: run with .venv/bin/python)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         registry, counts = make_inputs(folder, args.units, args.years)
@@ -72,6 +75,19 @@ def main():
             t = best(base + ["report", counts, "--units", registry, "-o", out] + extra, args.repeat)
             print(f"  zhifa report {name:18s} {t:6.2f} s  {t / score:5.1f}× the baseline, "
                   f"{os.path.getsize(out) / 1e6:5.1f} MB")
+        if args.python:
+            import pandas as pd
+            import zhifa
+            scored = zhifa.score_frame(pd.read_csv(counts), registry=zhifa.Registry.from_file(registry),
+                                       explain="zh")
+            for name, write in [("zhifa.to_excel", zhifa.to_excel), ("zhifa.to_html", zhifa.to_html)]:
+                out = os.path.join(folder, "py." + ("xlsx" if "excel" in name else "html"))
+                times = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    write(scored, out)
+                    times.append(time.perf_counter() - start)
+                print(f"  {name} (a scored frame, 说明 included) {min(times):6.2f} s")
     return 0
 
 

@@ -79,7 +79,7 @@ void BindReport(py::module_& m) {
           py::gil_scoped_release unlocked;
           WriteHtml(out, layout);
         }
-        return out.str();
+        return py::bytes(out.str());  // UTF-8: written to a file as it is, decoded only when returned
       },
       py::arg("indicators"), py::arg("rows"), py::arg("findings"), py::arg("points_decimals"), py::arg("rate_decimals"),
       py::arg("lang"));

@@ -215,8 +215,8 @@ def to_html(scored: pd.DataFrame, path: Union[str, os.PathLike, None] = None, *,
     fetched; prints on A4 landscape): written to ``path``, or returned as a string when ``path`` is None. The same
     HTML as ``zhifa report --output FILE.html``."""
     indicators, rows, groups, pd_, rd = _prepare(scored, findings, rules)
-    html = _zhifa._report_html(indicators, rows, groups, pd_, rd, lang)
+    html = _zhifa._report_html(indicators, rows, groups, pd_, rd, lang)  # UTF-8 bytes
     if path is None:
-        return html
-    _write_beside(os.fspath(path), html.encode("utf-8"))
+        return html.decode("utf-8")
+    _write_beside(os.fspath(path), html)
     return None
