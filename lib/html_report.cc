@@ -123,7 +123,8 @@ void BarChart(std::string& out, const LayoutSheet& s, const LayoutChart& chart) 
   for (const auto& v : values) {
     if (v) hi = std::max(hi, *v), lo = std::min(lo, *v);
   }
-  auto [min, max] = AxisBounds(lo, hi);
+  const std::pair<double, double> bounds = AxisBounds(lo, hi);  // not a structured binding: clang 14 cannot
+  const double min = bounds.first, max = bounds.second;         // capture one in the lambda below
   const double label_width = 150, plot_width = 560, bar = 14, gap = 4, top = 48;
   const double width = label_width + plot_width + 200;
   const double height = top + values.size() * (bar + gap) + 30;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(counts_csv cases rules registry calendar ledger people)
+[ ${#targets[@]} -gt 0 ] || targets=(counts_csv cases rules registry calendar ledger people report)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DZHIFA_BUILD_FUZZERS=ON \
   -DZHIFA_BUILD_TESTING=OFF -DZHIFA_BUILD_CLI=OFF -DZHIFA_INSTALL=OFF \
