@@ -398,6 +398,30 @@ def test_plots_render_chinese_labels(tmp_path, sample, quarters):
         zp.trend(pd.concat([scored, scored], ignore_index=True))
 
 
+def test_plots_take_the_rules_the_frame_was_scored_with(tmp_path, sample):
+    import zhifa.plot as zp
+
+    # Three places of points, one of rates, 立案率 renamed.
+    text = (ROOT / "examples" / "strict-rules.toml").read_text(encoding="utf-8")
+    text = text.replace("points_decimals = 2", "points_decimals = 3").replace("rate_decimals = 2", "rate_decimals = 1")
+    text = text.replace('name = "立案率"', 'name = "立案率（新）"', 1)
+    rules = tmp_path / "r3.toml"
+    rules.write_text(text, encoding="utf-8")
+    scored = zhifa.score_frame(sample, rules=str(rules))
+    with pytest.raises(zhifa.UsageError, match="not built in"):
+        zp.rates(scored, "涅阳街道")
+    fig = zp.rates(scored, "涅阳街道", rules=str(rules))
+    ax = fig.axes[0]
+    assert ax.get_xticklabels()[0].get_text() == "立案率（新）"
+    # 涅阳街道 filed 793 of 800: 99.125% -> 99.1% at one place; the labels carry three places of points.
+    texts = [t.get_text() for t in ax.texts]
+    assert texts[0].startswith("99.1%\n") and re.fullmatch(r"99\.1%\n\d+\.\d{3} 分", texts[0])
+    render(fig, tmp_path / "rates.png")
+    fig = zp.totals(scored, rules=str(rules))
+    assert all(re.fullmatch(r"\d+\.\d{3}", t.get_text()) for t in fig.axes[0].texts)
+    render(fig, tmp_path / "totals.png")
+
+
 def test_plots_without_a_cjk_font_warn_once_and_label_in_ascii(tmp_path, sample, monkeypatch):
     import zhifa.plot as zp
 

@@ -1,11 +1,12 @@
 """Charts of scored frames with matplotlib, Chinese labels included.
 
-- ``totals(scored, period=None)``: each unit's total in one period (the latest by default), by rank, each bar
-  coloured by the unit's category (the workbook's colours);
-- ``rates(scored, unit, period=None)``: one unit's six rates and points;
+- ``totals(scored, period=None, *, rules=None)``: each unit's total in one period (the latest by default), by rank,
+  each bar coloured by the unit's category (the workbook's colours);
+- ``rates(scored, unit, period=None, *, rules=None)``: one unit's six rates and points;
 - ``trend(scored, units=None)``: totals over periods, a line per unit.
 
-Each returns a ``matplotlib.figure.Figure`` (nothing is shown; ``fig.savefig("x.png")`` or a notebook displays it).
+``rules``: the rules the frame was scored with when they are not built in (their names and decimal places label
+the charts), as for ``zhifa.to_excel``. Each returns a ``matplotlib.figure.Figure`` (nothing is shown; ``fig.savefig("x.png")`` or a notebook displays it).
 Chinese text needs a CJK font: the first installed of Noto Sans CJK (Debian's ``fonts-noto-cjk``, which
 ``scripts/setup.sh`` installs), Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei or PingFang is used, found
 through matplotlib's font manager. With none, a warning says once how to install one and the charts label units
@@ -19,7 +20,9 @@ from typing import Iterable, List, Optional
 
 import pandas as pd
 
+from ._core import RulesLike
 from ._errors import InputError, UsageError
+from ._report import _indicators, _keys
 
 try:
     import matplotlib
@@ -116,8 +119,16 @@ def _label(row, font: Optional[str]) -> str:
     return str(code) if isinstance(code, str) and code else str(row["unit"]).encode("ascii", "replace").decode()
 
 
-def totals(scored: pd.DataFrame, period: Optional[str] = None) -> Figure:
-    """Each unit's total in ``period`` (the latest by default), rank 1 on top, coloured by category."""
+def _rules_of(scored: pd.DataFrame, rules: RulesLike):
+    """The indicators (key, name, name_en) and the places of points and rates of the rules that scored the frame
+    (as zhifa.to_excel finds them: ``rules=``, else the built-in sets the frame names; UsageError otherwise)."""
+    return _indicators(scored, _keys(scored), rules)
+
+
+def totals(scored: pd.DataFrame, period: Optional[str] = None, *, rules: RulesLike = None) -> Figure:
+    """Each unit's total in ``period`` (the latest by default), rank 1 on top, coloured by category. ``rules``: the
+    rules the frame was scored with, when not built in (their decimal places label the bars)."""
+    _, points_decimals, _ = _rules_of(scored, rules)
     good = _scored(scored)
     if good.empty:
         raise InputError("no scored row to draw", None, "total")
@@ -137,7 +148,7 @@ def totals(scored: pd.DataFrame, period: Optional[str] = None) -> Figure:
     ax.set_yticks(y, [_label(r, font) for _, r in rows.iterrows()])
     ax.invert_yaxis()
     for yi, v in zip(y, rows["total"].tolist()):
-        ax.text(v + 0.5, yi, f"{v:.2f}", va="center", fontsize=7)
+        ax.text(v + 0.5, yi, f"{v:.{points_decimals}f}", va="center", fontsize=7)
     ax.set_xlabel("总分" if zh else "Total")
     ax.set_title(f"{period} 总分" if zh else f"{period} total")
     ax.set_xlim(0, max(100.0, float(rows["total"].max()) + 8))
@@ -149,8 +160,10 @@ def totals(scored: pd.DataFrame, period: Optional[str] = None) -> Figure:
     return fig
 
 
-def rates(scored: pd.DataFrame, unit: str, period: Optional[str] = None) -> Figure:
-    """One unit's rates (bars, %) and points (labels) in ``period`` (the latest it has by default)."""
+def rates(scored: pd.DataFrame, unit: str, period: Optional[str] = None, *, rules: RulesLike = None) -> Figure:
+    """One unit's rates (bars, %) and points (labels) in ``period`` (the latest it has by default). ``rules``: the
+    rules the frame was scored with, when not built in (their names and decimal places label the chart)."""
+    indicators, points_decimals, rate_decimals = _rules_of(scored, rules)
     good = _scored(scored)
     mine = good[(good["unit"] == unit) | (good.get("unit_code", pd.Series(dtype=object)) == unit)]
     if mine.empty:
@@ -162,14 +175,8 @@ def rates(scored: pd.DataFrame, unit: str, period: Optional[str] = None) -> Figu
         raise InputError(f"unit {unit} has no scored row of period {period} (it has {', '.join(periods)})", None,
                          "period")
     row = row.iloc[0]
-    keys = [c[:-5] for c in scored.columns if isinstance(c, str) and c.endswith("_rate")]
-    from ._zhifa import RuleSet
-    names = {}
-    try:
-        for ind in RuleSet.builtin(str(row.get("ruleset") or "zhenping-2021")).indicators:
-            names[ind["key"]] = (ind["name"], ind["name_en"])
-    except Exception:  # noqa: BLE001 - a set that is not built in: keys name its indicators
-        pass
+    keys = [key for key, _, _ in indicators]
+    names = {key: (name, name_en) for key, name, name_en in indicators}
     font = _font()
     zh = font is not None
     fig = _figure(font, 7, 3.6)
@@ -180,15 +187,18 @@ def rates(scored: pd.DataFrame, unit: str, period: Optional[str] = None) -> Figu
     bars = ax.bar(range(len(keys)), drawn, color=_COLORS.get(row.get("category"), "#4472C4"))
     for i, (b, v, k) in enumerate(zip(bars, values, keys)):
         pts = row.get(f"{k}_points")
-        rate_text = ("不适用" if zh else "n/a") if pd.isna(v) else f"{float(v):.2f}%"
-        ax.text(i, b.get_height() + 1.5, f"{rate_text}\n{float(pts):.2f}" + (" 分" if zh else " pts"),
-                ha="center", va="bottom", fontsize=8)
+        rate_text = ("不适用" if zh else "n/a") if pd.isna(v) else f"{float(v):.{rate_decimals}f}%"
+        # An indicator the rule set leaves out when it does not apply has no points at all.
+        pts_text = ("不计分" if zh else "excluded") if pd.isna(pts) else (
+            f"{float(pts):.{points_decimals}f}" + (" 分" if zh else " pts"))
+        ax.text(i, b.get_height() + 1.5, f"{rate_text}\n{pts_text}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(keys)), labels)
     ax.set_ylim(0, max(120.0, max(drawn) + 25))
     ax.set_ylabel("比率 (%)" if zh else "Rate (%)")
     name = _label(row, font)
-    ax.set_title(f"{name} {period}：总分 {row['total']:.2f}，排名 {int(row['rank'])}" if zh
-                 else f"{name} {period}: total {row['total']:.2f}, rank {int(row['rank'])}")
+    total = f"{row['total']:.{points_decimals}f}"
+    ax.set_title(f"{name} {period}：总分 {total}，排名 {int(row['rank'])}" if zh
+                 else f"{name} {period}: total {total}, rank {int(row['rank'])}")
     _apply_font(fig, font)
     return fig
 
