@@ -104,17 +104,25 @@ std::variant<Register, int> Load(const PeopleArgs& a, bool with_cases) {
   return r;
 }
 
-int RunCheck(const PeopleArgs& a) {
-  auto loaded = Load(a, /*with_cases=*/true);
-  if (std::holds_alternative<int>(loaded)) return std::get<int>(loaded);
-  const Register& r = std::get<Register>(loaded);
+// The officers' findings, then the cases' (zhifa people check).
+absl::StatusOr<std::vector<Finding>> Findings(const Register& r) {
   OfficerRegister reg(r.officers);
   absl::StatusOr<PeopleCheck> check = CheckOfficers(reg, r.as_of, r.settings);
-  if (!check.ok()) return Fail(check.status());
+  if (!check.ok()) return check.status();
   std::vector<Finding> findings = std::move(check->findings);
   for (const CaseRecord& c : r.cases) {
     CheckCaseOfficers(c, reg, Registry::Builtin(), [&](Finding&& f) { findings.push_back(std::move(f)); });
   }
+  return findings;
+}
+
+int RunCheck(const PeopleArgs& a) {
+  auto loaded = Load(a, /*with_cases=*/true);
+  if (std::holds_alternative<int>(loaded)) return std::get<int>(loaded);
+  const Register& r = std::get<Register>(loaded);
+  absl::StatusOr<std::vector<Finding>> found = Findings(r);
+  if (!found.ok()) return Fail(found.status());
+  std::vector<Finding> findings = *std::move(found);
   absl::StatusOr<std::unique_ptr<Output>> file = Output::Open(a.output, r.encoding);
   if (!file.ok()) return Fail(file.status());
   if (r.format == FindingsFormat::kTable) {
@@ -177,15 +185,9 @@ std::variant<std::vector<Finding>, int> PeopleFindings(const FindingsInput& inpu
   a.keep_going = input.keep_going;
   auto loaded = Load(a, /*with_cases=*/true);
   if (std::holds_alternative<int>(loaded)) return std::get<int>(loaded);
-  const Register& r = std::get<Register>(loaded);
-  OfficerRegister reg(r.officers);
-  absl::StatusOr<PeopleCheck> check = CheckOfficers(reg, r.as_of, r.settings);
-  if (!check.ok()) return Fail(check.status());
-  std::vector<Finding> findings = std::move(check->findings);
-  for (const CaseRecord& c : r.cases) {
-    CheckCaseOfficers(c, reg, Registry::Builtin(), [&](Finding&& f) { findings.push_back(std::move(f)); });
-  }
-  return findings;
+  absl::StatusOr<std::vector<Finding>> found = Findings(std::get<Register>(loaded));
+  if (!found.ok()) return Fail(found.status());
+  return *std::move(found);
 }
 
 void AddPeopleCommands(CLI::App& app, Commands& commands) {

@@ -19,8 +19,6 @@
 namespace zhifa {
 namespace {
 
-double ToDouble(const Decimal& d) { return std::strtod(d.ToString().c_str(), nullptr); }
-
 std::string_view CategoryLabel(std::string_view key, Language lang) {
   std::optional<Category> c = CategoryFromKey(key);
   if (!c) return key;
@@ -49,23 +47,23 @@ std::string CategorySheetName(Category c, Language lang) {
   return "";
 }
 
-// Periods in time order: by start date, then the longer first (2021 before 2021-H1 before 2021-Q1); a text that
-// is not a period (possible from a frame's bad row) after every period, by text.
+// Periods in time order, as Period orders them (2021 before 2021-H1 before 2021-Q1); a text that is not a period
+// (possible from a frame's bad row) after every period, by text. Each text is parsed once.
 struct PeriodOrder {
-  absl::flat_hash_map<std::string, std::tuple<int, long, int>> keys;
-  std::tuple<int, long, int> Key(const std::string& text) {
-    auto [it, inserted] = keys.try_emplace(text);
+  absl::flat_hash_map<std::string, std::optional<Period>> parsed;
+  std::optional<Period> Of(const std::string& text) {
+    auto [it, inserted] = parsed.try_emplace(text);
     if (inserted) {
       absl::StatusOr<Period> p = Period::Parse(text);
-      it->second = p.ok() ? std::tuple<int, long, int>{0, p->start().day_number(),
-                                                       -static_cast<int>((p->end() - p->start()).days())}
-                          : std::tuple<int, long, int>{1, 0, 0};
+      if (p.ok()) it->second = *p;
     }
-    return it->second;
+    return it->second;  // a copy: a later insertion may move the map's entries
   }
   bool Less(const std::string& a, const std::string& b) {
-    auto ka = Key(a), kb = Key(b);
-    return ka != kb ? ka < kb : a < b;
+    const std::optional<Period> pa = Of(a), pb = Of(b);
+    if (pa.has_value() != pb.has_value()) return pa.has_value();
+    if (pa && *pa != *pb) return *pa < *pb;
+    return a < b;
   }
 };
 
@@ -218,10 +216,10 @@ ReportInput ReportInputFromTable(const ScoredTable& table, Language language, bo
         in.indicators[k] = {keys[k], ind.name, ind.name_en};
         named[k] = true;
       }
-      if (std::optional<Decimal> p = table.points(i, *j)) r.points[k] = ToDouble(*p);
-      if (std::optional<Decimal> rate = table.rate(i, *j)) r.rates[k] = ToDouble(*rate);
+      if (std::optional<Decimal> p = table.points(i, *j)) r.points[k] = p->ToDouble();
+      if (std::optional<Decimal> rate = table.rate(i, *j)) r.rates[k] = rate->ToDouble();
     }
-    r.total = ToDouble(table.total(i));
+    r.total = table.total(i).ToDouble();
     r.rank = table.rank(i);
     r.category_rank = table.category_rank(i);
     r.ruleset = rules.id();
