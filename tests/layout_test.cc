@@ -82,10 +82,9 @@ TEST(ReportLayout, SheetsOfTwoPeriods) {
   // The latest period first, each by rank; the tie of 2021-H1 in input order. 被起诉率 0/100 = 0.00%;
   // 胜诉率 0/0 is not applicable: an empty rate, the full 16 points (the rule set's default), and a note.
   ASSERT_EQ(summary.rows.size(), 5u);
-  EXPECT_THAT(Texts(summary.rows[0]),
-              ElementsAre("1.00", "玉都街道", "乡镇街道", "2021-H2", "100.00", "20.00", "100.00", "16.00", "100.00",
-                          "16.00", "100.00", "16.00", "0.00", "16.00", "", "16.00", "100.00", "1.00",
-                          "胜诉率不适用（分母为0）"));
+  EXPECT_THAT(Texts(summary.rows[0]), ElementsAre("1.00", "玉都街道", "乡镇街道", "2021-H2", "100.00", "20.00",
+                                                  "100.00", "16.00", "100.00", "16.00", "100.00", "16.00", "0.00",
+                                                  "16.00", "", "16.00", "100.00", "1.00", "胜诉率不适用（分母为0）"));
   EXPECT_THAT(Texts(summary.rows[1]), ElementsAre("2.00", "涅阳街道", "乡镇街道", "2021-H2", "100.00", "20.00", "80.00",
                                                   "12.80", "100.00", "16.00", "100.00", "16.00", "0.00", "16.00", "",
                                                   "16.00", "96.80", "2.00", "胜诉率不适用（分母为0）"));
