@@ -2,13 +2,13 @@
 """score_frame against score_arrays(threads=1) on the same counts, and score_frame's peak memory (issue 14).
 
 Builds N rows (default 1 M) with distinct unit-period pairs (the 53 units over months, quarters, halves and years),
-the counts of compare_numpy.make_rows, units and periods as strings. In one run: the median of 5 timings of
-score_arrays(threads=1) on the count columns and of score_frame on the frame (text columns as str objects, and as
-Categoricals), and their ratios (target: within 5x).
+the counts of compare_numpy.make_rows, units and periods as strings. In one run, in rounds (each the median of 3
+timings of each): score_arrays(threads=1) on the count columns, score_frame on the frame (text columns as str
+objects) and score_frame(text="category"); the median and range of the rounds' ratios (target: within 5x).
 Then, in a fresh process for each, the peak resident memory that score_frame adds over the loaded frame, against
 2 x the input frame plus the output frame (target: at most that).
 
-    .venv/bin/python bench/compare_frame.py [--rows 1000000]
+    .venv/bin/python bench/compare_frame.py [--rows 1000000] [--rounds 7]
 """
 
 import argparse
@@ -74,6 +74,7 @@ def memory_child(path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--memory-child")
     args = parser.parse_args()
     if args.memory_child:
@@ -82,14 +83,25 @@ def main() -> None:
     df = make_frame(args.rows)
     cols = {k: np.ascontiguousarray(df[k].to_numpy()) for k in df.columns[2:]}
     zhifa.score_frame(df.head(1000))
-    arrays = median_time(lambda: zhifa.score_arrays(cols, threads=1))
-    frame = median_time(lambda: zhifa.score_frame(df))
-    category = median_time(lambda: zhifa.score_frame(df, text="category"))
+    # Rounds of the three, one after the other, so that each ratio compares timings taken under the same load
+    # (this VM's speed drifts by a third over a minute); the median and range of the rounds' ratios.
+    rounds = []
+    for _ in range(args.rounds):
+        rounds.append((median_time(lambda: zhifa.score_arrays(cols, threads=1), 3),
+                       median_time(lambda: zhifa.score_frame(df), 3),
+                       median_time(lambda: zhifa.score_frame(df, text="category"), 3)))
+    arrays = statistics.median(r[0] for r in rounds)
+    frame = statistics.median(r[1] for r in rounds)
+    category = statistics.median(r[2] for r in rounds)
+    frame_ratios = [r[1] / r[0] for r in rounds]
+    category_ratios = [r[2] / r[0] for r in rounds]
     scored = zhifa.score_frame(df)
     check = zhifa.score_arrays(cols, threads=1)
     assert np.allclose(scored["total"].to_numpy(), check["total"], equal_nan=True)
-    print(f"rows {args.rows:,}: score_arrays(threads=1) {arrays:.3f} s, score_frame {frame:.3f} s: "
-          f"{frame / arrays:.1f}x; score_frame(text='category') {category:.3f} s: {category / arrays:.1f}x "
+    print(f"rows {args.rows:,}, {args.rounds} rounds (medians): score_arrays(threads=1) {arrays:.3f} s, "
+          f"score_frame {frame:.3f} s: {statistics.median(frame_ratios):.1f}x "
+          f"({min(frame_ratios):.1f}-{max(frame_ratios):.1f}); score_frame(text='category') {category:.3f} s: "
+          f"{statistics.median(category_ratios):.1f}x ({min(category_ratios):.1f}-{max(category_ratios):.1f}) "
           "(target <= 5x)")
     with tempfile.NamedTemporaryFile(suffix=".pkl") as f:
         df.to_pickle(f.name)

@@ -48,6 +48,22 @@ struct HugePageAllocator {
   }
 };
 
+// A block of `bytes` (at least one byte) to be released with std::free: 2 MiB-aligned and advised as huge pages
+// when it is at least 2 MiB, as HugePageAllocator's. Throws std::bad_alloc.
+inline void* HugeBlock(size_t bytes) {
+  constexpr size_t kHuge = size_t{2} << 20;
+  if (bytes < kHuge) {
+    void* p = std::malloc(bytes == 0 ? 1 : bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+  }
+  const size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+  void* p = std::aligned_alloc(kHuge, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  (void)madvise(p, rounded, MADV_HUGEPAGE);  // advice: failure leaves ordinary pages
+  return p;
+}
+
 // A std::vector whose large buffers sit on huge pages.
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;

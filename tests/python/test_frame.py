@@ -193,6 +193,28 @@ def test_ranks_of_periods_scattered_through_the_frame_with_ties(sample):
         assert len(period) == 53 and tied.iloc[0] + 1 not in set(period["rank"])
 
 
+def test_ranks_of_a_period_of_many_units_with_ties():
+    # A registry of 150 units (50 of each category), so that one period holds more rows than the columnar path
+    # ranks by counting (64) and it ranks by sorting instead. Unit i files 100 cases and closes 50 + i // 3 of them:
+    # units 3k, 3k+1, 3k+2 (one of each category) have the same counts, hence the same total. So the overall
+    # ranks come in threes: the best three units (i = 147..149, 98 closed) share rank 1, the next three rank 4
+    # (1, 1, 1, 4, 4, 4, ...), and within a category there are no ties: ranks 1..50. Both must equal the
+    # row-by-row path's.
+    categories = ["township", "department", "vertical"]
+    toml = 'id = "many"\n' + "".join(f'[[unit]]\ncode = "u{i}"\nname = "单位{i}"\ncategory = "{categories[i % 3]}"\n'
+                                     for i in range(150))
+    registry = zhifa.Registry.from_text(toml)
+    counts = {c: 0 for c in zhifa.COUNT_COLUMNS}
+    rows = [{"unit": f"单位{i}", "period": "2021", **counts, "should_file": 100, "filed": 100,
+             "closed": 50 + i // 3, "enforcement_cases": 100} for i in range(150)]
+    df = pd.DataFrame(rows).sample(frac=1, random_state=3)
+    scored = zhifa.score_frame(df, registry=registry)
+    pd.testing.assert_frame_equal(scored, zhifa.score_frame(df, registry=registry, roll_up=True))
+    by_unit = scored.set_index("unit")
+    assert [by_unit.loc[f"单位{i}", "rank"] for i in (149, 148, 147, 146, 0)] == [1, 1, 1, 4, 148]
+    assert sorted(scored[scored["category"] == "vertical"]["category_rank"]) == list(range(1, 51))
+
+
 def test_text_as_categoricals_holds_the_same_values(sample):
     df = sample.copy()
     df.loc[3, "unit"] = "火星局"  # a bad row keeps the unit as written

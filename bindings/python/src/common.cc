@@ -34,20 +34,44 @@ struct StrEq {
 }  // namespace
 
 Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing) {
+  return FactorizeObjects(PySequence_Fast_ITEMS(cells.ptr()), cells.size(), text, empty_is_missing);
+}
+
+Factorized FactorizeObjects(PyObject* const* cells, size_t n, const py::object& text, bool empty_is_missing) {
   Factorized f;
-  f.codes.resize(cells.size());
+  f.codes.resize(n);
   absl::flat_hash_map<PyObject*, int64_t, StrHash, StrEq> strs;
   absl::flat_hash_map<std::string, int64_t> others;  // values that are not str, by their text
+  // The code of each str object seen, by its address: a column whose cells share objects (as one built from a
+  // list of names) is numbered without hashing or comparing the text. A column of a new object per cell gains
+  // nothing from it: once as many objects are kept as the limit, the map stays in use only if it has found more
+  // cells than it holds.
+  constexpr size_t kObjectsKept = size_t{1} << 16;
+  absl::flat_hash_map<PyObject*, int64_t> by_address;
+  bool use_address = true;
+  size_t found_by_address = 0;
   PyObject* last = nullptr;
   int64_t last_code = -1;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    PyObject* v = PyList_GET_ITEM(cells.ptr(), static_cast<Py_ssize_t>(i));
-    if (v != last) {  // runs of one object (a column repeating a value) skip the hashing
+  for (size_t i = 0; i < n; ++i) {
+    PyObject* v = cells[i];
+    if (v == nullptr) v = Py_None;  // a slot numpy left empty reads as None
+    if (v != last) {                // runs of one object (a column repeating a value) skip the hashing
       last = v;
-      if (PyUnicode_CheckExact(v) && !(empty_is_missing && PyUnicode_GET_LENGTH(v) == 0)) {
+      auto it = use_address ? by_address.find(v) : by_address.end();
+      if (it != by_address.end()) {
+        last_code = it->second;
+        ++found_by_address;
+      } else if (PyUnicode_CheckExact(v) && !(empty_is_missing && PyUnicode_GET_LENGTH(v) == 0)) {
         auto [it, added] = strs.try_emplace(v, static_cast<int64_t>(f.texts.size()));
         if (added) f.texts.push_back(CellText(v, text));
         last_code = it->second;
+        if (use_address && by_address.size() < kObjectsKept) {
+          by_address.emplace(v, last_code);
+          if (by_address.size() == kObjectsKept && found_by_address < kObjectsKept) {
+            use_address = false;
+            by_address.clear();
+          }
+        }
       } else {
         std::string t = CellText(v, text);
         if (t.empty() && empty_is_missing) {
@@ -64,17 +88,52 @@ Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool 
   return f;
 }
 
+ObjectCells ObjectCellsOf(const py::handle& cells) {
+  ObjectCells out;
+  if (PyList_CheckExact(cells.ptr())) {
+    out.owner = py::reinterpret_borrow<py::object>(cells);
+    out.items = PySequence_Fast_ITEMS(cells.ptr());
+    out.size = static_cast<size_t>(PyList_GET_SIZE(cells.ptr()));
+    return out;
+  }
+  if (!py::isinstance<py::array>(cells)) {
+    RaiseStatus(absl::InvalidArgumentError("expected a list or a numpy object array of cells"));
+  }
+  py::array a = py::reinterpret_borrow<py::array>(cells);
+  if (a.ndim() != 1 || a.dtype().kind() != 'O') {
+    RaiseStatus(absl::InvalidArgumentError("expected a 1-D numpy object array of cells"));
+  }
+  if (!(a.flags() & py::array::c_style)) {
+    a = py::module_::import("numpy").attr("ascontiguousarray")(a);
+  }
+  out.items = static_cast<PyObject* const*>(a.data());
+  out.size = static_cast<size_t>(a.shape(0));
+  out.owner = std::move(a);
+  return out;
+}
+
 py::array TakeObjects(const std::vector<py::object>& table, const int32_t* index, size_t n) {
-  // numpy.empty fills an object array with None (a py::array of dtype O would hold uninitialised pointers).
-  py::array out = py::module_::import("numpy").attr("empty")(n, py::arg("dtype") = "O");
-  PyObject** slots = static_cast<PyObject**>(out.mutable_data());
+  // The slots sit in a block of huge pages (HugeArray's reason); numpy does not release the objects of an array
+  // that does not own its memory, so the block's owner does: it drops each slot's reference, then frees the block.
+  struct Slots {
+    PyObject** slots;
+    size_t n;
+  };
+  PyObject** slots = static_cast<PyObject**>(internal::HugeBlock(n * sizeof(PyObject*)));
   for (size_t i = 0; i < n; ++i) {
     PyObject* o = index[i] < 0 ? Py_None : table[static_cast<size_t>(index[i])].ptr();
     Py_INCREF(o);
-    Py_XDECREF(slots[i]);
     slots[i] = o;
   }
-  return out;
+  py::capsule owner(new Slots{slots, n}, [](void* p) {
+    Slots* s = static_cast<Slots*>(p);
+    for (size_t i = 0; i < s->n; ++i) Py_XDECREF(s->slots[i]);
+    std::free(s->slots);
+    delete s;
+  });
+  static const py::handle object_dtype = py::module_::import("numpy").attr("dtype")("O").release();
+  return py::array(py::reinterpret_borrow<py::dtype>(object_dtype),
+                   std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}, slots, owner);
 }
 
 void RaiseStatus(const absl::Status& status, py::object row, py::object column, Lookup lookup) {

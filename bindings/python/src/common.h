@@ -81,6 +81,28 @@ struct Factorized {
   std::vector<std::string> texts;
 };
 Factorized FactorizeObjects(const py::list& cells, const py::object& text, bool empty_is_missing);
+// The same over `n` values at `cells` (a list's items, or a numpy object array's slots: no list is made).
+Factorized FactorizeObjects(PyObject* const* cells, size_t n, const py::object& text, bool empty_is_missing);
+// The values of `cells` (a list, or a 1-D numpy object array) as a pointer and a count, with the object that keeps
+// them alive (the array made contiguous when it was not).
+struct ObjectCells {
+  py::object owner;
+  PyObject* const* items = nullptr;
+  size_t size = 0;
+};
+ObjectCells ObjectCellsOf(const py::handle& cells);
+
+// A new, uninitialised numpy array of `shape` whose memory is one block aligned to 2 MiB and advised as
+// transparent huge pages when it spans one (huge_pages.h: first touching fresh memory is the main cost of building
+// a large frame here). The array owns the block through a capsule; not for object arrays.
+template <typename T>
+py::array_t<T> HugeArray(const std::vector<py::ssize_t>& shape) {
+  size_t count = 1;
+  for (py::ssize_t d : shape) count *= static_cast<size_t>(d);
+  void* block = internal::HugeBlock(count * sizeof(T));
+  py::capsule owner(block, [](void* p) { std::free(p); });
+  return py::array_t<T>(shape, static_cast<T*>(block), owner);
+}
 
 // A numpy object array of table[index[i]] (None where index[i] < 0): the strings of an output column, made
 // without numpy's generic take.

@@ -1,13 +1,16 @@
 // zhifa._zhifa: score_frame's columnar path (zhifa/_frame.py). The frame arrives as columns: units and periods
-// factorized (a code per row and each distinct text once), the 13 counts as a 13 × n int64 matrix with a mask.
+// factorized (a code per row and each distinct text once), each count column as an int64 array (read in place)
+// with a mask only where cells are missing.
 //
 // Each distinct unit and period is resolved once, and the rule set chosen once per period. The good rows are
 // scored by the batch engine (batch.h: the same numbers as Score()) straight into the output arrays and ranked here,
 // as ScoredTable ranks. Which rows are bad is decided by the rules of ScoredTable::Add (report.cc) on codes, and
 // their messages come from ScoredTable itself: the bad rows, with the first good row of each unit and period they
 // repeat, go through a ScoredTable, which words every error as the CLI does. The result comes back as numpy
-// arrays of codes and numbers, which the Python layer turns into columns with one take each.
+// arrays of codes and numbers, which the Python layer turns into columns with one take each. Every large array is
+// made on huge pages (HugeArray): first touching fresh 4 KiB pages is what costs most in a large frame on a VM.
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,6 +29,25 @@ using BoolArray = py::array_t<bool, py::array::c_style>;
 // A period as a small integer, as ScoredTable keys it: year × 64 + kind × 16 + index.
 uint64_t PeriodCode(const Period& p) {
   return static_cast<uint64_t>(p.year()) * 64 + static_cast<uint64_t>(p.kind()) * 16 + static_cast<uint64_t>(p.index());
+}
+
+// For each of the first m of `padded` totals: how many totals are greater, and how many of those have the same
+// category (counts as sums of ones in doubles, exact; all lanes 64-bit, so that the loop vectorizes, in AVX2 where
+// the processor has it).
+__attribute__((target_clones("avx2", "default"))) void CountAbove(const double* totals, const double* categories,
+                                                                  size_t m, size_t padded, std::span<double> above,
+                                                                  std::span<double> above_in_category) {
+  for (size_t x = 0; x < m; ++x) {
+    const double total_x = totals[x], category_x = categories[x];
+    double greater = 0, greater_in_category = 0;
+    for (size_t y = 0; y < padded; ++y) {
+      const double is_above = totals[y] > total_x ? 1.0 : 0.0;
+      greater += is_above;
+      greater_in_category += categories[y] == category_x ? is_above : 0.0;
+    }
+    above[x] = greater;
+    above_in_category[x] = greater_in_category;
+  }
 }
 
 py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
@@ -60,30 +82,36 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   }
   // Each distinct period: its canonical id (two texts of one period share it), rule set and whether the set is
   // applied outside its dates.
+  // Each distinct period text: its canonical period's id (two texts of one period share it). Each id: its rule set
+  // (kNone when none covers it) and whether the set is applied outside its dates.
   std::vector<absl::StatusOr<Period>> period_status;
-  std::vector<int32_t> period_id, period_set;
-  std::vector<bool> period_outside;
+  std::vector<int32_t> period_id;
+  std::vector<int32_t> id_set;
+  std::vector<uint8_t> id_outside;
   absl::flat_hash_map<uint64_t, int32_t> ids;
   std::vector<std::string> period_out;
   for (const std::string& t : period_texts) {
     period_status.push_back(Period::Parse(t));
-    int32_t id = kNone, set = kNone;
-    bool outside = false;
+    int32_t id = kNone;
     if (period_status.back().ok()) {
       const Period& p = *period_status.back();
       auto [it, added] = ids.try_emplace(PeriodCode(p), static_cast<int32_t>(period_out.size()));
-      if (added) period_out.push_back(p.ToString());
       id = it->second;
-      if (all_periods) {
-        set = 0;
-        outside = !all_periods->InForce(p.start());
-      } else if (absl::StatusOr<const RuleSet*> s = book.Select(p); s.ok()) {
-        set = static_cast<int32_t>(*s - book.sets().data());
+      if (added) {
+        period_out.push_back(p.ToString());
+        int32_t set = kNone;
+        bool outside = false;
+        if (all_periods) {
+          set = 0;
+          outside = !all_periods->InForce(p.start());
+        } else if (absl::StatusOr<const RuleSet*> s = book.Select(p); s.ok()) {
+          set = static_cast<int32_t>(*s - book.sets().data());
+        }
+        id_set.push_back(set);
+        id_outside.push_back(outside);
       }
     }
     period_id.push_back(id);
-    period_set.push_back(set);
-    period_outside.push_back(outside);
   }
   absl::flat_hash_map<size_t, std::vector<RowError>> cells;
   absl::flat_hash_map<size_t, uint32_t> unparsed;
@@ -122,39 +150,50 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   };
 
   // Which rows are bad, by ScoredTable::Add's rules: a row is good when its unit, period and rule set resolve,
-  // every cell read and its counts are valid, and no earlier good row has its unit and period.
-  internal::HugeVector<uint8_t> bad(n, 0);
-  internal::HugeVector<int32_t> row_unit(n, kNone), row_period(n, kNone), row_set(n, kNone);
+  // every cell read and its counts are valid, and no earlier good row has its unit and period. The output's
+  // index columns are written here (kNone for a bad row): they are the rows' unit, period and rule set.
+  const py::ssize_t nn = static_cast<py::ssize_t>(n);
+  py::array_t<int32_t> unit_index = HugeArray<int32_t>({nn}), period_index = HugeArray<int32_t>({nn}),
+                       ruleset_index = HugeArray<int32_t>({nn});
+  py::array_t<bool> bad_out = HugeArray<bool>({nn});
+  int32_t* const row_unit = unit_index.mutable_data();
+  int32_t* const row_period = period_index.mutable_data();
+  int32_t* const row_set = ruleset_index.mutable_data();
+  // ValidRows writes 1 for a valid row; the loop turns it into 1 for a bad row (bool's representation).
+  const std::span<uint8_t> bad(reinterpret_cast<uint8_t*>(bad_out.mutable_data()), n);
   const size_t n_periods = period_out.size();
-  const bool dense = n_periods > 0 && registry.units().size() * n_periods <= 64'000'000;
-  internal::HugeVector<int64_t> first_dense(dense ? registry.units().size() * n_periods : 0, -1);
+  const bool dense = n_periods > 0 && registry.units().size() * n_periods <= 64'000'000 &&
+                     n < static_cast<size_t>(std::numeric_limits<int32_t>::max());
+  // The first good row of each unit and period (a table when it is small enough, a hash map otherwise).
+  internal::HugeVector<int32_t> first_dense(dense ? registry.units().size() * n_periods : 0, -1);
   absl::flat_hash_map<uint64_t, int64_t> first_sparse;
-  internal::HugeVector<int64_t> repeats_of(n, -1);  // for a repeated row: the good row it repeats
+  absl::flat_hash_map<size_t, int64_t> repeats_of;  // a repeated row -> the good row it repeats
   {
     py::gil_scoped_release release;
-    internal::HugeVector<uint8_t> valid(n);
     std::array<const int64_t*, kColumnCount> given_columns{};
     for (size_t c = 0; c < static_cast<size_t>(kColumnCount); ++c) given_columns[c] = given[c] ? v[c] : nullptr;
-    ValidRows(given_columns, p, valid);
+    ValidRows(given_columns, p, bad);
     for (size_t i = 0; i < n; ++i) {
       const int32_t u = uc[i] < 0 ? kNone : unit_scored[static_cast<size_t>(uc[i])];
       const int32_t pi = pc[i] < 0 ? kNone : period_id[static_cast<size_t>(pc[i])];
-      const int32_t s = pc[i] < 0 ? kNone : period_set[static_cast<size_t>(pc[i])];
-      row_unit[i] = u;
-      row_period[i] = pi;
-      row_set[i] = s;
-      bool ok = u != kNone && pi != kNone && s != kNone && (cells.empty() || !cells.contains(i)) && valid[i];
+      const int32_t s = pi == kNone ? kNone : id_set[static_cast<size_t>(pi)];
+      bool ok = u != kNone && s != kNone && (cells.empty() || !cells.contains(i)) && bad[i];
       if (u != kNone && pi != kNone) {
         const uint64_t key = static_cast<uint64_t>(u) * n_periods + static_cast<uint64_t>(pi);
-        int64_t& first = dense ? first_dense[key] : first_sparse.try_emplace(key, -1).first->second;
+        int64_t first = dense ? first_dense[key] : first_sparse.try_emplace(key, -1).first->second;
         if (first >= 0) {
           repeats_of[i] = first;
           ok = false;
+        } else if (ok && dense) {
+          first_dense[key] = static_cast<int32_t>(i);
         } else if (ok) {
-          first = static_cast<int64_t>(i);
+          first_sparse[key] = static_cast<int64_t>(i);
         }
       }
       bad[i] = !ok;
+      row_unit[i] = ok ? u : kNone;
+      row_period[i] = ok ? pi : kNone;
+      row_set[i] = ok ? s : kNone;
     }
   }
 
@@ -179,17 +218,14 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     return out;
   }();
   const double nan = std::nan("");
-  py::array_t<double> total(n);
-  std::vector<py::array_t<double>> rate_cols, point_cols;
-  for (size_t k = 0; k < keys.size(); ++k) {
-    rate_cols.emplace_back(n);
-    point_cols.emplace_back(n);
-  }
-  double* t = total.mutable_data();
+  // One block for the numbers, a row each: the rates, the points, the total (2k + 1 columns of the frame).
+  const size_t k_out = keys.size();
+  py::array_t<double> numbers = HugeArray<double>({static_cast<py::ssize_t>(2 * k_out + 1), nn});
+  double* const t = numbers.mutable_data() + 2 * k_out * n;
   std::vector<double*> rc, pcol;
-  for (size_t k = 0; k < keys.size(); ++k) {
-    rc.push_back(rate_cols[k].mutable_data());
-    pcol.push_back(point_cols[k].mutable_data());
+  for (size_t k = 0; k < k_out; ++k) {
+    rc.push_back(numbers.mutable_data() + k * n);
+    pcol.push_back(numbers.mutable_data() + (k_out + k) * n);
   }
   std::vector<std::vector<int>> key_index(sets.size(), std::vector<int>(keys.size(), -1));
   for (size_t s = 0; s < sets.size(); ++s) {
@@ -199,7 +235,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
       }
     }
   }
-  py::array_t<int32_t> na_index(n);
+  py::array_t<int32_t> na_index = HugeArray<int32_t>({nn});
   int32_t* ni = na_index.mutable_data();
   absl::flat_hash_map<std::pair<size_t, uint64_t>, int32_t> na_ids;  // (rule set, bits) -> position in na_out
   std::vector<std::string> na_out;
@@ -238,7 +274,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     // columns in place and writes the output arrays directly (no gather, no scatter).
     const bool in_place = good == n && n > 0 &&
                           keys.size() == sets[static_cast<size_t>(row_set[0])].indicators().size() &&
-                          std::all_of(row_set.begin(), row_set.end(), [&](int32_t s) { return s == row_set[0]; });
+                          std::all_of(row_set, row_set + n, [&](int32_t s) { return s == row_set[0]; });
     bool enforcement_all = true, enforcement_none = true;
     for (size_t i = 0; i < n && in_place; ++i) {
       (has(Column::kEnforcementCases, i) ? enforcement_none : enforcement_all) = false;
@@ -258,20 +294,26 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
         out.rates.emplace_back(rc[k], n);
       }
       run(s, input, out);
-      for (size_t i = 0; i < n; ++i) {
-        uint64_t na_bits = 0;
-        for (size_t j = 0; j < keys.size() && j < 64; ++j) {
-          if (std::isnan(rc[j][i])) na_bits |= uint64_t{1} << j;
+      // Which indicators did not apply (a NaN rate), a column at a time into per-row bits, then each row's set of
+      // bits numbered.
+      internal::HugeVector<uint64_t> na_bits(n, 0);
+      for (size_t j = 0; j < keys.size() && j < 64; ++j) {
+        const double* rate = rc[j];
+        for (size_t i = 0; i < n; ++i) na_bits[i] |= static_cast<uint64_t>(std::isnan(rate[i])) << j;
+      }
+      if (keys.size() <= 12) {  // few indicators: every set of bits numbered through a direct table
+        std::vector<int32_t> position_of(size_t{1} << keys.size(), kNone);
+        for (size_t i = 0; i < n; ++i) {
+          int32_t& position = position_of[na_bits[i]];
+          if (position == kNone) position = na_position(s, na_bits[i]);
+          ni[i] = position;
         }
-        ni[i] = na_position(s, na_bits);
+      } else {
+        for (size_t i = 0; i < n; ++i) ni[i] = na_position(s, na_bits[i]);
       }
       good = 0;  // scored: the gathering loop below has nothing to do
     } else {
-      std::fill(t, t + n, nan);
-      for (size_t k = 0; k < keys.size(); ++k) {
-        std::fill(rc[k], rc[k] + n, nan);
-        std::fill(pcol[k], pcol[k] + n, nan);
-      }
+      std::fill(numbers.mutable_data(), numbers.mutable_data() + (2 * k_out + 1) * n, nan);
       std::fill(ni, ni + n, kNone);
     }
     for (size_t s = 0; s < sets.size() && good > 0; ++s) {
@@ -322,23 +364,21 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   }
 
   // Ranks over the good rows, as Rank() and ScoredTable rank: by total descending within the period (and the
-  // category), ties sharing the rank of the first (1, 2, 2, 4).
-  py::array_t<int64_t> rank(n), category_rank(n);
+  // category), ties sharing the rank of the first (1, 2, 2, 4). A row's rank is therefore one more than the number
+  // of rows of its group with a greater total, whatever the order among equal totals.
+  py::array_t<int64_t> rank = HugeArray<int64_t>({nn}), category_rank = HugeArray<int64_t>({nn});
   int64_t* rk = rank.mutable_data();
   int64_t* crk = category_rank.mutable_data();
   {
     py::gil_scoped_release release;
-    std::fill(rk, rk + n, 0);
-    std::fill(crk, crk + n, 0);
-    // The good rows of each period (a counting sort, rows in order), then within the period: by total descending
-    // (the row breaking ties) for the rank, and stably by category for the category rank.
+    // The good rows of each period (a counting sort, rows in order).
     internal::HugeVector<uint32_t> start(n_periods + 1, 0);
     for (size_t i = 0; i < n; ++i) {
       if (!bad[i]) ++start[static_cast<size_t>(row_period[i]) + 1];
     }
     std::partial_sum(start.begin(), start.end(), start.begin());
     // Sort keys placed in period order in one pass that reads the rows in order (the rows of a period lie anywhere
-    // in the frame: sorting through row numbers would miss the cache at every comparison).
+    // in the frame: ranking through row numbers would miss the cache at every comparison).
     struct Key {
       double total;
       uint32_t row;
@@ -349,37 +389,62 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
       category_of[u] = static_cast<uint8_t>(registry.units()[u].category);
     }
     internal::HugeVector<Key> keys_by_period(start.back());
+    // Each good row's place among keys_by_period; the ranks are worked out in that order and read back by row at
+    // the end (reading them scattered costs far less than writing them scattered).
+    internal::HugeVector<uint32_t> place_of(n);
     {
       internal::HugeVector<uint32_t> at(start.begin(), start.end() - 1);
       for (size_t i = 0; i < n; ++i) {
         if (bad[i]) continue;
-        keys_by_period[at[static_cast<size_t>(row_period[i])]++] = {t[i], static_cast<uint32_t>(i),
-                                                                    category_of[static_cast<size_t>(row_unit[i])]};
+        const uint32_t place = at[static_cast<size_t>(row_period[i])]++;
+        place_of[i] = place;
+        keys_by_period[place] = {t[i], static_cast<uint32_t>(i), category_of[static_cast<size_t>(row_unit[i])]};
       }
     }
-    const auto by_total = [](const Key& a, const Key& b) {
-      return a.total != b.total ? a.total > b.total : a.row < b.row;
+    struct Ranks {
+      int32_t rank, category_rank;
     };
-    const auto by_category = [&](const Key& a, const Key& b) {
-      return a.category != b.category ? a.category < b.category : by_total(a, b);
-    };
-    // Ranks 1, 2, 2, 4 along keys [b, e), restarting where `same_group` says a new group begins.
-    auto assign = [&](size_t b, size_t e, int64_t* out, auto same_group) {
-      int64_t r = 0, in_group = 0;
-      for (size_t x = b; x < e; ++x) {
-        const Key& k = keys_by_period[x];
-        if (x == b || !same_group(keys_by_period[x - 1], k)) in_group = 0;
-        ++in_group;
-        if (in_group == 1 || keys_by_period[x - 1].total != k.total) r = in_group;
-        out[k.row] = r;
-      }
-    };
+    internal::HugeVector<Ranks> ranks(start.back());
+    // A group of a few dozen rows (a county's units in a period) is ranked by counting, in registers; a larger one
+    // by sorting on the total and numbering along it, a counter per category.
+    // The counting works in doubles only (totals, categories, and counts as sums of ones), padded to a multiple of
+    // 4 with totals nothing is above, so that it vectorizes.
+    constexpr size_t kCounted = 64;
+    alignas(64) std::array<double, kCounted> totals{};
+    alignas(64) std::array<double, kCounted> categories{};
+    std::array<double, kCounted> above{}, above_in_category{};
     for (size_t g = 0; g < n_periods; ++g) {
-      const auto b = keys_by_period.begin() + start[g], e = keys_by_period.begin() + start[g + 1];
-      std::sort(b, e, by_total);
-      assign(start[g], start[g + 1], rk, [](const Key&, const Key&) { return true; });
-      std::sort(b, e, by_category);
-      assign(start[g], start[g + 1], crk, [](const Key& a, const Key& b) { return a.category == b.category; });
+      Key* const b = keys_by_period.data() + start[g];
+      const size_t m = start[g + 1] - start[g];
+      if (m <= kCounted) {
+        const size_t padded = (m + 3) / 4 * 4;
+        for (size_t x = 0; x < padded; ++x) {
+          totals[x] = x < m ? b[x].total : -std::numeric_limits<double>::infinity();
+          categories[x] = x < m ? b[x].category : -1.0;
+        }
+        CountAbove(totals.data(), categories.data(), m, padded, above, above_in_category);
+        for (size_t x = 0; x < m; ++x) {
+          ranks[start[g] + x] = {1 + static_cast<int32_t>(above[x]), 1 + static_cast<int32_t>(above_in_category[x])};
+        }
+        continue;
+      }
+      // Sorted, the keys leave their places: each row's rank is written at its own place.
+      std::sort(b, b + m, [](const Key& x, const Key& y) { return x.total > y.total; });
+      std::array<int32_t, 256> seen{}, current{};
+      std::array<double, 256> last{};
+      int32_t r = 0;
+      for (size_t x = 0; x < m; ++x) {
+        if (x == 0 || b[x - 1].total != b[x].total) r = static_cast<int32_t>(x) + 1;
+        const uint8_t c = b[x].category;
+        if (seen[c]++ == 0 || last[c] != b[x].total) current[c] = seen[c];
+        last[c] = b[x].total;
+        ranks[place_of[b[x].row]] = {r, current[c]};
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const Ranks got = bad[i] ? Ranks{0, 0} : ranks[place_of[i]];  // a bad row's 0 is masked in the frame
+      rk[i] = got.rank;
+      crk[i] = got.category_rank;
     }
   }
 
@@ -390,7 +455,7 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     for (size_t i = 0; i < n; ++i) {
       if (!bad[i]) continue;
       take[i] = true;
-      if (repeats_of[i] >= 0) take[static_cast<size_t>(repeats_of[i])] = true;
+      if (auto it = repeats_of.find(i); it != repeats_of.end()) take[static_cast<size_t>(it->second)] = true;
     }
     ScoredTable table(book, registry, {.all_periods = all_periods, .roll_up = false});
     std::vector<size_t> taken;
@@ -422,26 +487,23 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     }
   }
 
-  py::array_t<int32_t> unit_index(n), period_index(n), ruleset_index(n);
-  py::array_t<bool> bad_out(n), outside(n), zero(n);
+  // Per row: 1 when the unit did nothing (ZeroActivityFinding, score.h: nothing filed, no suit, no judgment), 0
+  // when it did, kNone for a bad row; with one rule set for all periods, whether it was applied outside its dates.
+  py::array_t<int32_t> zero = HugeArray<int32_t>({nn});
+  py::object outside = py::none();
   {
-    int32_t* ui = unit_index.mutable_data();
-    int32_t* pi = period_index.mutable_data();
-    int32_t* ri = ruleset_index.mutable_data();
-    bool* b = bad_out.mutable_data();
-    bool* o = outside.mutable_data();
-    bool* z = zero.mutable_data();
+    int32_t* z = zero.mutable_data();
     const int64_t* filed = column(Column::kFiled);
     const int64_t* sued = column(Column::kSued);
     const int64_t* judgments = column(Column::kJudgments);
     for (size_t i = 0; i < n; ++i) {
-      b[i] = bad[i];
-      ui[i] = bad[i] ? kNone : row_unit[i];
-      pi[i] = bad[i] ? kNone : row_period[i];
-      ri[i] = bad[i] ? kNone : row_set[i];
-      o[i] = !bad[i] && period_outside[static_cast<size_t>(pc[i])];
-      // ZeroActivityFinding (score.h): nothing filed, no suit, no judgment.
-      z[i] = !bad[i] && filed[i] == 0 && sued[i] == 0 && judgments[i] == 0;
+      z[i] = bad[i] ? kNone : filed[i] == 0 && sued[i] == 0 && judgments[i] == 0;
+    }
+    if (all_periods) {
+      py::array_t<bool> o = HugeArray<bool>({nn});
+      bool* ob = o.mutable_data();
+      for (size_t i = 0; i < n; ++i) ob[i] = !bad[i] && id_outside[static_cast<size_t>(row_period[i])];
+      outside = o;
     }
   }
   py::dict out;
@@ -479,14 +541,14 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
   out["na_index"] = na_index;
   out["not_applicable"] = na_out;
   out["zero_activity"] = zero;
-  out["total"] = total;
+  out["total"] = numbers[py::int_(2 * k_out)];
   out["rank"] = rank;
   out["category_rank"] = category_rank;
   out["bad"] = bad_out;
   out["outside"] = outside;
-  for (size_t k = 0; k < keys.size(); ++k) {
-    out[py::str(keys[k] + "_rate")] = rate_cols[k];
-    out[py::str(keys[k] + "_points")] = point_cols[k];
+  for (size_t k = 0; k < k_out; ++k) {
+    out[py::str(keys[k] + "_rate")] = numbers[py::int_(k)];
+    out[py::str(keys[k] + "_points")] = numbers[py::int_(k_out + k)];
   }
   out["errors"] = errors;
   if (language) {
@@ -527,17 +589,44 @@ void BindFrame(py::module_& m) {
       py::arg("unit_codes"), py::arg("unit_texts"), py::arg("period_codes"), py::arg("period_texts"), py::arg("values"),
       py::arg("present"), py::arg("cell_errors"), py::arg("book"), py::arg("registry"), py::arg("all_periods"),
       py::arg("explain") = "");
-  // A column (a list, one value per row) factorized: (int64 codes, the distinct texts), every value numbered by
-  // its text (`text(value)` for a value that is not a str; FactorizeObjects).
+  // A column (a list or a numpy object array, one value per row) factorized: (int64 codes, the distinct texts),
+  // every value numbered by its text (`text(value)` for a value that is not a str; FactorizeObjects).
   m.def(
       "factorize",
-      [](const py::list& cells, const py::object& text) {
-        Factorized f = FactorizeObjects(cells, text, /*empty_is_missing=*/false);
-        py::array_t<int64_t> codes(static_cast<py::ssize_t>(f.codes.size()));
+      [](const py::handle& cells, const py::object& text) {
+        const ObjectCells objects = ObjectCellsOf(cells);
+        Factorized f = FactorizeObjects(objects.items, objects.size, text, /*empty_is_missing=*/false);
+        py::array_t<int64_t> codes = HugeArray<int64_t>({static_cast<py::ssize_t>(f.codes.size())});
         std::copy(f.codes.begin(), f.codes.end(), codes.mutable_data());
         return py::make_tuple(codes, f.texts);
       },
       py::arg("cells"), py::arg("text"));
+  // A pandas Categorical's parts for table[index[i]]: (int32 codes, categories), the categories being the table's
+  // distinct values in order and the code -1 where index[i] < 0.
+  m.def(
+      "take_codes",
+      [](const std::vector<std::string>& table, py::array_t<int32_t, py::array::c_style | py::array::forcecast> index) {
+        std::vector<int32_t> remap(table.size());
+        std::vector<std::string> categories;
+        absl::flat_hash_map<std::string_view, int32_t> position;
+        for (size_t x = 0; x < table.size(); ++x) {
+          auto [it, added] = position.try_emplace(table[x], static_cast<int32_t>(categories.size()));
+          if (added) categories.push_back(table[x]);
+          remap[x] = it->second;
+        }
+        const int32_t* ix = index.data();
+        const size_t n = static_cast<size_t>(index.size());
+        py::array_t<int32_t> codes = HugeArray<int32_t>({static_cast<py::ssize_t>(n)});
+        int32_t* out = codes.mutable_data();
+        for (size_t i = 0; i < n; ++i) {
+          if (ix[i] >= static_cast<int64_t>(table.size())) {
+            RaiseStatus(absl::InvalidArgumentError("take_codes: an index beyond the table"));
+          }
+          out[i] = ix[i] < 0 ? -1 : remap[static_cast<size_t>(ix[i])];
+        }
+        return py::make_tuple(codes, categories);
+      },
+      py::arg("table"), py::arg("index"));
   // An object array of table[index[i]] (None where index[i] < 0).
   m.def(
       "take_objects",

@@ -143,7 +143,7 @@ def _factorize(series: pd.Series, text: Any) -> Tuple[np.ndarray, List[str]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     elif series.dtype == object:
-        return _zhifa.factorize(series.tolist(), text)  # every value numbered by its text, in C++
+        return _zhifa.factorize(series.to_numpy(dtype=object), text)  # every value numbered by its text, in C++
     else:
         codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     codes = np.ascontiguousarray(codes, dtype=np.int64)
@@ -251,11 +251,8 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     def column(table: np.ndarray, index: np.ndarray, bad_value: Any) -> Any:
         """table[index] for good rows (index >= 0), bad_value(i) for the bad ones: str objects, or a Categorical."""
         if text == "category":
-            categories: List[Any] = []
-            position: Dict[Any, int] = {}
-            remap = np.array([position.setdefault(v, len(position)) for v in table] or [0], dtype=np.int32)
-            categories = list(position)  # the table's distinct values, in order
-            codes = np.where(index >= 0, remap[np.maximum(index, 0)], -1).astype(np.int32)
+            codes, categories = _zhifa.take_codes(list(table), index)  # the table's distinct values, in order
+            position = {v: k for k, v in enumerate(categories)}
             for i in bad_rows:
                 value = bad_value(i)
                 if value is not None and value not in position:
@@ -286,7 +283,7 @@ def score_frame(df: pd.DataFrame, rules: RulesLike = None, keep_going: bool = Fa
     data["ruleset"] = column(out["ruleset_ids"], out["ruleset_index"], lambda i: None)
     data["ruleset_digest"] = column(out["ruleset_digests"], out["ruleset_index"], lambda i: None)
     data["not_applicable"] = column(out["not_applicable"], out["na_index"], lambda i: None)
-    data["findings"] = column(["", "zero_activity"], out["zero_activity"].astype(np.int32), lambda i: None)
+    data["findings"] = column(["", "zero_activity"], out["zero_activity"], lambda i: None)
     if apply_to_all_periods:
         data["ruleset_outside_dates"] = out["outside"]
     result = pd.DataFrame(data, index=df.index, copy=False)
