@@ -197,7 +197,7 @@ def test_ranks_of_a_period_of_many_units_with_ties():
     # A registry of 150 units (50 of each category), so that one period holds more rows than the columnar path
     # ranks by counting (64) and it ranks by sorting instead. Unit i files 100 cases and closes 50 + i // 3 of them:
     # units 3k, 3k+1, 3k+2 (one of each category) have the same counts, hence the same total. So the overall
-    # ranks come in threes: the best three units (i = 147..149, 98 closed) share rank 1, the next three rank 4
+    # ranks come in threes: the best three units (i = 147..149, 99 closed) share rank 1, the next three rank 4
     # (1, 1, 1, 4, 4, 4, ...), and within a category there are no ties: ranks 1..50. Both must equal the
     # row-by-row path's.
     categories = ["township", "department", "vertical"]

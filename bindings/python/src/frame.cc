@@ -80,8 +80,6 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     unit_status.push_back(registry.Resolve(t));
     unit_scored.push_back(unit_status.back().ok() ? index_of(registry.ScoredAs(**unit_status.back())) : kNone);
   }
-  // Each distinct period: its canonical id (two texts of one period share it), rule set and whether the set is
-  // applied outside its dates.
   // Each distinct period text: its canonical period's id (two texts of one period share it). Each id: its rule set
   // (kNone when none covers it) and whether the set is applied outside its dates.
   std::vector<absl::StatusOr<Period>> period_status;
