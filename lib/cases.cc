@@ -532,8 +532,7 @@ absl::Status ReadCasesCsv(std::istream& in, const Registry& registry, const CsvO
 absl::Status ReadCasesColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
                               const std::function<void(CaseRecord&&)>& on_case, const NoteSink& on_note) {
   CasesHandler handler(registry, source, on_case);
-  internal::TableReader reader(Specs(), source, "case", handler, on_note);
-  return reader.Columns(table);
+  return internal::ReadTableColumns(table, Specs(), "case", source, on_note, handler);
 }
 
 absl::Status ReadCasesCsvFile(const std::string& path, const Registry& registry, CsvOptions options,

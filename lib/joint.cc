@@ -158,14 +158,9 @@ class DistanceHandler : public internal::TableHandler {
       error = absl::InvalidArgumentError(Cat(source_, ": line ", r.line, ", ", what));
       return;
     }
-    rows.push_back({from, to, *km});
+    pairs.emplace_back(from, to, *km);
   }
-  struct Row3 {
-    const Unit* from;
-    const Unit* to;
-    double km;
-  };
-  std::vector<Row3> rows;
+  std::vector<std::tuple<const Unit*, const Unit*, double>> pairs;
   absl::Status error;
 
  private:
@@ -175,20 +170,12 @@ class DistanceHandler : public internal::TableHandler {
 
 }  // namespace
 
-absl::StatusOr<DistanceTable> DistanceTable::FromCsv(std::istream& in, const Registry& registry,
-                                                     const CsvOptions& options) {
-  DistanceHandler handler(registry, options.source);
-  if (absl::Status s =
-          internal::ReadTable(in, internal::DistanceColumns(), "distance table", options, nullptr, handler);
-      !s.ok()) {
-    return s;
-  }
-  if (!handler.error.ok()) return handler.error;
+DistanceTable DistanceTable::FromPairs(const std::vector<std::tuple<const Unit*, const Unit*, double>>& pairs) {
   DistanceTable t;
-  for (const auto& r : handler.rows) {
-    if (r.from == r.to) continue;
-    t.by_unit_[r.from].push_back({r.km, r.to});
-    t.by_unit_[r.to].push_back({r.km, r.from});
+  for (const auto& [from, to, km] : pairs) {
+    if (from == to) continue;
+    t.by_unit_[from].push_back({km, to});
+    t.by_unit_[to].push_back({km, from});
   }
   for (auto& [unit, list] : t.by_unit_) {
     std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
@@ -205,6 +192,30 @@ absl::StatusOr<DistanceTable> DistanceTable::FromCsv(std::istream& in, const Reg
     list = std::move(unique);
   }
   return t;
+}
+
+absl::StatusOr<DistanceTable> DistanceTable::FromCsv(std::istream& in, const Registry& registry,
+                                                     const CsvOptions& options) {
+  DistanceHandler handler(registry, options.source);
+  if (absl::Status s =
+          internal::ReadTable(in, internal::DistanceColumns(), "distance table", options, nullptr, handler);
+      !s.ok()) {
+    return s;
+  }
+  if (!handler.error.ok()) return handler.error;
+  return FromPairs(handler.pairs);
+}
+
+absl::StatusOr<DistanceTable> DistanceTable::FromColumns(const ColumnarTable& table, const Registry& registry,
+                                                         std::string_view source) {
+  DistanceHandler handler(registry, source);
+  if (absl::Status s =
+          internal::ReadTableColumns(table, internal::DistanceColumns(), "distance table", source, nullptr, handler);
+      !s.ok()) {
+    return s;
+  }
+  if (!handler.error.ok()) return handler.error;
+  return FromPairs(handler.pairs);
 }
 
 absl::StatusOr<DistanceTable> DistanceTable::FromCsvFile(const std::string& path, const Registry& registry,
@@ -308,6 +319,20 @@ absl::Status ReadJointRequestsCsv(std::istream& in, const Registry& registry, co
                                   const std::function<void(JointRequest&&)>& on_request, const NoteSink& on_note) {
   RequestHandler handler(registry, on_request);
   return internal::ReadTable(in, internal::JointRequestColumns(), "joint requests", options, on_note, handler);
+}
+
+absl::Status ReadJointRequestsColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                                      const std::function<void(JointRequest&&)>& on_request, const NoteSink& on_note) {
+  RequestHandler handler(registry, on_request);
+  return internal::ReadTableColumns(table, internal::JointRequestColumns(), "joint requests", source, on_note, handler);
+}
+
+absl::Status ReadJointResponsesColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                                       const std::function<void(JointResponse&&)>& on_response,
+                                       const NoteSink& on_note) {
+  ResponseHandler handler(registry, on_response);
+  return internal::ReadTableColumns(table, internal::JointResponseColumns(), "joint responses", source, on_note,
+                                    handler);
 }
 
 absl::Status ReadJointResponsesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,

@@ -799,6 +799,12 @@ absl::Status ReadLedgerCsv(std::istream& in, const Registry& registry, const Csv
   return internal::ReadTable(in, internal::LedgerColumns(), "ledger", options, on_note, handler);
 }
 
+absl::Status ReadLedgerColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                               const std::function<void(Problem&&)>& on_problem, const NoteSink& on_note) {
+  LedgerHandler handler(registry, on_problem);
+  return internal::ReadTableColumns(table, internal::LedgerColumns(), "ledger", source, on_note, handler);
+}
+
 absl::Status ReadLedgerCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                const std::function<void(Problem&&)>& on_problem, const NoteSink& on_note) {
   std::ifstream in(path, std::ios::binary);
@@ -811,6 +817,13 @@ absl::Status ReadSubmissionsCsv(std::istream& in, const Registry& registry, cons
                                 const std::function<void(Submission&&)>& on_submission, const NoteSink& on_note) {
   SubmissionHandler handler(registry, plan, on_submission);
   return internal::ReadTable(in, internal::SubmissionColumns(), "submissions", options, on_note, handler);
+}
+
+absl::Status ReadSubmissionsColumns(const ColumnarTable& table, const Registry& registry, const Plan& plan,
+                                    std::string_view source, const std::function<void(Submission&&)>& on_submission,
+                                    const NoteSink& on_note) {
+  SubmissionHandler handler(registry, plan, on_submission);
+  return internal::ReadTableColumns(table, internal::SubmissionColumns(), "submissions", source, on_note, handler);
 }
 
 absl::Status ReadSubmissionsCsvFile(const std::string& path, const Registry& registry, const Plan& plan,

@@ -197,6 +197,12 @@ absl::Status ReadTownshipsCsv(std::istream& in, const Registry& registry, const 
   return internal::ReadTable(in, internal::TownshipColumns(), "township checklist", options, on_note, handler);
 }
 
+absl::Status ReadTownshipsColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                                  const std::function<void(TownshipChecklist&&)>& on_row, const NoteSink& on_note) {
+  TownshipHandler handler(registry, on_row);
+  return internal::ReadTableColumns(table, internal::TownshipColumns(), "township checklist", source, on_note, handler);
+}
+
 absl::Status ReadTownshipsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                   const std::function<void(TownshipChecklist&&)>& on_row, const NoteSink& on_note) {
   std::ifstream in(path, std::ios::binary);

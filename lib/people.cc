@@ -715,6 +715,13 @@ absl::Status ReadOfficersCsv(std::istream& in, const Registry& registry, const C
   return internal::ReadTable(in, internal::OfficerColumns(), "officer register", options, on_note, handler);
 }
 
+absl::Status ReadOfficersColumns(const ColumnarTable& table, const Registry& registry, std::string_view source,
+                                 const std::function<void(Officer&&)>& on_officer, const NoteSink& on_note,
+                                 bool* has_discipline) {
+  OfficerHandler handler(registry, on_officer, has_discipline);
+  return internal::ReadTableColumns(table, internal::OfficerColumns(), "officer register", source, on_note, handler);
+}
+
 absl::Status ReadOfficersCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                  const std::function<void(Officer&&)>& on_officer, const NoteSink& on_note,
                                  bool* has_discipline) {

@@ -544,6 +544,12 @@ absl::Status ReadTable(std::istream& in, std::span<const ColumnSpec> specs, std:
   return reader.Finish();
 }
 
+absl::Status ReadTableColumns(const ColumnarTable& table, std::span<const ColumnSpec> specs, std::string_view kind,
+                              std::string_view source, const NoteSink& on_note, TableHandler& handler) {
+  TableReader reader(specs, source, kind, handler, on_note);
+  return reader.Columns(table);
+}
+
 std::string CanonicalCell(std::string_view cell, CellKind kind) {
   std::string clean = NormalizeCell(cell);
   switch (kind) {

@@ -171,6 +171,9 @@ class TableReader : public CsvHandler {
 // Reads a CSV through a TableReader.
 absl::Status ReadTable(std::istream& in, std::span<const ColumnSpec> specs, std::string_view kind,
                        const CsvOptions& options, const NoteSink& on_note, TableHandler& handler);
+// Reads a columnar table through a TableReader, as ReadTable reads the same table written as CSV.
+absl::Status ReadTableColumns(const ColumnarTable& table, std::span<const ColumnSpec> specs, std::string_view kind,
+                              std::string_view source, const NoteSink& on_note, TableHandler& handler);
 
 // The canonical text of a cell of this kind, as read_table returns it: a whole number in digits (300.0 ->
 // 300), a date as YYYY-MM-DD, a boolean as 1 or 0, a period as 2021, 2021-H1, 2021-Q2 or 2021-05; other

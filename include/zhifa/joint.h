@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -72,11 +73,17 @@ class ZHIFA_EXPORT DistanceTable {
   static absl::StatusOr<DistanceTable> FromCsv(std::istream& in, const Registry& registry, const CsvOptions& options);
   static absl::StatusOr<DistanceTable> FromCsvFile(const std::string& path, const Registry& registry,
                                                    CsvOptions options = {});
+  // The same of a table held as columns (a pandas DataFrame), as ReadJointRequestsColumns reads requests.
+  static absl::StatusOr<DistanceTable> FromColumns(const ColumnarTable& table, const Registry& registry,
+                                                   std::string_view source);
   // The `n` townships nearest to `township` by the table (ties by registry order); fewer when the table has
   // fewer.
   std::vector<const Unit*> Nearest(const Unit& township, size_t n) const;
 
  private:
+  // The table of pairs (from, to, km) as read.
+  static DistanceTable FromPairs(const std::vector<std::tuple<const Unit*, const Unit*, double>>& pairs);
+
   absl::flat_hash_map<const Unit*, std::vector<std::pair<double, const Unit*>>> by_unit_;
 };
 
@@ -100,6 +107,16 @@ ZHIFA_EXPORT absl::Status ReadJointRequestsCsv(std::istream& in, const Registry&
 ZHIFA_EXPORT absl::Status ReadJointResponsesCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
                                                 const std::function<void(JointResponse&&)>& on_response,
                                                 const NoteSink& on_note = nullptr);
+// The same of a table held as columns (a pandas DataFrame), read as ReadCasesColumns reads cases: as the CSV of the
+// same table would be, each distinct text of a column given by codes parsed once. `source` names it in messages.
+ZHIFA_EXPORT absl::Status ReadJointRequestsColumns(const ColumnarTable& table, const Registry& registry,
+                                                   std::string_view source,
+                                                   const std::function<void(JointRequest&&)>& on_request,
+                                                   const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadJointResponsesColumns(const ColumnarTable& table, const Registry& registry,
+                                                    std::string_view source,
+                                                    const std::function<void(JointResponse&&)>& on_response,
+                                                    const NoteSink& on_note = nullptr);
 
 }  // namespace zhifa
 

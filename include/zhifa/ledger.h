@@ -245,6 +245,11 @@ ZHIFA_EXPORT absl::Status ReadLedgerCsv(std::istream& in, const Registry& regist
 ZHIFA_EXPORT absl::Status ReadLedgerCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                             const std::function<void(Problem&&)>& on_problem,
                                             const NoteSink& on_note = nullptr);
+// The same of a table held as columns (a pandas DataFrame), read as ReadCasesColumns reads cases: as the CSV of the
+// same table would be, each distinct text of a column given by codes parsed once. `source` names it in messages.
+ZHIFA_EXPORT absl::Status ReadLedgerColumns(const ColumnarTable& table, const Registry& registry,
+                                            std::string_view source, const std::function<void(Problem&&)>& on_problem,
+                                            const NoteSink& on_note = nullptr);
 // Reads a submissions CSV (unit 单位, material 材料, submitted_on 报送日期); the material must be one of the plan's.
 ZHIFA_EXPORT absl::Status ReadSubmissionsCsv(std::istream& in, const Registry& registry, const Plan& plan,
                                              const CsvOptions& options,
@@ -252,6 +257,10 @@ ZHIFA_EXPORT absl::Status ReadSubmissionsCsv(std::istream& in, const Registry& r
                                              const NoteSink& on_note = nullptr);
 ZHIFA_EXPORT absl::Status ReadSubmissionsCsvFile(const std::string& path, const Registry& registry, const Plan& plan,
                                                  CsvOptions options,
+                                                 const std::function<void(Submission&&)>& on_submission,
+                                                 const NoteSink& on_note = nullptr);
+ZHIFA_EXPORT absl::Status ReadSubmissionsColumns(const ColumnarTable& table, const Registry& registry, const Plan& plan,
+                                                 std::string_view source,
                                                  const std::function<void(Submission&&)>& on_submission,
                                                  const NoteSink& on_note = nullptr);
 

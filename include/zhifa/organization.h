@@ -68,6 +68,12 @@ ZHIFA_EXPORT std::vector<Finding> CheckTownships(std::span<const TownshipCheckli
 ZHIFA_EXPORT absl::Status ReadTownshipsCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
                                            const std::function<void(TownshipChecklist&&)>& on_row,
                                            const NoteSink& on_note = nullptr);
+// The same of a table held as columns (a pandas DataFrame), read as ReadCasesColumns reads cases: as the CSV of the
+// same table would be, each distinct text of a column given by codes parsed once. `source` names it in messages.
+ZHIFA_EXPORT absl::Status ReadTownshipsColumns(const ColumnarTable& table, const Registry& registry,
+                                               std::string_view source,
+                                               const std::function<void(TownshipChecklist&&)>& on_row,
+                                               const NoteSink& on_note = nullptr);
 ZHIFA_EXPORT absl::Status ReadTownshipsCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                                const std::function<void(TownshipChecklist&&)>& on_row,
                                                const NoteSink& on_note = nullptr);

@@ -253,6 +253,11 @@ ZHIFA_EXPORT TrainingRanking RankTraining(const OfficerRegister& reg, Date as_of
 ZHIFA_EXPORT absl::Status ReadOfficersCsv(std::istream& in, const Registry& registry, const CsvOptions& options,
                                           const std::function<void(Officer&&)>& on_officer,
                                           const NoteSink& on_note = nullptr, bool* has_discipline = nullptr);
+// The same of a table held as columns (a pandas DataFrame), read as ReadCasesColumns reads cases: as the CSV of the
+// same table would be, each distinct text of a column given by codes parsed once. `source` names it in messages.
+ZHIFA_EXPORT absl::Status ReadOfficersColumns(const ColumnarTable& table, const Registry& registry,
+                                              std::string_view source, const std::function<void(Officer&&)>& on_officer,
+                                              const NoteSink& on_note = nullptr, bool* has_discipline = nullptr);
 ZHIFA_EXPORT absl::Status ReadOfficersCsvFile(const std::string& path, const Registry& registry, CsvOptions options,
                                               const std::function<void(Officer&&)>& on_officer,
                                               const NoteSink& on_note = nullptr, bool* has_discipline = nullptr);
