@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """zhifa.aggregate_cases against the plain pandas groupby an analyst would write (issue 14's target: at most half
 its time), on the same 1 M cases (bench/dask_cases.py's generator), dated by text and again by datetime64
-columns (the results checked equal).
+columns (the results checked equal); timed in rounds of the two (each the median of 3), with the median and
+range of the rounds' ratios.
 
 The pandas version parses the dates, then counts per unit and year: filed, closed (by year end), overdue (decided
 more than 90 days after filing, or undecided 90 days after filing at year end) and penalized. It is a baseline of
 speed, not of the rules: zhifa also counts execution, leader-assigned cases, suits and judgments, applies the dated
 time limits and the cohort rule, and reports bad rows.
 
-    .venv/bin/python bench/compare_cases.py [--cases 1000000]
+    .venv/bin/python bench/compare_cases.py [--cases 1000000] [--rounds 5]
 """
 
 import argparse
@@ -51,6 +52,7 @@ def median_time(fn) -> float:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--cases", type=int, default=1_000_000)
+    p.add_argument("--rounds", type=int, default=5)
     args = p.parse_args()
     text = cases(0, args.cases)
     dated = text.copy()
@@ -58,10 +60,16 @@ def main() -> None:
         dated[c] = pd.to_datetime(dated[c], format="%Y-%m-%d")
     pd.testing.assert_frame_equal(zhifa.aggregate_cases(text), zhifa.aggregate_cases(dated))
     for name, df in (("string-dated", text), ("datetime64", dated)):
-        base = median_time(lambda: pandas_groupby(df))
-        ours = median_time(lambda: zhifa.aggregate_cases(df))
-        print(f"{args.cases:,} {name} cases: pandas groupby {base:.2f} s, zhifa.aggregate_cases {ours:.2f} s: "
-              f"{ours / base:.2f}x (target <= 0.5x)")
+        # Rounds of the two, one after the other, so that each ratio compares timings taken under the same load
+        # (this VM's speed drifts within a minute); the median and range of the rounds' ratios.
+        rounds = [(median_time(lambda: pandas_groupby(df)), median_time(lambda: zhifa.aggregate_cases(df)))
+                  for _ in range(args.rounds)]
+        base = statistics.median(r[0] for r in rounds)
+        ours = statistics.median(r[1] for r in rounds)
+        ratios = [r[1] / r[0] for r in rounds]
+        print(f"{args.cases:,} {name} cases, {args.rounds} rounds (medians): pandas groupby {base:.2f} s, "
+              f"zhifa.aggregate_cases {ours:.2f} s: {statistics.median(ratios):.2f}x "
+              f"({min(ratios):.2f}-{max(ratios):.2f}) (target <= 0.5x)")
 
 
 if __name__ == "__main__":

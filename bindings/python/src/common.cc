@@ -50,21 +50,28 @@ Factorized FactorizeObjects(PyObject* const* cells, size_t n, const py::object& 
   absl::flat_hash_map<PyObject*, int64_t> by_address;
   bool use_address = true;
   size_t found_by_address = 0;
+  // The code of each value that is not a str (None, the NaN of a column with gaps, a number), by its address, so
+  // that `text` is asked once per object; bounded by a limit of its own.
+  constexpr size_t kOthersKept = 4096;
+  absl::flat_hash_map<PyObject*, int64_t> others_by_address;
   PyObject* last = nullptr;
   int64_t last_code = -1;
   for (size_t i = 0; i < n; ++i) {
     PyObject* v = cells[i];
     if (v == nullptr) v = Py_None;  // a slot numpy left empty reads as None
-    if (v != last) {                // runs of one object (a column repeating a value) skip the hashing
-      last = v;
-      auto it = use_address ? by_address.find(v) : by_address.end();
-      if (it != by_address.end()) {
+    if (v == last) {                // runs of one object (a column repeating a value) skip the hashing
+      f.codes[i] = last_code;
+      continue;
+    }
+    last = v;
+    if (PyUnicode_CheckExact(v) && !(empty_is_missing && PyUnicode_GET_LENGTH(v) == 0)) {
+      if (auto it = use_address ? by_address.find(v) : by_address.end(); it != by_address.end()) {
         last_code = it->second;
         ++found_by_address;
-      } else if (PyUnicode_CheckExact(v) && !(empty_is_missing && PyUnicode_GET_LENGTH(v) == 0)) {
-        auto [it, added] = strs.try_emplace(v, static_cast<int64_t>(f.texts.size()));
+      } else {
+        auto [at, added] = strs.try_emplace(v, static_cast<int64_t>(f.texts.size()));
         if (added) f.texts.push_back(CellText(v, text));
-        last_code = it->second;
+        last_code = at->second;
         if (use_address && by_address.size() < kObjectsKept) {
           by_address.emplace(v, last_code);
           if (by_address.size() == kObjectsKept && found_by_address < kObjectsKept) {
@@ -72,16 +79,19 @@ Factorized FactorizeObjects(PyObject* const* cells, size_t n, const py::object& 
             by_address.clear();
           }
         }
-      } else {
-        std::string t = CellText(v, text);
-        if (t.empty() && empty_is_missing) {
-          last_code = -1;
-        } else {
-          auto [it, added] = others.try_emplace(t, static_cast<int64_t>(f.texts.size()));
-          if (added) f.texts.push_back(std::move(t));
-          last_code = it->second;
-        }
       }
+    } else if (auto it = others_by_address.find(v); it != others_by_address.end()) {
+      last_code = it->second;
+    } else {  // numbered by its text
+      std::string t = CellText(v, text);
+      if (t.empty() && empty_is_missing) {
+        last_code = -1;
+      } else {
+        auto [at, added] = others.try_emplace(t, static_cast<int64_t>(f.texts.size()));
+        if (added) f.texts.push_back(std::move(t));
+        last_code = at->second;
+      }
+      if (others_by_address.size() < kOthersKept) others_by_address.emplace(v, last_code);
     }
     f.codes[i] = last_code;
   }
