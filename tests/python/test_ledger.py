@@ -56,6 +56,24 @@ def test_dates_as_datetime64_or_text_give_the_same_findings(ledger):
     a = zhifa.check_ledger(ledger, as_of="2021-05-20")
     b = zhifa.check_ledger(typed, as_of=pd.Timestamp("2021-05-20"))
     pd.testing.assert_frame_equal(a, b)
+    # Categorical columns (as a frame read with dtype="category" has them) are read by their codes: the same.
+    categorical = typed.astype({"单位": "category", "领域": "category", "问题类型": "category"})
+    pd.testing.assert_frame_equal(zhifa.check_ledger(categorical, as_of="2021-05-20"), a)
+
+
+def test_a_bad_row_of_a_frame_is_named_by_its_index_label(ledger):
+    # The frame reaches the C++ reader as columns; its rows keep their numbers. Index 2 (the third problem) gets a
+    # unit that does not exist: the error names that label and the column as the frame names it, with the
+    # reader's message; with keep_going it is listed and the rest is checked.
+    bad = ledger.copy()
+    bad.loc[2, "单位"] = "火星局"
+    with pytest.raises(zhifa.InputError) as got:
+        zhifa.check_ledger(bad, as_of="2021-05-20")
+    assert (got.value.row, got.value.column) == (2, "单位")
+    assert str(got.value).startswith('problem row 2, column 单位: unknown unit "火星局"')
+    found = zhifa.check_ledger(bad, as_of="2021-05-20", keep_going=True)
+    assert found.attrs["errors"] == [str(got.value)]
+    assert "示例-03" not in set(found["problem_id"])
 
 
 def test_the_cli_finds_the_same(ledger, submissions, cli):

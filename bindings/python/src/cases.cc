@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "bindings/python/src/common.h"
+#include "bindings/python/src/frame_columns.h"
 #include "lib/huge_pages.h"
 #include "lib/table_reader.h"
 
@@ -44,55 +45,6 @@ QuotaSource Quota(const std::string& kind, const std::string& text, const Regist
   if (kind == "history") quota = quota.WithHistory();
   return quota;
 }
-
-// A DataFrame's columns as zhifa._cases passes them, each a tuple (header, how, ...):
-//   ("codes", codes, values): an int64 array of codes and the list of the distinct texts;
-//   ("objects", cells): a list of one value per row, factorized here (as pandas.factorize does: equal str objects
-//     are one value, compared by Python's own hash and equality) so that each distinct text is parsed once;
-//   ("cells", cells): a list of one value per row, each its own text (case ids);
-//   ("lazy",): a column the reader does not know, whose cells are asked of `cell(column, row)` only when they
-//     matter.
-// A value that is not a str is written by `text` (None, NaN: empty). The table borrows the arrays; keep this alive
-// while it is read.
-class FrameColumns {
- public:
-  FrameColumns(const py::list& columns, size_t rows, const py::object& text, const py::object& cell) : text_(text) {
-    table_.rows = rows;
-    for (const py::handle& h : columns) {
-      py::tuple t = h.cast<py::tuple>();
-      ColumnarTable::Column& c = table_.columns.emplace_back();
-      c.header = t[0].cast<std::string>();
-      const std::string how = t[1].cast<std::string>();
-      if (how == "codes") {
-        auto& a = arrays_.emplace_back(t[2].cast<py::array_t<int64_t, py::array::c_style | py::array::forcecast>>());
-        c.codes = std::span<const int64_t>(a.data(), static_cast<size_t>(a.size()));
-        c.values = t[3].cast<std::vector<std::string>>();
-      } else if (how == "objects") {
-        Factorize(t[2].cast<py::list>(), c);
-      } else if (how == "cells") {
-        py::list cells = t[2].cast<py::list>();
-        c.values.reserve(cells.size());
-        for (const py::handle& v : cells) c.values.push_back(CellText(v.ptr(), text_));
-      }
-    }
-    if (!cell.is_none()) {
-      table_.cell = [cell](size_t column, size_t row) { return cell(column, row).cast<std::string>(); };
-    }
-  }
-  const ColumnarTable& table() const { return table_; }
-
- private:
-  void Factorize(const py::list& cells, ColumnarTable::Column& c) {
-    Factorized f = FactorizeObjects(cells, text_, /*empty_is_missing=*/true);
-    c.values = std::move(f.texts);
-    c.codes = owned_.emplace_back(std::move(f.codes));
-  }
-
-  py::object text_;
-  std::vector<py::array_t<int64_t, py::array::c_style | py::array::forcecast>> arrays_;
-  std::list<internal::HugeVector<int64_t>> owned_;  // codes made by Factorize (a list: spans into them stay valid)
-  ColumnarTable table_;
-};
 
 // Reads the cases into the aggregator; the bad cases as (line, column, message, value).
 // Repeated case ids are found over the whole table first (RepeatedCaseIds: a sort, not a lookup per case), with

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "bindings/python/src/common.h"
+#include "bindings/python/src/frame_columns.h"
 #include "zhifa/ledger_store.h"
 
 namespace zhifa::python {
@@ -14,36 +15,43 @@ const LedgerSettings& SettingsOr(const std::shared_ptr<LedgerSettings>& s) {
 }
 const Registry& RegistryOr(const std::shared_ptr<Registry>& r) { return r ? *r : Registry::Builtin(); }
 
-// Reads a ledger CSV (made by the Python layer from a DataFrame); bad rows as (line, column, message, value).
-std::vector<Problem> ReadProblems(const std::string& text, const Registry& registry, py::list& errors) {
+// Reads a ledger (a DataFrame's columns, or CSV text from a store); bad rows as (line, column, message, value).
+std::vector<Problem> ReadProblems(const TableInput& table, const Registry& registry, py::list& errors) {
   std::vector<Problem> problems;
-  std::istringstream in(text);
-  CsvOptions csv;
-  csv.source = "problems";
-  absl::Status read = ReadLedgerCsv(in, registry, csv, [&](Problem&& p) {
+  const auto on_problem = [&](Problem&& p) {
     if (p.ok()) {
       problems.push_back(std::move(p));
       return;
     }
     for (const RowError& e : p.errors) errors.append(py::make_tuple(p.row, e.column, e.message, e.value));
-  });
+  };
+  absl::Status read = table.Read(
+      "problems", [&](std::istream& in, const CsvOptions& csv) { return ReadLedgerCsv(in, registry, csv, on_problem); },
+      [&](const ColumnarTable& t, std::string_view source) {
+        return ReadLedgerColumns(t, registry, source, on_problem);
+      });
   if (!read.ok()) RaiseStatus(read);
   return problems;
 }
 
-std::vector<Submission> ReadSubmissions(const std::string& text, const Registry& registry, py::list& errors) {
+std::vector<Submission> ReadSubmissions(const TableInput& table, const Registry& registry, py::list& errors) {
   std::vector<Submission> out;
-  if (text.empty()) return out;
-  std::istringstream in(text);
-  CsvOptions csv;
-  csv.source = "submissions";
-  absl::Status read = ReadSubmissionsCsv(in, registry, Plan::Builtin(), csv, [&](Submission&& s) {
+  if (table.empty()) return out;
+  const auto on_submission = [&](Submission&& s) {
     if (s.ok()) {
       out.push_back(std::move(s));
       return;
     }
     for (const RowError& e : s.errors) errors.append(py::make_tuple(s.row, e.column, e.message, e.value));
-  });
+  };
+  absl::Status read = table.Read(
+      "submissions",
+      [&](std::istream& in, const CsvOptions& csv) {
+        return ReadSubmissionsCsv(in, registry, Plan::Builtin(), csv, on_submission);
+      },
+      [&](const ColumnarTable& t, std::string_view source) {
+        return ReadSubmissionsColumns(t, registry, Plan::Builtin(), source, on_submission);
+      });
   if (!read.ok()) RaiseStatus(read);
   return out;
 }
@@ -101,18 +109,19 @@ void BindLedger(py::module_& m) {
     return out;
   });
 
-  // Checks a ledger CSV (and a submissions CSV, or "") as of a date. Returns the findings (row, problem_id,
-  // unit, rule, clause, message, message_en), the bad rows of each file, the status per unit and overall, the
-  // phase and the next deadline.
+  // Checks a ledger (and submissions, or None), each a DataFrame's columns or CSV text (TableInput), as of a date.
+  // Returns the findings (row, problem_id, unit, rule, clause, message, message_en), the bad rows of each file, the
+  // status per unit and overall, the phase and the next deadline.
   m.def(
-      "check_ledger_csv",
-      [](const std::string& text, const std::string& submissions_text, const py::handle& as_of,
+      "check_ledger_table",
+      [](const py::handle& problems_table, const py::handle& submissions_table, const py::handle& as_of,
          const std::shared_ptr<LedgerSettings>& settings, const std::shared_ptr<Registry>& registry) {
         const Registry& reg = RegistryOr(registry);
         const Date day = ToDateArg(as_of, "as_of");
         py::list errors, submission_errors;
-        const std::vector<Problem> problems = ReadProblems(text, reg, errors);
-        const std::vector<Submission> submissions = ReadSubmissions(submissions_text, reg, submission_errors);
+        const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), reg, errors);
+        const std::vector<Submission> submissions =
+            ReadSubmissions(TableInput(submissions_table), reg, submission_errors);
         py::list findings;
         LedgerCheck check = Unwrap(CheckLedger(
             problems, submissions, day, SettingsOr(settings),
@@ -138,22 +147,22 @@ void BindLedger(py::module_& m) {
         out["problems_ignored"] = check.problems_ignored;
         return out;
       },
-      py::arg("text"), py::arg("submissions_text"), py::arg("as_of"), py::arg("settings") = nullptr,
+      py::arg("problems"), py::arg("submissions"), py::arg("as_of"), py::arg("settings") = nullptr,
       py::arg("registry") = nullptr);
 
-  // The ledger as it stood on a date (LedgerOn), as a canonical CSV.
+  // The ledger (TableInput) as it stood on a date (LedgerOn), as a canonical CSV.
   m.def(
-      "ledger_on_csv",
-      [](const std::string& text, const py::handle& as_of) {
+      "ledger_on_table",
+      [](const py::handle& problems_table, const py::handle& as_of) {
         py::list errors;
-        const std::vector<Problem> problems = ReadProblems(text, Registry::Builtin(), errors);
+        const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), Registry::Builtin(), errors);
         if (!errors.empty()) {
           py::tuple e = errors[0];
           RaiseStatus(absl::InvalidArgumentError(std::string(py::str(e[2]))), py::object(e[0]), py::object(e[1]));
         }
         return CsvOf(LedgerOn(problems, ToDateArg(as_of, "as_of")));
       },
-      py::arg("text"), py::arg("as_of"));
+      py::arg("problems"), py::arg("as_of"));
 
   py::class_<LedgerStore>(m, "_LedgerStore")
       .def(py::init([](const std::string& path, bool create) {
@@ -163,12 +172,12 @@ void BindLedger(py::module_& m) {
                  Lookup::kFile);
            }),
            py::arg("path"), py::arg("create") = true)
-      // Imports a ledger CSV in one transaction. Bad rows: returned, and nothing imported unless keep_going.
+      // Imports a ledger (TableInput) in one transaction. Bad rows: returned, and nothing imported unless keep_going.
       .def(
-          "import_csv",
-          [](LedgerStore& store, const std::string& text, const std::string& by, bool keep_going) {
+          "import_table",
+          [](LedgerStore& store, const py::handle& problems_table, const std::string& by, bool keep_going) {
             py::list errors;
-            const std::vector<Problem> problems = ReadProblems(text, Registry::Builtin(), errors);
+            const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), Registry::Builtin(), errors);
             py::dict out;
             out["errors"] = errors;
             if (!errors.empty() && !keep_going) return out;
@@ -181,7 +190,7 @@ void BindLedger(py::module_& m) {
             out["events"] = r.events;
             return out;
           },
-          py::arg("text"), py::arg("by"), py::arg("keep_going") = false)
+          py::arg("problems"), py::arg("by"), py::arg("keep_going") = false)
       .def(
           "set",
           [](LedgerStore& store, const std::string& problem_id,

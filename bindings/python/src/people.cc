@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "bindings/python/src/common.h"
+#include "bindings/python/src/frame_columns.h"
 #include "zhifa/joint.h"
 #include "zhifa/organization.h"
 
@@ -24,24 +25,26 @@ void AddErrors(const T& record, py::list& errors) {
   for (const RowError& e : record.errors) errors.append(py::make_tuple(record.row, e.column, e.message, e.value));
 }
 
-// The register read from CSV text (made by the Python layer from a DataFrame): every row (the register indexes
-// the good ones), the bad ones as (line, column, message, value).
+// The register read from a DataFrame's columns (TableInput): every row (the register indexes the good ones), the
+// bad ones as (line, column, message, value).
 struct Register {
   std::vector<Officer> officers;
   bool has_discipline = false;
 };
-Register ReadRegister(const std::string& text, py::list& errors) {
+Register ReadRegister(const py::handle& officers, py::list& errors) {
   Register r;
-  std::istringstream in(text);
-  CsvOptions csv;
-  csv.source = "officers";
-  absl::Status s = ReadOfficersCsv(
-      in, Registry::Builtin(), csv,
-      [&](Officer&& o) {
-        AddErrors(o, errors);
-        r.officers.push_back(std::move(o));
+  const auto on_officer = [&](Officer&& o) {
+    AddErrors(o, errors);
+    r.officers.push_back(std::move(o));
+  };
+  absl::Status s = TableInput(officers).Read(
+      "officers",
+      [&](std::istream& in, const CsvOptions& csv) {
+        return ReadOfficersCsv(in, Registry::Builtin(), csv, on_officer, nullptr, &r.has_discipline);
       },
-      nullptr, &r.has_discipline);
+      [&](const ColumnarTable& t, std::string_view source) {
+        return ReadOfficersColumns(t, Registry::Builtin(), source, on_officer, nullptr, &r.has_discipline);
+      });
   if (!s.ok()) RaiseStatus(s);
   return r;
 }
@@ -92,25 +95,30 @@ void BindPeople(py::module_& m) {
   // The register's rules as of a date, and the cases against it: officer findings, case findings, bad rows of
   // each, and the unit figures.
   m.def(
-      "check_people_csv",
-      [](const std::string& officers_text, const std::string& cases_text, const py::handle& as_of,
+      "check_people_table",
+      [](const py::handle& officers, const py::handle& cases, const py::handle& as_of,
          const std::shared_ptr<PeopleSettings>& settings) {
         py::list officer_errors, case_errors, officer_findings, case_findings, units;
-        const Register r = ReadRegister(officers_text, officer_errors);
+        const Register r = ReadRegister(officers, officer_errors);
         OfficerRegister reg(r.officers);
         PeopleCheck check = Unwrap(CheckOfficers(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings)));
         for (const Finding& f : check.findings) officer_findings.append(FindingTuple(f));
-        if (!cases_text.empty()) {
-          std::istringstream in(cases_text);
-          CsvOptions csv;
-          csv.source = "cases";
-          absl::Status s = ReadCasesCsv(in, Registry::Builtin(), csv, [&](CaseRecord&& c) {
+        if (const TableInput case_table(cases); !case_table.empty()) {
+          const auto on_case = [&](CaseRecord&& c) {
             if (!c.ok()) {
               AddErrors(c, case_errors);
               return;
             }
             CheckCaseOfficers(c, reg, Registry::Builtin(), [&](Finding&& f) { case_findings.append(FindingTuple(f)); });
-          });
+          };
+          absl::Status s = case_table.Read(
+              "cases",
+              [&](std::istream& in, const CsvOptions& csv) {
+                return ReadCasesCsv(in, Registry::Builtin(), csv, on_case);
+              },
+              [&](const ColumnarTable& t, std::string_view source) {
+                return ReadCasesColumns(t, Registry::Builtin(), source, on_case);
+              });
           if (!s.ok()) RaiseStatus(s);
         }
         for (const UnitPeople& u : check.units) units.append(UnitRow(u));
@@ -123,13 +131,13 @@ void BindPeople(py::module_& m) {
         out["overall"] = UnitRow(check.overall);
         return out;
       },
-      py::arg("officers_text"), py::arg("cases_text"), py::arg("as_of"), py::arg("settings") = nullptr);
+      py::arg("officers"), py::arg("cases"), py::arg("as_of"), py::arg("settings") = nullptr);
 
   m.def(
-      "training_rank_csv",
-      [](const std::string& officers_text, const py::handle& as_of, const std::shared_ptr<PeopleSettings>& settings) {
+      "training_rank_table",
+      [](const py::handle& officers, const py::handle& as_of, const std::shared_ptr<PeopleSettings>& settings) {
         py::list errors, rows;
-        const Register r = ReadRegister(officers_text, errors);
+        const Register r = ReadRegister(officers, errors);
         OfficerRegister reg(r.officers);
         TrainingRanking ranking = RankTraining(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings), r.has_discipline);
         for (const TrainingRank& u : ranking.units) {
@@ -144,18 +152,21 @@ void BindPeople(py::module_& m) {
         out["discipline_known"] = ranking.discipline_known;
         return out;
       },
-      py::arg("officers_text"), py::arg("as_of"), py::arg("settings") = nullptr);
+      py::arg("officers"), py::arg("as_of"), py::arg("settings") = nullptr);
 
-  m.def("check_townships_csv", [](const std::string& text) {
+  m.def("check_townships_table", [](const py::handle& checklist) {
     py::list errors, findings;
     std::vector<TownshipChecklist> rows;
-    std::istringstream in(text);
-    CsvOptions csv;
-    csv.source = "townships";
-    absl::Status s = ReadTownshipsCsv(in, Registry::Builtin(), csv, [&](TownshipChecklist&& t) {
+    const auto on_row = [&](TownshipChecklist&& t) {
       AddErrors(t, errors);
       rows.push_back(std::move(t));
-    });
+    };
+    absl::Status s = TableInput(checklist).Read(
+        "townships",
+        [&](std::istream& in, const CsvOptions& csv) { return ReadTownshipsCsv(in, Registry::Builtin(), csv, on_row); },
+        [&](const ColumnarTable& t, std::string_view source) {
+          return ReadTownshipsColumns(t, Registry::Builtin(), source, on_row);
+        });
     if (!s.ok()) RaiseStatus(s);
     for (const Finding& f : CheckTownships(rows)) findings.append(FindingTuple(f));
     py::dict out;
@@ -166,33 +177,53 @@ void BindPeople(py::module_& m) {
   m.def("townships_template", [] { return std::string(TownshipsTemplate()); });
 
   m.def(
-      "check_joint_csv",
-      [](const std::string& requests_text, const std::string& responses_text, const std::string& distances_text) {
+      "check_joint_table",
+      [](const py::handle& requests_table, const py::handle& responses_table, const py::handle& distances_table) {
         py::list errors, response_errors, findings;
         std::vector<JointRequest> requests;
         std::vector<JointResponse> responses;
-        CsvOptions csv;
-        csv.source = "requests";
-        std::istringstream rq(requests_text);
-        absl::Status s = ReadJointRequestsCsv(rq, Registry::Builtin(), csv, [&](JointRequest&& q) {
+        const Registry& reg = Registry::Builtin();
+        const auto on_request = [&](JointRequest&& q) {
           AddErrors(q, errors);
           requests.push_back(std::move(q));
-        });
+        };
+        absl::Status s = TableInput(requests_table)
+                             .Read(
+                                 "requests",
+                                 [&](std::istream& in, const CsvOptions& csv) {
+                                   return ReadJointRequestsCsv(in, reg, csv, on_request);
+                                 },
+                                 [&](const ColumnarTable& t, std::string_view source) {
+                                   return ReadJointRequestsColumns(t, reg, source, on_request);
+                                 });
         if (!s.ok()) RaiseStatus(s);
-        if (!responses_text.empty()) {
-          csv.source = "responses";
-          std::istringstream rs(responses_text);
-          s = ReadJointResponsesCsv(rs, Registry::Builtin(), csv, [&](JointResponse&& a) {
+        if (const TableInput table(responses_table); !table.empty()) {
+          const auto on_response = [&](JointResponse&& a) {
             AddErrors(a, response_errors);
             responses.push_back(std::move(a));
-          });
+          };
+          s = table.Read(
+              "responses",
+              [&](std::istream& in, const CsvOptions& csv) { return ReadJointResponsesCsv(in, reg, csv, on_response); },
+              [&](const ColumnarTable& t, std::string_view source) {
+                return ReadJointResponsesColumns(t, reg, source, on_response);
+              });
           if (!s.ok()) RaiseStatus(s);
         }
         std::optional<DistanceTable> distances;
-        if (!distances_text.empty()) {
-          std::istringstream ds(distances_text);
-          csv.source = "distances";
-          distances = Unwrap(DistanceTable::FromCsv(ds, Registry::Builtin(), csv));
+        if (const TableInput table(distances_table); !table.empty()) {
+          absl::StatusOr<DistanceTable> read = absl::InternalError("not read");
+          s = table.Read(
+              "distances",
+              [&](std::istream& in, const CsvOptions& csv) {
+                read = DistanceTable::FromCsv(in, reg, csv);
+                return absl::OkStatus();
+              },
+              [&](const ColumnarTable& t, std::string_view source) {
+                read = DistanceTable::FromColumns(t, reg, source);
+                return absl::OkStatus();
+              });
+          distances = Unwrap(std::move(read));
         }
         for (const Finding& f : CheckJoint(requests, responses, distances ? &*distances : nullptr)) {
           findings.append(FindingTuple(f));
@@ -203,7 +234,7 @@ void BindPeople(py::module_& m) {
         out["response_errors"] = response_errors;
         return out;
       },
-      py::arg("requests_text"), py::arg("responses_text") = "", py::arg("distances_text") = "");
+      py::arg("requests"), py::arg("responses") = py::none(), py::arg("distances") = py::none());
 }
 
 }  // namespace zhifa::python

@@ -16,20 +16,25 @@ from ._errors import InputError, UsageError
 CASE_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.case_columns()}
 
 
-def _to_csv(df: pd.DataFrame) -> str:
+def _frame_table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ...]]:
+    """df as the C++ table readers take it (TableInput, bindings/python/src/frame_columns.h): every column by its
+    distinct texts (_coded), read as the CSV of the same frame would be; None for no frame."""
+    if df is None:
+        return None
     if not isinstance(df, pd.DataFrame):
-        raise UsageError(f"expected a pandas DataFrame, not {type(df).__name__}")
-    out = df.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        if pd.api.types.is_bool_dtype(dtype):  # booleans as 1/0 (nullable booleans keep their blanks)
-            out[col] = out[col].map({True: 1, False: 0}).astype("Int64")
-        elif pd.api.types.is_float_dtype(dtype):
-            # Whole-number floats (what a column with blanks becomes in pandas) as integers: 1.0 -> 1.
-            values = out[col].dropna()
-            if (values == values.round()).all():
-                out[col] = out[col].astype("Int64")
-    return out.to_csv(index=False, date_format="%Y-%m-%d")
+        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    columns = [(str(name), *_coded(df.iloc[:, i])) for i, name in enumerate(df.columns)]
+    return columns, len(df), _cell_text, None
+
+
+def _case_table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ...]]:
+    """A case frame as the C++ table readers take it (_columns); None for no frame."""
+    if df is None:
+        return None
+    if not isinstance(df, pd.DataFrame):
+        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    columns, rows, cell = _columns(df)
+    return columns, rows, _cell_text, cell
 
 
 def _label(df: pd.DataFrame, line: int) -> Any:

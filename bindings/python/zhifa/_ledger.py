@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Union
 import pandas as pd
 
 from . import _zhifa
-from ._cases import _to_csv
+from ._cases import _frame_table
 from ._errors import InputError, UsageError
 
 #: Ledger columns: English name -> (Chinese header, required).
@@ -32,14 +32,6 @@ def _today(as_of: DateLike) -> Any:
     return dt.date.today() if as_of is None else as_of
 
 
-def _text(df: Optional[pd.DataFrame], what: str) -> str:
-    if df is None:
-        return ""
-    if not isinstance(df, pd.DataFrame):
-        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
-    return _to_csv(df)
-
-
 def _raise_first(df: pd.DataFrame, errors: List[Any], what: str, keep_going: bool) -> List[str]:
     """The bad rows as text; raises InputError for the first unless keep_going."""
     labelled = [(df.index[line - 2], column, message) for line, column, message, _ in errors]
@@ -54,8 +46,10 @@ def _raise_first(df: pd.DataFrame, errors: List[Any], what: str, keep_going: boo
 
 def _evaluate(problems: pd.DataFrame, submissions: Optional[pd.DataFrame], as_of: DateLike, settings: Any,
               keep_going: bool) -> Dict[str, Any]:
-    out = _zhifa.check_ledger_csv(_text(problems, "problems"), _text(submissions, "submissions"), _today(as_of),
-                                  settings)
+    if problems is None:
+        raise UsageError("problems: expected a pandas DataFrame, not None")
+    out = _zhifa.check_ledger_table(_frame_table(problems, "problems"), _frame_table(submissions, "submissions"),
+                                    _today(as_of), settings)
     out["bad_rows"] = (_raise_first(problems, out["errors"], "problem", keep_going)
                        + (_raise_first(submissions, out["submission_errors"], "submission", keep_going)
                           if submissions is not None else []))
@@ -116,7 +110,9 @@ def ledger_on(problems: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
     """The ledger as it stood on ``as_of``: the problems found by then, with the facts dated later (rectified,
     transferred, supervised, disposed) left empty — what check_ledger sees. Canonical columns and values, dates
     as ``datetime64``."""
-    return _frame(_zhifa.ledger_on_csv(_text(problems, "problems"), as_of))
+    if problems is None:
+        raise UsageError("problems: expected a pandas DataFrame, not None")
+    return _frame(_zhifa.ledger_on_table(_frame_table(problems, "problems"), as_of))
 
 
 class LedgerStore:
@@ -143,7 +139,9 @@ class LedgerStore:
         nothing. A bad row raises ``InputError`` with nothing written (``keep_going=True``: the good rows are
         imported). ``by`` (default: the login name) is recorded with each change. Returns the counts ``added``,
         ``changed``, ``unchanged`` and ``events``."""
-        out = self._store.import_csv(_text(problems, "problems"), by or getpass.getuser(), keep_going)
+        if problems is None:
+            raise UsageError("problems: expected a pandas DataFrame, not None")
+        out = self._store.import_table(_frame_table(problems, "problems"), by or getpass.getuser(), keep_going)
         _raise_first(problems, out.pop("errors"), "problem", keep_going)
         return dict(out)
 
@@ -173,7 +171,7 @@ class LedgerStore:
 
     def as_of(self, date: DateLike, recorded_at: Optional[str] = None) -> pd.DataFrame:
         """The ledger as it stood on ``date`` (``ledger_on``): problems found by then, later facts left empty."""
-        return _frame(_zhifa.ledger_on_csv(self._store.export_csv(recorded_at), date))
+        return _frame(_zhifa.ledger_on_table(self._store.export_csv(recorded_at), date))
 
     def check(self, as_of: DateLike = None, submissions: Optional[pd.DataFrame] = None, *,
               recorded_at: Optional[str] = None, settings: Optional["_zhifa.LedgerSettings"] = None) -> pd.DataFrame:

@@ -10,12 +10,12 @@ values or text. Every rule runs in the C++ core (docs/model.md, "People and orga
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, List, Optional, Union
+from typing import Any, List, Optional, Tuple, Union
 
 import pandas as pd
 
 from . import _zhifa
-from ._cases import _to_csv
+from ._cases import _case_table, _frame_table
 from ._errors import InputError, UsageError
 
 #: Officer register columns: English name -> (Chinese header, required).
@@ -31,16 +31,29 @@ _RANK = ["rank", "unit_code", "unit", "officers", "completed", "military", "disc
 DateLike = Union[dt.date, str, "pd.Timestamp", None]
 
 
-def _text(df: Optional[pd.DataFrame], what: str) -> str:
+_LIST_COLUMNS = ("investigators", "decided_by", "reviewed_by", "调查人员", "决定人", "审核人", "requested", "配合单位")
+
+
+def _lists_joined(df: Optional[pd.DataFrame], what: str) -> Optional[pd.DataFrame]:
+    """df with its lists of ids written as "a|b" (as a CSV holds them); None for no frame."""
     if df is None:
-        return ""
+        return None
     if not isinstance(df, pd.DataFrame):
         raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
-    out = df.copy()
-    for column in ("investigators", "decided_by", "reviewed_by", "调查人员", "决定人", "审核人", "requested", "配合单位"):
-        if column in out:  # lists of ids as "a|b"
-            out[column] = out[column].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-    return _to_csv(out)
+    joined = {column: df[column].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+              for column in _LIST_COLUMNS if column in df and df[column].dtype == object}
+    return df.assign(**joined) if joined else df
+
+
+def _table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ...]]:
+    """df as the C++ table readers take it (_frame_table); None for no frame."""
+    return _frame_table(_lists_joined(df, what), what)
+
+
+def _required(df: Any, what: str) -> Tuple[Any, ...]:
+    if df is None:
+        raise UsageError(f"{what}: expected a pandas DataFrame, not None")
+    return _table(df, what)
 
 
 def _bad_rows(df: Optional[pd.DataFrame], errors: List[Any], what: str, keep_going: bool) -> List[str]:
@@ -78,7 +91,8 @@ def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, a
     (officer_id or case_id), ``unit`` (as the plan prints it), ``rule``, ``clause``, ``message``, ``message_en``.
     A bad row raises ``InputError`` (``.row``, ``.column``); with ``keep_going=True`` it is left out and listed in
     ``result.attrs["errors"]``."""
-    out = _zhifa.check_people_csv(_text(officers, "officers"), _text(cases, "cases"), _today(as_of), settings)
+    out = _zhifa.check_people_table(_required(officers, "officers"),
+                                    _case_table(_lists_joined(cases, "cases"), "cases"), _today(as_of), settings)
     errors = (_bad_rows(officers, out["officer_errors"], "officer", keep_going)
               + _bad_rows(cases, out["case_errors"], "case", keep_going))
     rows = _findings(out["officer_findings"], "officer", officers) + _findings(out["case_findings"], "case", cases)
@@ -95,7 +109,7 @@ def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
     by the unit's ``deadline``: 04-30 for townships; the as-of date where the settings give none), grades,
     ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded as the settings say) and the
     number of ``findings``; ``certified_percent`` and ``trained_percent`` as floats (NaN when there is nobody)."""
-    out = _zhifa.check_people_csv(_text(officers, "officers"), "", _today(as_of), settings)
+    out = _zhifa.check_people_table(_required(officers, "officers"), None, _today(as_of), settings)
     errors = _bad_rows(officers, out["officer_errors"], "officer", keep_going)
     overall = list(out["overall"])
     overall[1] = "合计"
@@ -115,7 +129,7 @@ def training_rank(officers: pd.DataFrame, as_of: DateLike = None, *,
     (None when the register has no ``discipline_violations`` column — then left out of the score, the other
     weights scaled to 100: ``result.attrs["discipline_known"]``), were examined and passed; ``score``
     (``decimal.Decimal``, 0-100) and ``rank`` (equal scores share a rank)."""
-    out = _zhifa.training_rank_csv(_text(officers, "officers"), _today(as_of), settings)
+    out = _zhifa.training_rank_table(_required(officers, "officers"), _today(as_of), settings)
     errors = _bad_rows(officers, out["errors"], "officer", keep_going)
     result = pd.DataFrame(out["rows"], columns=_RANK)
     result.attrs.update(discipline_known=out["discipline_known"], errors=errors)
@@ -126,7 +140,7 @@ def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False) -> pd.
     """The missing items of the townships' checklist (3.1.1(3) squads, 3.2.1 coordination centres; one row per
     township; ``zhifa.townships_template()`` is the empty template): ``row``, ``unit``, ``rule``
     (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``."""
-    out = _zhifa.check_townships_csv(_text(checklist, "checklist"))
+    out = _zhifa.check_townships_table(_required(checklist, "checklist"))
     errors = _bad_rows(checklist, out["errors"], "checklist", keep_going)
     rows = [r[1:] for r in _findings(out["findings"], "township", checklist)]
     result = pd.DataFrame(rows, columns=_FINDINGS[1:]).drop(columns=["id"])
@@ -146,8 +160,8 @@ def check_joint(requests: pd.DataFrame, responses: Optional[pd.DataFrame] = None
     ``joint_refused`` and, with ``distances`` (``from, to, km`` between townships), ``joint_not_nearest``.
     Columns ``row`` (the request's index label), ``request_id``, ``unit`` (the initiator), ``rule``, ``clause``,
     ``message``, ``message_en``."""
-    out = _zhifa.check_joint_csv(_text(requests, "requests"), _text(responses, "responses"),
-                                 _text(distances, "distances"))
+    out = _zhifa.check_joint_table(_required(requests, "requests"), _table(responses, "responses"),
+                                   _table(distances, "distances"))
     errors = (_bad_rows(requests, out["errors"], "request", keep_going)
               + _bad_rows(responses, out["response_errors"], "response", keep_going))
     rows = [r[1:] for r in _findings(out["findings"], "request", requests)]
