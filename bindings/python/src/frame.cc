@@ -10,6 +10,7 @@
 // arrays of codes and numbers, which the Python layer turns into columns with one take each. Every large array is
 // made on huge pages (HugeArray): first touching fresh 4 KiB pages is what costs most in a large frame on a VM.
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -31,22 +32,30 @@ uint64_t PeriodCode(const Period& p) {
   return static_cast<uint64_t>(p.year()) * 64 + static_cast<uint64_t>(p.kind()) * 16 + static_cast<uint64_t>(p.index());
 }
 
-// For each of the first m of `padded` totals: how many totals are greater, and how many of those have the same
-// category (counts as sums of ones in doubles, exact; all lanes 64-bit, so that the loop vectorizes, in AVX2 where
-// the processor has it).
+// For each of the first m of `padded` totals (padded: a multiple of 4): how many totals are greater, and how many of
+// those have the same category. Four 64-bit lanes at a time: a comparison of doubles gives -1 in a lane where it
+// holds, and the counts are integer sums of those masks (no chain of floating-point additions); in AVX2 where the
+// processor has it.
+typedef double V4d __attribute__((vector_size(32)));
+typedef int64_t V4i __attribute__((vector_size(32)));
 __attribute__((target_clones("avx2", "default"))) void CountAbove(const double* totals, const double* categories,
-                                                                  size_t m, size_t padded, std::span<double> above,
-                                                                  std::span<double> above_in_category) {
+                                                                  size_t m, size_t padded, int32_t* above,
+                                                                  int32_t* above_in_category) {
   for (size_t x = 0; x < m; ++x) {
-    const double total_x = totals[x], category_x = categories[x];
-    double greater = 0, greater_in_category = 0;
-    for (size_t y = 0; y < padded; ++y) {
-      const double is_above = totals[y] > total_x ? 1.0 : 0.0;
-      greater += is_above;
-      greater_in_category += categories[y] == category_x ? is_above : 0.0;
+    const V4d total_x = {totals[x], totals[x], totals[x], totals[x]};
+    const V4d category_x = {categories[x], categories[x], categories[x], categories[x]};
+    V4i greater = {0, 0, 0, 0}, greater_in_category = {0, 0, 0, 0};
+    for (size_t y = 0; y < padded; y += 4) {
+      V4d total_y, category_y;
+      std::memcpy(&total_y, totals + y, sizeof total_y);
+      std::memcpy(&category_y, categories + y, sizeof category_y);
+      const V4i is_above = total_y > total_x;
+      greater -= is_above;
+      greater_in_category -= is_above & (category_y == category_x);
     }
-    above[x] = greater;
-    above_in_category[x] = greater_in_category;
+    above[x] = static_cast<int32_t>(greater[0] + greater[1] + greater[2] + greater[3]);
+    above_in_category[x] = static_cast<int32_t>(greater_in_category[0] + greater_in_category[1] +
+                                                greater_in_category[2] + greater_in_category[3]);
   }
 }
 
@@ -405,12 +414,12 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
     internal::HugeVector<Ranks> ranks(start.back());
     // A group of a few dozen rows (a county's units in a period) is ranked by counting, in registers; a larger one
     // by sorting on the total and numbering along it, a counter per category.
-    // The counting works in doubles only (totals, categories, and counts as sums of ones), padded to a multiple of
-    // 4 with totals nothing is above, so that it vectorizes.
+    // The counting compares doubles only (totals, and categories as doubles), padded to a multiple of 4 with totals
+    // nothing is above (CountAbove).
     constexpr size_t kCounted = 64;
     alignas(64) std::array<double, kCounted> totals{};
     alignas(64) std::array<double, kCounted> categories{};
-    std::array<double, kCounted> above{}, above_in_category{};
+    std::array<int32_t, kCounted> above{}, above_in_category{};
     for (size_t g = 0; g < n_periods; ++g) {
       Key* const b = keys_by_period.data() + start[g];
       const size_t m = start[g + 1] - start[g];
@@ -420,10 +429,8 @@ py::dict ScoreFrameColumns(py::array_t<int64_t, py::array::c_style> unit_codes,
           totals[x] = x < m ? b[x].total : -std::numeric_limits<double>::infinity();
           categories[x] = x < m ? b[x].category : -1.0;
         }
-        CountAbove(totals.data(), categories.data(), m, padded, above, above_in_category);
-        for (size_t x = 0; x < m; ++x) {
-          ranks[start[g] + x] = {1 + static_cast<int32_t>(above[x]), 1 + static_cast<int32_t>(above_in_category[x])};
-        }
+        CountAbove(totals.data(), categories.data(), m, padded, above.data(), above_in_category.data());
+        for (size_t x = 0; x < m; ++x) ranks[start[g] + x] = {1 + above[x], 1 + above_in_category[x]};
         continue;
       }
       // Sorted, the keys leave their places: each row's rank is written at its own place.
