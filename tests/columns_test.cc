@@ -204,17 +204,17 @@ TEST(Columns, TheOfficerRegisterAndItsCasesAsTheirCsv) {
 }
 
 TEST(Columns, TheTownshipsAndJointEnforcementAsTheirCsv) {
-  // The checklist template with one township filled in and one unknown; joint requests, responses and distances
-  // as organization_test's, with a bad request and a bad distance-free row.
+  // The checklist with one township filled in and one unknown; joint requests (with a column no request table has:
+  // a note names it), responses and distances as organization_test's, with a bad request and a bad response.
   const std::string header =
       "乡镇,中队长,中队长职级,副队长人数,统一服装,办公室,询问室,档案室,电脑,打印机,档案柜,执法记录仪,协调中心,"
       "协调中心主任职级,中队长兼任副主任,司法所长兼任副主任,联络员人数,网格层级\n";
   const std::string townships =
       header + "玉都街道,李某,副股级,1,是,有,有,有,3,1,2,3,是,正科,是,是,0,3\n" + "火星镇,,,,,,,,,,,,,,,,,\n";
   const std::string requests =
-      "request_id,initiator,requested,legal_basis,filed_on,lead,action_on,target,staff,channel,reported_on\n"
-      "J4,卢医镇,曲屯镇|涅阳街道,,,环境保护法,2021-06-10,某厂,3人,,\n"
-      "J5,火星局,公安局,,,,,,,,\n";
+      "request_id,initiator,requested,legal_basis,filed_on,lead,action_on,target,staff,channel,reported_on,备注\n"
+      "J4,卢医镇,曲屯镇|涅阳街道,,,环境保护法,2021-06-10,某厂,3人,,,\n"
+      "J5,火星局,公安局,,,,,,,,,\n";
   const std::string responses = "request_id,unit,answered_on,cooperated\nJ4,曲屯镇,2021-06-09,是\nJ4,火星局,,\n";
   const std::string distances = "from,to,km\n卢医镇,曲屯镇,5\n卢医镇,侯集镇,8\n涅阳街道,卢医镇,20\n";
   struct Organization {
@@ -227,18 +227,31 @@ TEST(Columns, TheTownshipsAndJointEnforcementAsTheirCsv) {
     std::vector<JointRequest> rq;
     std::vector<JointResponse> rs;
     std::istringstream tin(townships), qin(requests), sin(responses), din(distances);
-    ASSERT_TRUE(ReadTownshipsCsv(tin, Registry::Builtin(), {.source = "t"}, [&](TownshipChecklist&& x) {
-                  AddErrors(x, by_csv.read);
-                  t.push_back(std::move(x));
-                }).ok());
-    ASSERT_TRUE(ReadJointRequestsCsv(qin, Registry::Builtin(), {.source = "q"}, [&](JointRequest&& x) {
-                  AddErrors(x, by_csv.read);
-                  rq.push_back(std::move(x));
-                }).ok());
-    ASSERT_TRUE(ReadJointResponsesCsv(sin, Registry::Builtin(), {.source = "r"}, [&](JointResponse&& x) {
-                  AddErrors(x, by_csv.read);
-                  rs.push_back(std::move(x));
-                }).ok());
+    const auto note = [&](const std::string& n) { by_csv.read.notes.push_back(n); };
+    ASSERT_TRUE(ReadTownshipsCsv(
+                    tin, Registry::Builtin(), {.source = "t"},
+                    [&](TownshipChecklist&& x) {
+                      AddErrors(x, by_csv.read);
+                      t.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
+    ASSERT_TRUE(ReadJointRequestsCsv(
+                    qin, Registry::Builtin(), {.source = "q"},
+                    [&](JointRequest&& x) {
+                      AddErrors(x, by_csv.read);
+                      rq.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
+    ASSERT_TRUE(ReadJointResponsesCsv(
+                    sin, Registry::Builtin(), {.source = "r"},
+                    [&](JointResponse&& x) {
+                      AddErrors(x, by_csv.read);
+                      rs.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
     absl::StatusOr<DistanceTable> d = DistanceTable::FromCsv(din, Registry::Builtin(), {.source = "d"});
     ASSERT_TRUE(d.ok()) << d.status();
     by_csv.findings = Lines(CheckTownships(t));
@@ -250,18 +263,31 @@ TEST(Columns, TheTownshipsAndJointEnforcementAsTheirCsv) {
     std::vector<JointResponse> rs;
     std::unique_ptr<Columns> tc = ColumnsOf(townships), qc = ColumnsOf(requests), sc = ColumnsOf(responses),
                              dc = ColumnsOf(distances);
-    ASSERT_TRUE(ReadTownshipsColumns(tc->table, Registry::Builtin(), "t", [&](TownshipChecklist&& x) {
-                  AddErrors(x, by_columns.read);
-                  t.push_back(std::move(x));
-                }).ok());
-    ASSERT_TRUE(ReadJointRequestsColumns(qc->table, Registry::Builtin(), "q", [&](JointRequest&& x) {
-                  AddErrors(x, by_columns.read);
-                  rq.push_back(std::move(x));
-                }).ok());
-    ASSERT_TRUE(ReadJointResponsesColumns(sc->table, Registry::Builtin(), "r", [&](JointResponse&& x) {
-                  AddErrors(x, by_columns.read);
-                  rs.push_back(std::move(x));
-                }).ok());
+    const auto note = [&](const std::string& n) { by_columns.read.notes.push_back(n); };
+    ASSERT_TRUE(ReadTownshipsColumns(
+                    tc->table, Registry::Builtin(), "t",
+                    [&](TownshipChecklist&& x) {
+                      AddErrors(x, by_columns.read);
+                      t.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
+    ASSERT_TRUE(ReadJointRequestsColumns(
+                    qc->table, Registry::Builtin(), "q",
+                    [&](JointRequest&& x) {
+                      AddErrors(x, by_columns.read);
+                      rq.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
+    ASSERT_TRUE(ReadJointResponsesColumns(
+                    sc->table, Registry::Builtin(), "r",
+                    [&](JointResponse&& x) {
+                      AddErrors(x, by_columns.read);
+                      rs.push_back(std::move(x));
+                    },
+                    note)
+                    .ok());
     absl::StatusOr<DistanceTable> d = DistanceTable::FromColumns(dc->table, Registry::Builtin(), "d");
     ASSERT_TRUE(d.ok()) << d.status();
     by_columns.findings = Lines(CheckTownships(t));
@@ -270,6 +296,7 @@ TEST(Columns, TheTownshipsAndJointEnforcementAsTheirCsv) {
   EXPECT_EQ(by_columns.read, by_csv.read);
   EXPECT_EQ(by_columns.findings, by_csv.findings);
   EXPECT_THAT(by_csv.read.errors, Not(IsEmpty()));
+  EXPECT_THAT(by_csv.read.notes, Not(IsEmpty()));
   // A distance that is not a number fails the table, the same way from either.
   std::istringstream bad("from,to,km\n涅阳街道,玉都街道,三公里\n");
   std::unique_ptr<Columns> bad_columns = ColumnsOf("from,to,km\n涅阳街道,玉都街道,三公里\n");

@@ -118,8 +118,8 @@ using NoteSink = std::function<void(const std::string&)>;
 //   - `values` alone, one text per row (a column of ids, with as many distinct texts as rows);
 //   - neither: a column the reader does not know, whose cells are asked of `cell` only when they matter (whether
 //     a row empty in every other column is empty).
-// Read by ReadCasesColumns (cases.h) exactly as the same table is read from CSV: header, empty and totals rows,
-// messages.
+// Read by the Read*Columns functions (ReadCasesColumns in cases.h, ReadLedgerColumns in ledger.h, ...) exactly as
+// the same table is read from CSV: header, empty and totals rows, messages.
 struct ZHIFA_EXPORT ColumnarTable {
   struct Column {
     std::string header;

@@ -164,3 +164,25 @@ def test_the_store_keeps_every_change(ledger, tmp_path):
     # A store that does not exist, opened for reading only.
     with pytest.raises(zhifa.FileMissingError):
         zhifa.LedgerStore(tmp_path / "absent.db", create=False)
+
+
+def test_cells_are_read_as_a_spreadsheet_export_holds_them(ledger):
+    # Problem ids that came through pandas as floats (an Excel column of numbers with a gap somewhere) are read as
+    # the integers they are: 1.0 -> "1". A boolean discipline clue reads as 1/0, as 是/否 do. So a ledger whose
+    # first two ids are 1.0 and 2.0 gives the findings of ids "1" and "2" where the text ledger gives 示例-01 and
+    # 示例-02 (on 06-01 only 示例-02 has one), and nothing else changes.
+    numbers = ledger.copy().astype({"问题编号": object, "党员干部违纪线索": object})
+    numbers.loc[0, "问题编号"], numbers.loc[1, "问题编号"] = 1.0, 2.0
+    numbers["党员干部违纪线索"] = numbers["党员干部违纪线索"].map({"是": True, "否": False, "": None})
+    a = zhifa.check_ledger(ledger, as_of="2021-06-01")
+    b = zhifa.check_ledger(numbers, as_of="2021-06-01")
+    expected = a.assign(problem_id=a["problem_id"].replace({"示例-01": "1", "示例-02": "2"}),
+                        message=a["message"].str.replace("示例-01", "1").str.replace("示例-02", "2"),
+                        message_en=a["message_en"].str.replace("示例-01", "1").str.replace("示例-02", "2"))
+    pd.testing.assert_frame_equal(b, expected)
+    assert "2" in set(b["problem_id"]) and "示例-02" not in set(b["problem_id"])
+    # Two header rows (a MultiIndex) are not a table: said so, with the way out.
+    titled = ledger.copy()
+    titled.columns = pd.MultiIndex.from_product([["示例问题台账"], ledger.columns])
+    with pytest.raises(zhifa.InputError, match="get_level_values"):
+        zhifa.check_ledger(titled, as_of="2021-06-01")

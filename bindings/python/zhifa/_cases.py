@@ -16,13 +16,22 @@ from ._errors import InputError, UsageError
 CASE_COLUMNS = {name: (zh, required) for name, zh, required in _zhifa.case_columns()}
 
 
-def _frame_table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ...]]:
-    """df as the C++ table readers take it (TableInput, bindings/python/src/frame_columns.h): every column by its
-    distinct texts (_coded), read as the CSV of the same frame would be; None for no frame."""
-    if df is None:
-        return None
+def _check_frame(df: Any, what: str) -> None:
+    """UsageError for what is not a DataFrame; InputError for columns of several header rows (a MultiIndex), which a
+    table has not: the reader would find no header."""
     if not isinstance(df, pd.DataFrame):
         raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    if isinstance(df.columns, pd.MultiIndex):
+        raise InputError(f"{what}: the columns have {df.columns.nlevels} header rows (a MultiIndex); a table has one: "
+                         "keep the last, df.columns = df.columns.get_level_values(-1)", None, None)
+
+
+def _frame_table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ...]]:
+    """df as the C++ table readers take it (TableInput, bindings/python/src/frame_columns.h): every column by its
+    distinct texts (_coded), each cell's text as _cell_text writes it; None for no frame."""
+    if df is None:
+        return None
+    _check_frame(df, what)
     columns = [(str(name), *_coded(df.iloc[:, i])) for i, name in enumerate(df.columns)]
     return columns, len(df), _cell_text, None
 
@@ -31,8 +40,7 @@ def _case_table(df: Optional[pd.DataFrame], what: str) -> Optional[Tuple[Any, ..
     """A case frame as the C++ table readers take it (_columns); None for no frame."""
     if df is None:
         return None
-    if not isinstance(df, pd.DataFrame):
-        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    _check_frame(df, what)
     columns, rows, cell = _columns(df)
     return columns, rows, _cell_text, cell
 
@@ -101,11 +109,10 @@ def _coded(col: pd.Series) -> Tuple[Any, ...]:
 
 
 def _columns(df: pd.DataFrame) -> Tuple[List[Tuple[Any, ...]], int, Any]:
-    """df as the C++ columnar table reader takes it (bindings/python/src/cases.cc, FrameColumns): per column its
+    """df as the C++ columnar table reader takes it (bindings/python/src/frame_columns.h, FrameColumns): per column its
     header and its values by distinct text (_coded); the case ids one text per row (there are as many as rows);
     columns the reader does not know only by `cell`, asked of a row empty in every other column (is it empty?)."""
-    if not isinstance(df, pd.DataFrame):
-        raise UsageError(f"expected a pandas DataFrame, not {type(df).__name__}")
+    _check_frame(df, "cases")
     roles = [_zhifa.case_column_of(str(name)) for name in df.columns]
     # Column names without the required columns: the header is a row (a sheet read with its title as the header),
     # so every column is given whole and the reader looks for it, as in a CSV.

@@ -15,7 +15,7 @@ from typing import Any, List, Optional, Tuple, Union
 import pandas as pd
 
 from . import _zhifa
-from ._cases import _case_table, _frame_table
+from ._cases import _case_table, _check_frame, _frame_table
 from ._errors import InputError, UsageError
 
 #: Officer register columns: English name -> (Chinese header, required).
@@ -38,10 +38,11 @@ def _lists_joined(df: Optional[pd.DataFrame], what: str) -> Optional[pd.DataFram
     """df with its lists of ids written as "a|b" (as a CSV holds them); None for no frame."""
     if df is None:
         return None
-    if not isinstance(df, pd.DataFrame):
-        raise UsageError(f"{what}: expected a pandas DataFrame, not {type(df).__name__}")
+    _check_frame(df, what)
+    # (A label given to two columns is left as it is: the reader names the repeated header.)
     joined = {column: df[column].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-              for column in _LIST_COLUMNS if column in df and df[column].dtype == object}
+              for column in _LIST_COLUMNS
+              if column in df and isinstance(df[column], pd.Series) and df[column].dtype == object}
     return df.assign(**joined) if joined else df
 
 
