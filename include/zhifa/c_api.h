@@ -5,7 +5,7 @@
  *   if (zhifa_rules_builtin(NULL, &rules) != ZHIFA_OK) fputs(zhifa_last_error(), stderr);
  *   zhifa_registry_builtin(&registry);
  *   int64_t counts[ZHIFA_COLUMN_COUNT] = {800, 793, 715, 0, 0, 700, 1, 650, 0, 1, 793, 1, 1};
- *   zhifa_score(rules, registry, "涅阳街道", "2021", counts, &card);   // card.total is "92.39"
+ *   zhifa_score(rules, registry, "涅阳街道", "2021", counts, &card);   // card.total is "92.01"
  *   zhifa_rules_free(rules);  zhifa_registry_free(registry);
  *
  * Errors: every call returns a zhifa_status; on anything but ZHIFA_OK, zhifa_last_error() gives the message
