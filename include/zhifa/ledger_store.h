@@ -104,6 +104,12 @@ class ZHIFA_EXPORT LedgerStore {
 
  private:
   LedgerStore(sqlite3* db, const Registry& registry) : db_(db), registry_(&registry) {}
+
+ public:
+  // The registry the store resolves units with (Open's).
+  const Registry& registry() const { return *registry_; }
+
+ private:
   // The stored cells of every problem, in LedgerColumnNames() order: now (nullptr), or replayed from the events
   // recorded up to `cutoff` (an events `at` text).
   absl::StatusOr<std::vector<std::vector<std::string>>> Rows(const std::string* cutoff) const;

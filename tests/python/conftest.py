@@ -30,3 +30,12 @@ def cli() -> Path:
 # A unit that meets every rule: each rate 1, nothing sued, no judgments (not applicable: full points).
 PERFECT = dict(should_file=100, filed=100, closed=100, overdue=0, leader_unfulfilled=0, executed=100,
                court_refused=0, penalized=100, missed_penalty=0, sued=0, judgments=0, judgments_won=0)
+
+
+@pytest.fixture(scope="session")
+def revitalization_registry() -> "zhifa.Registry":
+    """The built-in registry with 乡村振兴局 as an alias of 扶贫办 (the office was renamed in 2021): a county's own
+    registry, as Registry.from_file would load it."""
+    text = (ROOT / "data" / "units" / "zhenping-2021.toml").read_text(encoding="utf-8")
+    assert 'aliases = ["扶贫开发办"]' in text
+    return zhifa.Registry.from_text(text.replace('aliases = ["扶贫开发办"]', 'aliases = ["扶贫开发办", "乡村振兴局"]'))

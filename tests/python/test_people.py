@@ -92,3 +92,28 @@ def test_townships_and_joint():
     found = zhifa.check_joint(requests)
     assert found.rule.tolist() == ["joint_no_basis", "joint_refused"]
     assert found.request_id.tolist() == ["J1", "J1"] and found.row.tolist() == [0, 0]
+
+
+def test_a_registry_of_the_county_resolves_the_units(officers, revitalization_registry):
+    # Officer O01 of 乡村振兴局 (the county's name of 扶贫办): unknown to the built-in registry, resolved by the
+    # county's. Every function then gives what the built-in registry gives with 扶贫办 written.
+    renamed, plain = officers.copy(), officers.copy()
+    renamed.loc[0, "单位"], plain.loc[0, "单位"] = "乡村振兴局", "扶贫办"
+    with pytest.raises(zhifa.InputError):
+        zhifa.check_people(renamed, as_of="2021-05-10")
+    reg = revitalization_registry
+    pd.testing.assert_frame_equal(zhifa.check_people(renamed, as_of="2021-05-10", registry=reg),
+                                  zhifa.check_people(plain, as_of="2021-05-10"))
+    units = zhifa.people_units(renamed, as_of="2021-05-10", registry=reg)
+    pd.testing.assert_frame_equal(units, zhifa.people_units(plain, as_of="2021-05-10"))
+    assert units[units.unit == "扶贫办"]["enforcement"].iloc[0] == 1  # O01 is on an enforcement post
+    pd.testing.assert_frame_equal(zhifa.training_rank(renamed, as_of="2021-06-01", registry=reg),
+                                  zhifa.training_rank(plain, as_of="2021-06-01"))
+    requests = pd.DataFrame({"request_id": ["J1"], "initiator": ["乡村振兴局"], "requested": [["公安局"]],
+                             "legal_basis": [""], "action_on": [pd.Timestamp("2021-06-01")]})
+    with pytest.raises(zhifa.InputError):
+        zhifa.check_joint(requests)
+    pd.testing.assert_frame_equal(zhifa.check_joint(requests, registry=reg),
+                                  zhifa.check_joint(requests.assign(initiator=["扶贫办"])))
+    pd.testing.assert_frame_equal(zhifa.check_townships(zhifa.townships_template(), registry=reg),
+                                  zhifa.check_townships(zhifa.townships_template()))

@@ -21,7 +21,6 @@ std::optional<PeriodKind> PeriodKindFromName(const std::string& period) {
 }
 
 const CaseSettings& SettingsOr(const std::shared_ptr<CaseSettings>& s) { return s ? *s : CaseSettings::Builtin(); }
-const Registry& RegistryOr(const std::shared_ptr<Registry>& r) { return r ? *r : Registry::Builtin(); }
 
 AggregateOptions Options(const std::string& period, const py::handle& as_of) {
   std::optional<PeriodKind> kind = PeriodKindFromName(period);

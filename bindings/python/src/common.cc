@@ -7,6 +7,10 @@
 
 namespace zhifa::python {
 
+const Registry& RegistryOr(const std::shared_ptr<Registry>& registry) {
+  return registry ? *registry : Registry::Builtin();
+}
+
 std::string CellText(PyObject* value, const py::object& text) {
   if (PyUnicode_Check(value)) {
     Py_ssize_t size = 0;

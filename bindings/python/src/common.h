@@ -56,6 +56,9 @@ void PicklesAsText(py::module_& m, py::class_<T, std::shared_ptr<T>>& cls, const
   });
 }
 
+// The registry a Python call names (registry=), or the built-in one for None.
+const Registry& RegistryOr(const std::shared_ptr<Registry>& registry);
+
 py::object ToDecimal(const std::string& text);
 py::object ToDecimal(const Decimal& d);
 py::object ToFraction(__int128 num, __int128 den);

@@ -589,7 +589,7 @@ void BindFrame(py::module_& m) {
          const std::vector<CellError>& cell_errors, const RuleBook& book, const std::shared_ptr<Registry>& registry,
          const std::shared_ptr<RuleSet>& all_periods, const std::string& explain) {
         return ScoreFrameColumns(unit_codes, unit_texts, period_codes, period_texts, values, present, cell_errors, book,
-                                 registry ? *registry : Registry::Builtin(), all_periods.get(), explain);
+                                 RegistryOr(registry), all_periods.get(), explain);
       },
       py::arg("unit_codes"), py::arg("unit_texts"), py::arg("period_codes"), py::arg("period_texts"), py::arg("values"),
       py::arg("present"), py::arg("cell_errors"), py::arg("book"), py::arg("registry"), py::arg("all_periods"),

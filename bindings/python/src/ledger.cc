@@ -13,7 +13,6 @@ namespace {
 const LedgerSettings& SettingsOr(const std::shared_ptr<LedgerSettings>& s) {
   return s ? *s : LedgerSettings::Builtin();
 }
-const Registry& RegistryOr(const std::shared_ptr<Registry>& r) { return r ? *r : Registry::Builtin(); }
 
 // Reads a ledger (a DataFrame's columns, or CSV text from a store); bad rows as (line, column, message, value).
 std::vector<Problem> ReadProblems(const TableInput& table, const Registry& registry, py::list& errors) {
@@ -153,31 +152,32 @@ void BindLedger(py::module_& m) {
   // The ledger (TableInput) as it stood on a date (LedgerOn), as a canonical CSV.
   m.def(
       "ledger_on_table",
-      [](const py::handle& problems_table, const py::handle& as_of) {
+      [](const py::handle& problems_table, const py::handle& as_of, const std::shared_ptr<Registry>& registry) {
         py::list errors;
-        const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), Registry::Builtin(), errors);
+        const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), RegistryOr(registry), errors);
         if (!errors.empty()) {
           py::tuple e = errors[0];
           RaiseStatus(absl::InvalidArgumentError(std::string(py::str(e[2]))), py::object(e[0]), py::object(e[1]));
         }
         return CsvOf(LedgerOn(problems, ToDateArg(as_of, "as_of")));
       },
-      py::arg("problems"), py::arg("as_of"));
+      py::arg("problems"), py::arg("as_of"), py::arg("registry") = nullptr);
 
   py::class_<LedgerStore>(m, "_LedgerStore")
-      .def(py::init([](const std::string& path, bool create) {
+      // The store keeps a reference to its registry: the Python registry is kept alive as long as the store.
+      .def(py::init([](const std::string& path, bool create, const std::shared_ptr<Registry>& registry) {
              return Unwrap(
-                 LedgerStore::Open(path, Registry::Builtin(),
+                 LedgerStore::Open(path, RegistryOr(registry),
                                    create ? LedgerStore::OpenMode::kCreate : LedgerStore::OpenMode::kExisting),
                  Lookup::kFile);
            }),
-           py::arg("path"), py::arg("create") = true)
+           py::arg("path"), py::arg("create") = true, py::arg("registry") = nullptr, py::keep_alive<1, 4>())
       // Imports a ledger (TableInput) in one transaction. Bad rows: returned, and nothing imported unless keep_going.
       .def(
           "import_table",
           [](LedgerStore& store, const py::handle& problems_table, const std::string& by, bool keep_going) {
             py::list errors;
-            const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), Registry::Builtin(), errors);
+            const std::vector<Problem> problems = ReadProblems(TableInput(problems_table), store.registry(), errors);
             py::dict out;
             out["errors"] = errors;
             if (!errors.empty() && !keep_going) return out;

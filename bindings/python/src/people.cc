@@ -31,7 +31,7 @@ struct Register {
   std::vector<Officer> officers;
   bool has_discipline = false;
 };
-Register ReadRegister(const py::handle& officers, py::list& errors) {
+Register ReadRegister(const py::handle& officers, const Registry& registry, py::list& errors) {
   Register r;
   const auto on_officer = [&](Officer&& o) {
     AddErrors(o, errors);
@@ -40,10 +40,10 @@ Register ReadRegister(const py::handle& officers, py::list& errors) {
   absl::Status s = TableInput(officers).Read(
       "officers",
       [&](std::istream& in, const CsvOptions& csv) {
-        return ReadOfficersCsv(in, Registry::Builtin(), csv, on_officer, nullptr, &r.has_discipline);
+        return ReadOfficersCsv(in, registry, csv, on_officer, nullptr, &r.has_discipline);
       },
       [&](const ColumnarTable& t, std::string_view source) {
-        return ReadOfficersColumns(t, Registry::Builtin(), source, on_officer, nullptr, &r.has_discipline);
+        return ReadOfficersColumns(t, registry, source, on_officer, nullptr, &r.has_discipline);
       });
   if (!s.ok()) RaiseStatus(s);
   return r;
@@ -97,11 +97,13 @@ void BindPeople(py::module_& m) {
   m.def(
       "check_people_table",
       [](const py::handle& officers, const py::handle& cases, const py::handle& as_of,
-         const std::shared_ptr<PeopleSettings>& settings) {
+         const std::shared_ptr<PeopleSettings>& settings, const std::shared_ptr<Registry>& registry) {
         py::list officer_errors, case_errors, officer_findings, case_findings, units;
-        const Register r = ReadRegister(officers, officer_errors);
+        const Registry& units_of = RegistryOr(registry);
+        const Register r = ReadRegister(officers, units_of, officer_errors);
         OfficerRegister reg(r.officers);
-        PeopleCheck check = Unwrap(CheckOfficers(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings)));
+        PeopleCheck check =
+            Unwrap(CheckOfficers(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings), Plan::Builtin(), units_of));
         for (const Finding& f : check.findings) officer_findings.append(FindingTuple(f));
         if (const TableInput case_table(cases); !case_table.empty()) {
           const auto on_case = [&](CaseRecord&& c) {
@@ -109,15 +111,13 @@ void BindPeople(py::module_& m) {
               AddErrors(c, case_errors);
               return;
             }
-            CheckCaseOfficers(c, reg, Registry::Builtin(), [&](Finding&& f) { case_findings.append(FindingTuple(f)); });
+            CheckCaseOfficers(c, reg, units_of, [&](Finding&& f) { case_findings.append(FindingTuple(f)); });
           };
           absl::Status s = case_table.Read(
               "cases",
-              [&](std::istream& in, const CsvOptions& csv) {
-                return ReadCasesCsv(in, Registry::Builtin(), csv, on_case);
-              },
+              [&](std::istream& in, const CsvOptions& csv) { return ReadCasesCsv(in, units_of, csv, on_case); },
               [&](const ColumnarTable& t, std::string_view source) {
-                return ReadCasesColumns(t, Registry::Builtin(), source, on_case);
+                return ReadCasesColumns(t, units_of, source, on_case);
               });
           if (!s.ok()) RaiseStatus(s);
         }
@@ -131,15 +131,19 @@ void BindPeople(py::module_& m) {
         out["overall"] = UnitRow(check.overall);
         return out;
       },
-      py::arg("officers"), py::arg("cases"), py::arg("as_of"), py::arg("settings") = nullptr);
+      py::arg("officers"), py::arg("cases"), py::arg("as_of"), py::arg("settings") = nullptr,
+      py::arg("registry") = nullptr);
 
   m.def(
       "training_rank_table",
-      [](const py::handle& officers, const py::handle& as_of, const std::shared_ptr<PeopleSettings>& settings) {
+      [](const py::handle& officers, const py::handle& as_of, const std::shared_ptr<PeopleSettings>& settings,
+         const std::shared_ptr<Registry>& registry) {
         py::list errors, rows;
-        const Register r = ReadRegister(officers, errors);
+        const Registry& units_of = RegistryOr(registry);
+        const Register r = ReadRegister(officers, units_of, errors);
         OfficerRegister reg(r.officers);
-        TrainingRanking ranking = RankTraining(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings), r.has_discipline);
+        TrainingRanking ranking =
+            RankTraining(reg, ToDateArg(as_of, "as_of"), SettingsOr(settings), r.has_discipline, units_of);
         for (const TrainingRank& u : ranking.units) {
           rows.append(
               py::make_tuple(u.rank, u.unit->code, u.unit->name, u.officers, u.completed, u.military,
@@ -152,37 +156,42 @@ void BindPeople(py::module_& m) {
         out["discipline_known"] = ranking.discipline_known;
         return out;
       },
-      py::arg("officers"), py::arg("as_of"), py::arg("settings") = nullptr);
+      py::arg("officers"), py::arg("as_of"), py::arg("settings") = nullptr, py::arg("registry") = nullptr);
 
-  m.def("check_townships_table", [](const py::handle& checklist) {
-    py::list errors, findings;
-    std::vector<TownshipChecklist> rows;
-    const auto on_row = [&](TownshipChecklist&& t) {
-      AddErrors(t, errors);
-      rows.push_back(std::move(t));
-    };
-    absl::Status s = TableInput(checklist).Read(
-        "townships",
-        [&](std::istream& in, const CsvOptions& csv) { return ReadTownshipsCsv(in, Registry::Builtin(), csv, on_row); },
-        [&](const ColumnarTable& t, std::string_view source) {
-          return ReadTownshipsColumns(t, Registry::Builtin(), source, on_row);
-        });
-    if (!s.ok()) RaiseStatus(s);
-    for (const Finding& f : CheckTownships(rows)) findings.append(FindingTuple(f));
-    py::dict out;
-    out["findings"] = findings;
-    out["errors"] = errors;
-    return out;
-  });
+  m.def(
+      "check_townships_table",
+      [](const py::handle& checklist, const std::shared_ptr<Registry>& registry) {
+        const Registry& units_of = RegistryOr(registry);
+        py::list errors, findings;
+        std::vector<TownshipChecklist> rows;
+        const auto on_row = [&](TownshipChecklist&& t) {
+          AddErrors(t, errors);
+          rows.push_back(std::move(t));
+        };
+        absl::Status s = TableInput(checklist).Read(
+            "townships",
+            [&](std::istream& in, const CsvOptions& csv) { return ReadTownshipsCsv(in, units_of, csv, on_row); },
+            [&](const ColumnarTable& t, std::string_view source) {
+              return ReadTownshipsColumns(t, units_of, source, on_row);
+            });
+        if (!s.ok()) RaiseStatus(s);
+        for (const Finding& f : CheckTownships(rows, units_of)) findings.append(FindingTuple(f));
+        py::dict out;
+        out["findings"] = findings;
+        out["errors"] = errors;
+        return out;
+      },
+      py::arg("checklist"), py::arg("registry") = nullptr);
   m.def("townships_template", [] { return std::string(TownshipsTemplate()); });
 
   m.def(
       "check_joint_table",
-      [](const py::handle& requests_table, const py::handle& responses_table, const py::handle& distances_table) {
+      [](const py::handle& requests_table, const py::handle& responses_table, const py::handle& distances_table,
+         const std::shared_ptr<Registry>& registry) {
         py::list errors, response_errors, findings;
         std::vector<JointRequest> requests;
         std::vector<JointResponse> responses;
-        const Registry& reg = Registry::Builtin();
+        const Registry& reg = RegistryOr(registry);
         const auto on_request = [&](JointRequest&& q) {
           AddErrors(q, errors);
           requests.push_back(std::move(q));
@@ -225,7 +234,7 @@ void BindPeople(py::module_& m) {
               });
           distances = Unwrap(std::move(read));
         }
-        for (const Finding& f : CheckJoint(requests, responses, distances ? &*distances : nullptr)) {
+        for (const Finding& f : CheckJoint(requests, responses, distances ? &*distances : nullptr, reg)) {
           findings.append(FindingTuple(f));
         }
         py::dict out;
@@ -234,7 +243,8 @@ void BindPeople(py::module_& m) {
         out["response_errors"] = response_errors;
         return out;
       },
-      py::arg("requests"), py::arg("responses") = py::none(), py::arg("distances") = py::none());
+      py::arg("requests"), py::arg("responses") = py::none(), py::arg("distances") = py::none(),
+      py::arg("registry") = nullptr);
 }
 
 }  // namespace zhifa::python

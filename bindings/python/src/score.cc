@@ -437,7 +437,7 @@ void BindScore(py::module_& m) {
           }
           c.Set(*column, value.cast<int64_t>());
         }
-        const Registry& reg = registry ? *registry : Registry::Builtin();
+        const Registry& reg = RegistryOr(registry);
         const Unit* known = reg.FindCode(unit.code);
         if (known == nullptr) {
           RaiseStatus(absl::NotFoundError("unit " + unit.code + " is not in registry " + reg.id()), py::none(),
@@ -454,8 +454,8 @@ void BindScore(py::module_& m) {
          const std::vector<std::tuple<int64_t, std::string, std::string, std::string>>& cell_errors,
          const RuleBook& book, const std::shared_ptr<Registry>& registry, const std::shared_ptr<RuleSet>& all_periods,
          bool roll_up) {
-        return ScoreTable(units, periods, values, present, cell_errors, book,
-                          registry ? *registry : Registry::Builtin(), all_periods.get(), roll_up);
+        return ScoreTable(units, periods, values, present, cell_errors, book, RegistryOr(registry), all_periods.get(),
+                          roll_up);
       },
       py::arg("units"), py::arg("periods"), py::arg("values"), py::arg("present"), py::arg("cell_errors"),
       py::arg("book"), py::arg("registry") = nullptr, py::arg("all_periods") = nullptr, py::arg("roll_up") = false);

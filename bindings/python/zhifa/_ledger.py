@@ -45,11 +45,11 @@ def _raise_first(df: pd.DataFrame, errors: List[Any], what: str, keep_going: boo
 
 
 def _evaluate(problems: pd.DataFrame, submissions: Optional[pd.DataFrame], as_of: DateLike, settings: Any,
-              keep_going: bool) -> Dict[str, Any]:
+              keep_going: bool, registry: Optional["_zhifa.Registry"]) -> Dict[str, Any]:
     if problems is None:
         raise UsageError("problems: expected a pandas DataFrame, not None")
     out = _zhifa.check_ledger_table(_frame_table(problems, "problems"), _frame_table(submissions, "submissions"),
-                                    _today(as_of), settings)
+                                    _today(as_of), settings, registry)
     out["bad_rows"] = (_raise_first(problems, out["errors"], "problem", keep_going)
                        + (_raise_first(submissions, out["submission_errors"], "submission", keep_going)
                           if submissions is not None else []))
@@ -57,7 +57,8 @@ def _evaluate(problems: pd.DataFrame, submissions: Optional[pd.DataFrame], as_of
 
 
 def check_ledger(problems: pd.DataFrame, submissions: Optional[pd.DataFrame] = None, as_of: DateLike = None, *,
-                 settings: Optional["_zhifa.LedgerSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+                 settings: Optional["_zhifa.LedgerSettings"] = None, keep_going: bool = False,
+                 registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """What is missing, late or wrong in the ledger on ``as_of`` (default: today): facts dated later are not yet
     true, problems found later are left out.
 
@@ -66,9 +67,10 @@ def check_ledger(problems: pd.DataFrame, submissions: Optional[pd.DataFrame] = N
     for a unit-level finding), ``problem_id``, ``unit`` (as the plan prints it; a sub-unit's problem under its
     parent), ``rule``, ``clause``, ``message`` (Chinese) and ``message_en``; the rules are those of SPEC §6
     (docs/model.md). A bad row raises ``InputError`` with ``.row`` (its index label) and ``.column``; with
-    ``keep_going=True`` bad rows are left out and listed in ``result.attrs["errors"]``.
+    ``keep_going=True`` bad rows are left out and listed in ``result.attrs["errors"]``. ``registry`` resolves the
+    units (a ``zhifa.Registry``; the built-in 2021 one by default).
     """
-    out = _evaluate(problems, submissions, as_of, settings, keep_going)
+    out = _evaluate(problems, submissions, as_of, settings, keep_going, registry)
     rows = [((problems.index[line - 2] if line > 0 else None), pid or None, unit, rule, clause, zh, en)
             for line, pid, unit, rule, clause, zh, en in out["findings"]]
     result = pd.DataFrame(rows, columns=_FINDING_COLUMNS)
@@ -78,14 +80,16 @@ def check_ledger(problems: pd.DataFrame, submissions: Optional[pd.DataFrame] = N
 
 
 def ledger_status(problems: pd.DataFrame, submissions: Optional[pd.DataFrame] = None, as_of: DateLike = None, *,
-                  settings: Optional["_zhifa.LedgerSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+                  settings: Optional["_zhifa.LedgerSettings"] = None, keep_going: bool = False,
+                  registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The campaign on ``as_of`` (default: today), one row per unit of the plan (in the registry's order) and a
     last row for all units (``unit_code`` None, ``unit`` "合计"): problems found by then (``total``) by class
     (``general``, ``hard``, ``serious``, ``systemic``) and state (``open``, ``rectified``, ``overdue``,
     ``transferred`` to 纪委监委, ``supervised`` 挂牌督办, ``disposed``), ``self_inspection`` and ``public`` problems,
     and the number of ``findings`` (check_ledger's). ``result.attrs``: ``phase`` (key), ``phase_name``,
-    ``next_deadline`` (name, date, days; None after the last), ``problems_ignored`` (found after as_of)."""
-    out = _evaluate(problems, submissions, as_of, settings, keep_going)
+    ``next_deadline`` (name, date, days; None after the last), ``problems_ignored`` (found after as_of).
+    ``registry``: as for check_ledger; its units are the rows."""
+    out = _evaluate(problems, submissions, as_of, settings, keep_going, registry)
     overall = list(out["overall"])
     overall[1] = "合计"
     result = pd.DataFrame([*out["units"], tuple(overall)], columns=_STATUS_COLUMNS)
@@ -106,18 +110,20 @@ def _frame(csv_text: str) -> pd.DataFrame:
     return df
 
 
-def ledger_on(problems: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
+def ledger_on(problems: pd.DataFrame, as_of: DateLike, *,
+              registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The ledger as it stood on ``as_of``: the problems found by then, with the facts dated later (rectified,
     transferred, supervised, disposed) left empty — what check_ledger sees. Canonical columns and values, dates
-    as ``datetime64``."""
+    as ``datetime64``. ``registry``: as for check_ledger."""
     if problems is None:
         raise UsageError("problems: expected a pandas DataFrame, not None")
-    return _frame(_zhifa.ledger_on_table(_frame_table(problems, "problems"), as_of))
+    return _frame(_zhifa.ledger_on_table(_frame_table(problems, "problems"), as_of, registry))
 
 
 class LedgerStore:
     """A problem ledger kept in one SQLite file with its whole history (every change: who, when, field,
-    old -> new, written in the same transaction as the change). ``LedgerStore(path)`` opens or creates it.
+    old -> new, written in the same transaction as the change). ``LedgerStore(path)`` opens or creates it;
+    ``registry=`` (a ``zhifa.Registry``) resolves its units, the built-in 2021 one by default.
 
     Example::
 
@@ -129,9 +135,10 @@ class LedgerStore:
         store.frame(recorded_at="2021-05-10T18:00+08:00")   # the ledger as it was recorded then
     """
 
-    def __init__(self, path: str, *, create: bool = True) -> None:
-        self._store = _zhifa._LedgerStore(str(path), create)
+    def __init__(self, path: str, *, create: bool = True, registry: Optional["_zhifa.Registry"] = None) -> None:
+        self._store = _zhifa._LedgerStore(str(path), create, registry)
         self.path = str(path)
+        self.registry = registry
 
     def import_frame(self, problems: pd.DataFrame, by: Optional[str] = None, *,
                      keep_going: bool = False) -> Dict[str, int]:
@@ -171,17 +178,17 @@ class LedgerStore:
 
     def as_of(self, date: DateLike, recorded_at: Optional[str] = None) -> pd.DataFrame:
         """The ledger as it stood on ``date`` (``ledger_on``): problems found by then, later facts left empty."""
-        return _frame(_zhifa.ledger_on_table(self._store.export_csv(recorded_at), date))
+        return _frame(_zhifa.ledger_on_table(self._store.export_csv(recorded_at), date, self.registry))
 
     def check(self, as_of: DateLike = None, submissions: Optional[pd.DataFrame] = None, *,
               recorded_at: Optional[str] = None, settings: Optional["_zhifa.LedgerSettings"] = None) -> pd.DataFrame:
         """check_ledger of the stored ledger (``row`` is the problem's index in ``frame()``)."""
-        return check_ledger(self.frame(recorded_at), submissions, as_of, settings=settings)
+        return check_ledger(self.frame(recorded_at), submissions, as_of, settings=settings, registry=self.registry)
 
     def status(self, as_of: DateLike = None, submissions: Optional[pd.DataFrame] = None, *,
                recorded_at: Optional[str] = None, settings: Optional["_zhifa.LedgerSettings"] = None) -> pd.DataFrame:
         """ledger_status of the stored ledger."""
-        return ledger_status(self.frame(recorded_at), submissions, as_of, settings=settings)
+        return ledger_status(self.frame(recorded_at), submissions, as_of, settings=settings, registry=self.registry)
 
     def history(self, problem_id: Optional[str] = None) -> pd.DataFrame:
         """Every recorded change, of one problem or all, in order: ``seq``, ``at`` (UTC, a Timestamp), ``by``,

@@ -82,7 +82,8 @@ def _findings(rows: List[Any], source: str, df: Optional[pd.DataFrame]) -> List[
 
 
 def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, as_of: DateLike = None, *,
-                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False,
+                 registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The findings of the officer register on ``as_of`` (default: today) — ``no_certificate``,
     ``no_training_certificate``, ``professional_hours``, ``public_law_days``, ``exam_failed_certificate``,
     ``training_late`` — and, with ``cases``, of each case against the register as it stood on its filing date:
@@ -91,9 +92,11 @@ def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, a
     Columns ``source`` ("officer" or "case"), ``row`` (the record's index label in its frame), ``id``
     (officer_id or case_id), ``unit`` (as the plan prints it), ``rule``, ``clause``, ``message``, ``message_en``.
     A bad row raises ``InputError`` (``.row``, ``.column``); with ``keep_going=True`` it is left out and listed in
-    ``result.attrs["errors"]``."""
+    ``result.attrs["errors"]``. ``registry`` resolves the units (a ``zhifa.Registry``; the built-in 2021 one by
+    default), here and in the other people and organization functions."""
     out = _zhifa.check_people_table(_required(officers, "officers"),
-                                    _case_table(_lists_joined(cases, "cases"), "cases"), _today(as_of), settings)
+                                    _case_table(_lists_joined(cases, "cases"), "cases"), _today(as_of), settings,
+                                    registry)
     errors = (_bad_rows(officers, out["officer_errors"], "officer", keep_going)
               + _bad_rows(cases, out["case_errors"], "case", keep_going))
     rows = _findings(out["officer_findings"], "officer", officers) + _findings(out["case_findings"], "case", cases)
@@ -104,13 +107,14 @@ def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, a
 
 
 def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
-                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+                 settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False,
+                 registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """Per unit of the plan (and a last 合计 row) on ``as_of``: headcount by post, ``certified`` (enforcement and
     legal-review officers with a valid certificate), ``must_train`` and ``trained_by_deadline`` (the rotation done
     by the unit's ``deadline``: 04-30 for townships; the as-of date where the settings give none), grades,
     ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded as the settings say) and the
     number of ``findings``; ``certified_percent`` and ``trained_percent`` as floats (NaN when there is nobody)."""
-    out = _zhifa.check_people_table(_required(officers, "officers"), None, _today(as_of), settings)
+    out = _zhifa.check_people_table(_required(officers, "officers"), None, _today(as_of), settings, registry)
     errors = _bad_rows(officers, out["officer_errors"], "officer", keep_going)
     overall = list(out["overall"])
     overall[1] = "合计"
@@ -124,24 +128,26 @@ def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
 
 
 def training_rank(officers: pd.DataFrame, as_of: DateLike = None, *,
-                  settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False) -> pd.DataFrame:
+                  settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False,
+                  registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The units ranked by training on ``as_of`` (3.1.2(2) 排名通报): per unit with officers on enforcement or
     legal-review posts, how many completed the rotation, met the military days, had no discipline violation
     (None when the register has no ``discipline_violations`` column — then left out of the score, the other
     weights scaled to 100: ``result.attrs["discipline_known"]``), were examined and passed; ``score``
     (``decimal.Decimal``, 0-100) and ``rank`` (equal scores share a rank)."""
-    out = _zhifa.training_rank_table(_required(officers, "officers"), _today(as_of), settings)
+    out = _zhifa.training_rank_table(_required(officers, "officers"), _today(as_of), settings, registry)
     errors = _bad_rows(officers, out["errors"], "officer", keep_going)
     result = pd.DataFrame(out["rows"], columns=_RANK)
     result.attrs.update(discipline_known=out["discipline_known"], errors=errors)
     return result
 
 
-def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False) -> pd.DataFrame:
+def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False,
+                    registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The missing items of the townships' checklist (3.1.1(3) squads, 3.2.1 coordination centres; one row per
     township; ``zhifa.townships_template()`` is the empty template): ``row``, ``unit``, ``rule``
     (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``."""
-    out = _zhifa.check_townships_table(_required(checklist, "checklist"))
+    out = _zhifa.check_townships_table(_required(checklist, "checklist"), registry)
     errors = _bad_rows(checklist, out["errors"], "checklist", keep_going)
     rows = [r[1:] for r in _findings(out["findings"], "township", checklist)]
     result = pd.DataFrame(rows, columns=_FINDINGS[1:]).drop(columns=["id"])
@@ -156,13 +162,14 @@ def townships_template() -> pd.DataFrame:
 
 
 def check_joint(requests: pd.DataFrame, responses: Optional[pd.DataFrame] = None,
-                distances: Optional[pd.DataFrame] = None, *, keep_going: bool = False) -> pd.DataFrame:
+                distances: Optional[pd.DataFrame] = None, *, keep_going: bool = False,
+                registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """Joint-enforcement findings (3.2.3): ``joint_no_basis``, ``joint_not_filed``, ``joint_wrong_lead``,
     ``joint_refused`` and, with ``distances`` (``from, to, km`` between townships), ``joint_not_nearest``.
     Columns ``row`` (the request's index label), ``request_id``, ``unit`` (the initiator), ``rule``, ``clause``,
     ``message``, ``message_en``."""
     out = _zhifa.check_joint_table(_required(requests, "requests"), _table(responses, "responses"),
-                                   _table(distances, "distances"))
+                                   _table(distances, "distances"), registry)
     errors = (_bad_rows(requests, out["errors"], "request", keep_going)
               + _bad_rows(responses, out["response_errors"], "response", keep_going))
     rows = [r[1:] for r in _findings(out["findings"], "request", requests)]
