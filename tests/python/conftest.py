@@ -34,8 +34,10 @@ PERFECT = dict(should_file=100, filed=100, closed=100, overdue=0, leader_unfulfi
 
 @pytest.fixture(scope="session")
 def revitalization_registry() -> "zhifa.Registry":
-    """The built-in registry with 乡村振兴局 as an alias of 扶贫办 (the office was renamed in 2021): a county's own
-    registry, as Registry.from_file would load it."""
+    """The built-in registry with 乡村振兴局 as an alias of 扶贫办 (the office was renamed in 2021) and 涅阳新区 as
+    one of 涅阳街道: a county's own registry, as Registry.from_file would load it."""
     text = (ROOT / "data" / "units" / "zhenping-2021.toml").read_text(encoding="utf-8")
-    assert 'aliases = ["扶贫开发办"]' in text
-    return zhifa.Registry.from_text(text.replace('aliases = ["扶贫开发办"]', 'aliases = ["扶贫开发办", "乡村振兴局"]'))
+    assert 'aliases = ["扶贫开发办"]' in text and 'aliases = ["涅阳办事处", "涅阳"]' in text
+    text = text.replace('aliases = ["扶贫开发办"]', 'aliases = ["扶贫开发办", "乡村振兴局"]')
+    return zhifa.Registry.from_text(text.replace('aliases = ["涅阳办事处", "涅阳"]',
+                                                 'aliases = ["涅阳办事处", "涅阳", "涅阳新区"]'))

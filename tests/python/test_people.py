@@ -94,7 +94,7 @@ def test_townships_and_joint():
     assert found.request_id.tolist() == ["J1", "J1"] and found.row.tolist() == [0, 0]
 
 
-def test_a_registry_of_the_county_resolves_the_units(officers, revitalization_registry):
+def test_a_registry_of_the_county_resolves_the_units(officers, cases, revitalization_registry):
     # Officer O01 of 乡村振兴局 (the county's name of 扶贫办): unknown to the built-in registry, resolved by the
     # county's. Every function then gives what the built-in registry gives with 扶贫办 written.
     renamed, plain = officers.copy(), officers.copy()
@@ -104,6 +104,15 @@ def test_a_registry_of_the_county_resolves_the_units(officers, revitalization_re
     reg = revitalization_registry
     pd.testing.assert_frame_equal(zhifa.check_people(renamed, as_of="2021-05-10", registry=reg),
                                   zhifa.check_people(plain, as_of="2021-05-10"))
+    # The cases too: every case of 涅阳街道 filed as 涅阳新区 reads only with the county's registry, and gives the
+    # same findings.
+    unit_column = next(c for c in cases.columns if c in ("unit", "单位", "办案单位"))
+    renamed_cases = cases.assign(**{unit_column: cases[unit_column].replace("涅阳街道", "涅阳新区")})
+    assert (renamed_cases[unit_column] == "涅阳新区").any()
+    with pytest.raises(zhifa.InputError):
+        zhifa.check_people(plain, renamed_cases, as_of="2021-05-10")
+    pd.testing.assert_frame_equal(zhifa.check_people(plain, renamed_cases, as_of="2021-05-10", registry=reg),
+                                  zhifa.check_people(plain, cases, as_of="2021-05-10"))
     units = zhifa.people_units(renamed, as_of="2021-05-10", registry=reg)
     pd.testing.assert_frame_equal(units, zhifa.people_units(plain, as_of="2021-05-10"))
     assert units[units.unit == "扶贫办"]["enforcement"].iloc[0] == 1  # O01 is on an enforcement post
@@ -115,5 +124,13 @@ def test_a_registry_of_the_county_resolves_the_units(officers, revitalization_re
         zhifa.check_joint(requests)
     pd.testing.assert_frame_equal(zhifa.check_joint(requests, registry=reg),
                                   zhifa.check_joint(requests.assign(initiator=["扶贫办"])))
-    pd.testing.assert_frame_equal(zhifa.check_townships(zhifa.townships_template(), registry=reg),
-                                  zhifa.check_townships(zhifa.townships_template()))
+    # The checklist: 涅阳街道's row written 涅阳新区 is an unknown township to the built-in registry (a bad row, and
+    # 涅阳街道 missing), and 涅阳街道 itself to the county's.
+    template = zhifa.townships_template()
+    township_column = template.columns[0]
+    renamed_template = template.assign(**{township_column: template[township_column].replace("涅阳街道", "涅阳新区")})
+    assert (renamed_template[township_column] == "涅阳新区").sum() == 1
+    with pytest.raises(zhifa.InputError):
+        zhifa.check_townships(renamed_template)
+    pd.testing.assert_frame_equal(zhifa.check_townships(renamed_template, registry=reg),
+                                  zhifa.check_townships(template))

@@ -138,7 +138,12 @@ class LedgerStore:
     def __init__(self, path: str, *, create: bool = True, registry: Optional["_zhifa.Registry"] = None) -> None:
         self._store = _zhifa._LedgerStore(str(path), create, registry)
         self.path = str(path)
-        self.registry = registry
+        self._registry = registry
+
+    @property
+    def registry(self) -> Optional["_zhifa.Registry"]:
+        """The registry the store was opened with (None: the built-in one); fixed for the store's life."""
+        return self._registry
 
     def import_frame(self, problems: pd.DataFrame, by: Optional[str] = None, *,
                      keep_going: bool = False) -> Dict[str, int]:

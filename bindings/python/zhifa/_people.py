@@ -109,7 +109,7 @@ def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, a
 def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
                  settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False,
                  registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
-    """Per unit of the plan (and a last 合计 row) on ``as_of``: headcount by post, ``certified`` (enforcement and
+    """Per unit of the registry (the plan's 53 by default; and a last 合计 row) on ``as_of``: headcount by post, ``certified`` (enforcement and
     legal-review officers with a valid certificate), ``must_train`` and ``trained_by_deadline`` (the rotation done
     by the unit's ``deadline``: 04-30 for townships; the as-of date where the settings give none), grades,
     ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded as the settings say) and the
@@ -134,7 +134,7 @@ def training_rank(officers: pd.DataFrame, as_of: DateLike = None, *,
     legal-review posts, how many completed the rotation, met the military days, had no discipline violation
     (None when the register has no ``discipline_violations`` column — then left out of the score, the other
     weights scaled to 100: ``result.attrs["discipline_known"]``), were examined and passed; ``score``
-    (``decimal.Decimal``, 0-100) and ``rank`` (equal scores share a rank)."""
+    (``decimal.Decimal``, 0-100) and ``rank`` (equal scores share a rank). ``registry=``: as for check_people."""
     out = _zhifa.training_rank_table(_required(officers, "officers"), _today(as_of), settings, registry)
     errors = _bad_rows(officers, out["errors"], "officer", keep_going)
     result = pd.DataFrame(out["rows"], columns=_RANK)
@@ -146,7 +146,7 @@ def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False,
                     registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The missing items of the townships' checklist (3.1.1(3) squads, 3.2.1 coordination centres; one row per
     township; ``zhifa.townships_template()`` is the empty template): ``row``, ``unit``, ``rule``
-    (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``."""
+    (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``. ``registry=``: as for check_people (the template is the built-in registry's)."""
     out = _zhifa.check_townships_table(_required(checklist, "checklist"), registry)
     errors = _bad_rows(checklist, out["errors"], "checklist", keep_going)
     rows = [r[1:] for r in _findings(out["findings"], "township", checklist)]
@@ -167,7 +167,7 @@ def check_joint(requests: pd.DataFrame, responses: Optional[pd.DataFrame] = None
     """Joint-enforcement findings (3.2.3): ``joint_no_basis``, ``joint_not_filed``, ``joint_wrong_lead``,
     ``joint_refused`` and, with ``distances`` (``from, to, km`` between townships), ``joint_not_nearest``.
     Columns ``row`` (the request's index label), ``request_id``, ``unit`` (the initiator), ``rule``, ``clause``,
-    ``message``, ``message_en``."""
+    ``message``, ``message_en``. ``registry=``: as for check_people."""
     out = _zhifa.check_joint_table(_required(requests, "requests"), _table(responses, "responses"),
                                    _table(distances, "distances"), registry)
     errors = (_bad_rows(requests, out["errors"], "request", keep_going)
