@@ -32,6 +32,13 @@ def _today(as_of: DateLike) -> Any:
     return dt.date.today() if as_of is None else as_of
 
 
+def _problems(df: Any) -> Any:
+    """The ledger frame as the C++ readers take it (_frame_table); UsageError for None (a ledger is required)."""
+    if df is None:
+        raise UsageError("problems: expected a pandas DataFrame, not None")
+    return _frame_table(df, "problems")
+
+
 def _raise_first(df: pd.DataFrame, errors: List[Any], what: str, keep_going: bool) -> List[str]:
     """The bad rows as text; raises InputError for the first unless keep_going."""
     labelled = [(df.index[line - 2], column, message) for line, column, message, _ in errors]
@@ -46,9 +53,7 @@ def _raise_first(df: pd.DataFrame, errors: List[Any], what: str, keep_going: boo
 
 def _evaluate(problems: pd.DataFrame, submissions: Optional[pd.DataFrame], as_of: DateLike, settings: Any,
               keep_going: bool, registry: Optional["_zhifa.Registry"]) -> Dict[str, Any]:
-    if problems is None:
-        raise UsageError("problems: expected a pandas DataFrame, not None")
-    out = _zhifa.check_ledger_table(_frame_table(problems, "problems"), _frame_table(submissions, "submissions"),
+    out = _zhifa.check_ledger_table(_problems(problems), _frame_table(submissions, "submissions"),
                                     _today(as_of), settings, registry)
     out["bad_rows"] = (_raise_first(problems, out["errors"], "problem", keep_going)
                        + (_raise_first(submissions, out["submission_errors"], "submission", keep_going)
@@ -115,9 +120,7 @@ def ledger_on(problems: pd.DataFrame, as_of: DateLike, *,
     """The ledger as it stood on ``as_of``: the problems found by then, with the facts dated later (rectified,
     transferred, supervised, disposed) left empty — what check_ledger sees. Canonical columns and values, dates
     as ``datetime64``. ``registry``: as for check_ledger."""
-    if problems is None:
-        raise UsageError("problems: expected a pandas DataFrame, not None")
-    return _frame(_zhifa.ledger_on_table(_frame_table(problems, "problems"), as_of, registry))
+    return _frame(_zhifa.ledger_on_table(_problems(problems), as_of, registry))
 
 
 class LedgerStore:
@@ -151,9 +154,7 @@ class LedgerStore:
         nothing. A bad row raises ``InputError`` with nothing written (``keep_going=True``: the good rows are
         imported). ``by`` (default: the login name) is recorded with each change. Returns the counts ``added``,
         ``changed``, ``unchanged`` and ``events``."""
-        if problems is None:
-            raise UsageError("problems: expected a pandas DataFrame, not None")
-        out = self._store.import_table(_frame_table(problems, "problems"), by or getpass.getuser(), keep_going)
+        out = self._store.import_table(_problems(problems), by or getpass.getuser(), keep_going)
         _raise_first(problems, out.pop("errors"), "problem", keep_going)
         return dict(out)
 

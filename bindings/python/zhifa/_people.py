@@ -109,11 +109,12 @@ def check_people(officers: pd.DataFrame, cases: Optional[pd.DataFrame] = None, a
 def people_units(officers: pd.DataFrame, as_of: DateLike = None, *,
                  settings: Optional["_zhifa.PeopleSettings"] = None, keep_going: bool = False,
                  registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
-    """Per unit of the registry (the plan's 53 by default; and a last 合计 row) on ``as_of``: headcount by post, ``certified`` (enforcement and
-    legal-review officers with a valid certificate), ``must_train`` and ``trained_by_deadline`` (the rotation done
-    by the unit's ``deadline``: 04-30 for townships; the as-of date where the settings give none), grades,
-    ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded as the settings say) and the
-    number of ``findings``; ``certified_percent`` and ``trained_percent`` as floats (NaN when there is nobody)."""
+    """Per unit of the registry (the plan's 53 by default; and a last 合计 row) on ``as_of``: headcount by post,
+    ``certified`` (enforcement and legal-review officers with a valid certificate), ``must_train`` and
+    ``trained_by_deadline`` (the rotation done by the unit's ``deadline``: 04-30 for townships; the as-of date where
+    the settings give none), grades, ``legal_qualification``, ``financed_posts`` (3.1.3(1): 10% of the posts, rounded
+    as the settings say) and the number of ``findings``; ``certified_percent`` and ``trained_percent`` as floats
+    (NaN when there is nobody). ``registry=``: as for check_people."""
     out = _zhifa.check_people_table(_required(officers, "officers"), None, _today(as_of), settings, registry)
     errors = _bad_rows(officers, out["officer_errors"], "officer", keep_going)
     overall = list(out["overall"])
@@ -146,7 +147,8 @@ def check_townships(checklist: pd.DataFrame, *, keep_going: bool = False,
                     registry: Optional["_zhifa.Registry"] = None) -> pd.DataFrame:
     """The missing items of the townships' checklist (3.1.1(3) squads, 3.2.1 coordination centres; one row per
     township; ``zhifa.townships_template()`` is the empty template): ``row``, ``unit``, ``rule``
-    (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``. ``registry=``: as for check_people (the template is the built-in registry's)."""
+    (``squad_<item>``, ``centre_<item>``, ``township_missing``), ``clause``, ``message``, ``message_en``.
+    ``registry=``: as for check_people (the template is the built-in registry's)."""
     out = _zhifa.check_townships_table(_required(checklist, "checklist"), registry)
     errors = _bad_rows(checklist, out["errors"], "checklist", keep_going)
     rows = [r[1:] for r in _findings(out["findings"], "township", checklist)]
